@@ -1,0 +1,42 @@
+"""cffi builder for pynn._C, run by setup.py at build time only (it never imports pynn).
+
+The declarations come from csrc/pynn.h, the one header, so a kernel is declared once. Paths are
+relative to setup.py's folder, which is where pip and `python -m build` run the build.
+"""
+import glob
+import os
+import re
+
+from cffi import FFI
+
+HEADER = os.path.join("csrc", "pynn.h")
+SOURCES = sorted(glob.glob(os.path.join("csrc", "*.c")))
+
+# -O3 without -ffast-math: NaN and infinity keep their meaning and no flush-to-zero is set for
+# the process. No -std=c99 (it switches off FMA contraction) and no -march=native (the wheel
+# must run on any x86-64; wider vector units are reached through target_clones in the code).
+COMPILE_ARGS = ["-O3", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-fopenmp"]
+LINK_ARGS = ["-fopenmp"]
+# PYNN_EXTRA_CFLAGS adds flags to both, e.g. the sanitizer build in .ci/run.
+EXTRA = os.environ.get("PYNN_EXTRA_CFLAGS", "").split()
+
+
+def cdef_source(path):
+    """The header's declarations as cffi's cdef wants them: no preprocessor lines."""
+    with open(path) as f:
+        text = f.read()
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+ffibuilder = FFI()
+ffibuilder.cdef(cdef_source(HEADER))
+ffibuilder.set_source(
+    "pynn._C",
+    '#include "pynn.h"',
+    sources=SOURCES,
+    include_dirs=["csrc"],
+    extra_compile_args=COMPILE_ARGS + EXTRA,
+    extra_link_args=LINK_ARGS + EXTRA,
+    depends=sorted(glob.glob(os.path.join("csrc", "*.h"))),
+)

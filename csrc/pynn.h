@@ -1,0 +1,75 @@
+/* pynn.h: every C kernel of pynn, declared once.
+ *
+ * csrc/build_ffi.py hands these declarations to cffi's cdef (with the '#' lines stripped), so
+ * this file is both the C header and the Python binding's contract.
+ *
+ * Rules every kernel keeps (see DESIGN.md):
+ *   - it never allocates and never frees: Python passes every buffer, outputs included;
+ *   - arrays are C-contiguous and row-major; sizes and indices are int64_t;
+ *   - no global mutable state, so calls from several threads at once are safe;
+ *   - each exists for float32 (_f32) and float64 (_f64).
+ */
+#ifndef PYNN_H
+#define PYNN_H
+
+#include <stdint.h>
+
+/* C[m,n] = act((accumulate ? C : 0) + op(A) op(B) + bias)
+ *   op(A) is m x k: A is stored m x k, or k x m when trans_a (so A^T is read in place).
+ *   op(B) is k x n: B is stored k x n, or n x k when trans_b.
+ *   bias is NULL or n values added to every row; act is 0 none, 1 relu, 2 sigmoid.
+ *   nthreads <= 1 runs on the calling thread only. */
+void pynn_matmul_f32(const float *a, const float *b, float *c, int64_t m, int64_t n, int64_t k,
+                     int trans_a, int trans_b, int accumulate, const float *bias, int act,
+                     int nthreads);
+void pynn_matmul_f64(const double *a, const double *b, double *c, int64_t m, int64_t n, int64_t k,
+                     int trans_a, int trans_b, int accumulate, const double *bias, int act,
+                     int nthreads);
+
+/* y = max(x, 0), NaN propagates (y may be x: in place is allowed); dx = dy where x > 0, else 0. */
+void pynn_relu_f32(const float *x, float *y, int64_t n);
+void pynn_relu_f64(const double *x, double *y, int64_t n);
+void pynn_relu_backward_f32(const float *x, const float *dy, float *dx, int64_t n);
+void pynn_relu_backward_f64(const double *x, const double *dy, double *dx, int64_t n);
+
+/* y = 1 / (1 + exp(-x)), without overflow for any x (y may be x); dx = dy * y * (1 - y). */
+void pynn_sigmoid_f32(const float *x, float *y, int64_t n);
+void pynn_sigmoid_f64(const double *x, double *y, int64_t n);
+void pynn_sigmoid_backward_f32(const float *y, const float *dy, float *dx, int64_t n);
+void pynn_sigmoid_backward_f64(const double *y, const double *dy, double *dx, int64_t n);
+
+/* out[j] = (accumulate ? out[j] : 0) + sum_i x[i,j] for x of m x n: a bias gradient. */
+void pynn_sum_rows_f32(const float *x, float *out, int64_t m, int64_t n, int accumulate);
+void pynn_sum_rows_f64(const double *x, double *out, int64_t m, int64_t n, int accumulate);
+
+/* Mean binary cross-entropy of sigmoid(z) against targets t, computed from the logits z:
+ *   loss_i = max(z, 0) - z t + log1p(exp(-|z|)).
+ * Returns the mean; when grad is not NULL it receives d(mean)/dz = (sigmoid(z) - t) / n. */
+double pynn_bce_logits_f32(const float *z, const float *t, float *grad, int64_t n);
+double pynn_bce_logits_f64(const double *z, const double *t, double *grad, int64_t n);
+
+/* One Adam step in place over n elements:
+ *   g  = grad + weight_decay * p
+ *   m  = beta1 m + (1 - beta1) g;   v = beta2 v + (1 - beta2) g^2
+ *   p -= step_size * m / (sqrt(v) * v_scale + eps)
+ * PyTorch: step_size = lr / (1 - beta1^t), v_scale = 1 / sqrt(1 - beta2^t).
+ * Keras (eps added to the uncorrected sqrt(v)): step_size = lr sqrt(1 - beta2^t) / (1 - beta1^t),
+ * v_scale = 1. */
+void pynn_adam_f32(float *p, const float *grad, float *m, float *v, int64_t n, double step_size,
+                   double beta1, double beta2, double eps, double v_scale, double weight_decay);
+void pynn_adam_f64(double *p, const double *grad, double *m, double *v, int64_t n,
+                   double step_size, double beta1, double beta2, double eps, double v_scale,
+                   double weight_decay);
+
+/* One SGD step in place, PyTorch's semantics:
+ *   g = grad + weight_decay p
+ *   with momentum: buf = first ? g : momentum buf + (1 - dampening) g;
+ *                  g = nesterov ? g + momentum buf : buf
+ *   p -= lr g
+ * buf may be NULL when momentum is 0. */
+void pynn_sgd_f32(float *p, const float *grad, float *buf, int64_t n, double lr, double momentum,
+                  double dampening, double weight_decay, int nesterov, int first);
+void pynn_sgd_f64(double *p, const double *grad, double *buf, int64_t n, double lr,
+                  double momentum, double dampening, double weight_decay, int nesterov, int first);
+
+#endif

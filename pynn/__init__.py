@@ -1,0 +1,4 @@
+"""pynn: a small reverse-mode autograd engine with a C core."""
+from . import backend
+
+__version__ = "0.1.0"

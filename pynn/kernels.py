@@ -1,0 +1,137 @@
+"""Python face of the C core: check the arguments, allocate the outputs, call C.
+
+Each function has a twin of the same name and signature in pynn.reference (plain NumPy), the
+oracle the tests compare against. Arguments are checked by pynn.validate before anything
+reaches C, because cffi's from_buffer checks nothing: a float64 array passed as `float[]`
+would be silently reinterpreted.
+"""
+import os
+
+import numpy as np
+
+from . import validate
+from ._C import ffi, lib
+
+__all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "relu", "relu_backward",
+           "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "adam_step", "sgd_step"]
+
+_CTYPE = {np.dtype(np.float32): ("float[]", "f32"), np.dtype(np.float64): ("double[]", "f64")}
+_ACT_CODE = {None: 0, "relu": 1, "sigmoid": 2}
+
+
+def _threads_from_env():
+    for var in ("PYNN_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            try:
+                return max(1, int(value))
+            except ValueError:
+                raise ValueError(f"{var} must be a positive integer, got {value!r}") from None
+    return os.cpu_count() or 1
+
+
+_num_threads = _threads_from_env()
+
+
+def get_num_threads():
+    """How many threads a large matmul may use (PYNN_NUM_THREADS, else OMP_NUM_THREADS, else
+    every core)."""
+    return _num_threads
+
+
+def set_num_threads(n):
+    """Set how many threads a large matmul may use; 1 keeps every kernel on the calling thread."""
+    global _num_threads
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"set_num_threads: expected a positive integer, got {n!r}")
+    _num_threads = int(n)
+
+
+def _fn(name, dtype):
+    """The C function pynn_<name>_f32 or _f64 for this dtype."""
+    return getattr(lib, f"pynn_{name}_{_CTYPE[dtype][1]}")
+
+
+def _ptr(arr):
+    """A C pointer to the data of a checked, contiguous float array (NULL for None)."""
+    if arr is None:
+        return ffi.NULL
+    return ffi.from_buffer(_CTYPE[arr.dtype][0], arr)
+
+
+def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
+    """op(a) @ op(b), where op transposes when its flag is set; added into `out` if accumulate."""
+    a, b, out, m, n, k, trans_a, trans_b, accumulate = validate.matmul(
+        a, b, trans_a, trans_b, out, accumulate)
+    _fn("matmul", a.dtype)(_ptr(a), _ptr(b), _ptr(out), m, n, k, trans_a, trans_b, accumulate,
+                           ffi.NULL, 0, _num_threads)
+    return out
+
+
+def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
+    """activation(x @ op(w) + bias) in one pass: the bias and activation are applied to each
+    block of the product while it is still in cache."""
+    x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
+        x, w, bias, activation, trans_w, out)
+    _fn("matmul", x.dtype)(_ptr(x), _ptr(w), _ptr(out), m, n, k, False, trans_w, False,
+                           _ptr(bias), _ACT_CODE[activation], _num_threads)
+    return out
+
+
+def relu(x, out=None):
+    """max(x, 0) elementwise; NaN propagates."""
+    x, out = validate.unary(x, out)
+    _fn("relu", x.dtype)(_ptr(x), _ptr(out), x.size)
+    return out
+
+
+def relu_backward(x, grad, out=None):
+    """The gradient of relu at x: grad where x > 0, else 0."""
+    x, grad, out = validate.binary(x, grad, out, ("x", "grad"))
+    _fn("relu_backward", x.dtype)(_ptr(x), _ptr(grad), _ptr(out), x.size)
+    return out
+
+
+def sigmoid(x, out=None):
+    """1 / (1 + exp(-x)) elementwise, finite for any finite x."""
+    x, out = validate.unary(x, out)
+    _fn("sigmoid", x.dtype)(_ptr(x), _ptr(out), x.size)
+    return out
+
+
+def sigmoid_backward(y, grad, out=None):
+    """The gradient of sigmoid from its output y: grad * y * (1 - y)."""
+    y, grad, out = validate.binary(y, grad, out, ("y", "grad"))
+    _fn("sigmoid_backward", y.dtype)(_ptr(y), _ptr(grad), _ptr(out), y.size)
+    return out
+
+
+def sum_rows(x, out=None, accumulate=False):
+    """The sum over the rows of a 2-D array (a bias gradient), added into `out` if accumulate."""
+    x, out, accumulate = validate.sum_rows(x, out, accumulate)
+    _fn("sum_rows", x.dtype)(_ptr(x), _ptr(out), x.shape[0], x.shape[1], accumulate)
+    return out
+
+
+def bce_with_logits(logits, target, with_grad=True):
+    """(mean binary cross-entropy of sigmoid(logits) against target, its gradient wrt logits or
+    None), computed from the logits so that no probability is ever rounded to 0 or 1."""
+    logits, target = validate.bce_with_logits(logits, target)
+    grad = np.empty_like(logits) if validate.flag(with_grad, "with_grad") else None
+    loss = _fn("bce_logits", logits.dtype)(_ptr(logits), _ptr(target), _ptr(grad), logits.size)
+    return loss, grad
+
+
+def adam_step(param, grad, m, v, *, step_size, beta1, beta2, eps, v_scale=1.0, weight_decay=0.0):
+    """One Adam update of param, m and v in place (see csrc/pynn.h for the formula)."""
+    param, grad, m, v, *hyper = validate.adam(param, grad, m, v, step_size, beta1, beta2, eps,
+                                              v_scale, weight_decay)
+    _fn("adam", param.dtype)(_ptr(param), _ptr(grad), _ptr(m), _ptr(v), param.size, *hyper)
+
+
+def sgd_step(param, grad, buf=None, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
+             nesterov=False, first=False):
+    """One SGD update of param (and its momentum buffer) in place, as PyTorch's SGD does it."""
+    param, grad, buf, *rest = validate.sgd(param, grad, buf, lr, momentum, dampening,
+                                           weight_decay, nesterov, first)
+    _fn("sgd", param.dtype)(_ptr(param), _ptr(grad), _ptr(buf), param.size, *rest)

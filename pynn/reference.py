@@ -1,0 +1,111 @@
+"""The kernels of pynn.kernels in plain NumPy, with the same names and signatures.
+
+This is the oracle the tests compare the C core against, and with PYNN_BACKEND=numpy the whole
+engine runs on it. It is written for clarity, not speed: the formulas as a textbook gives them.
+"""
+import numpy as np
+
+from . import validate
+
+__all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "relu", "relu_backward",
+           "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "adam_step", "sgd_step"]
+
+
+def get_num_threads():
+    return 1
+
+
+def set_num_threads(n):
+    """Accepted for parity with pynn.kernels; NumPy's own threading is left as it is."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"set_num_threads: expected a positive integer, got {n!r}")
+
+
+def _sigmoid(x):
+    # exp of a non-positive number only: no overflow for any x.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _relu(x):
+    return np.where(x < 0, 0, x).astype(x.dtype)  # NaN < 0 is False: NaN passes through
+
+
+def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
+    a, b, out, m, n, k, trans_a, trans_b, accumulate = validate.matmul(
+        a, b, trans_a, trans_b, out, accumulate)
+    product = (a.T if trans_a else a) @ (b.T if trans_b else b)
+    out[...] = out + product if accumulate else product
+    return out
+
+
+def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
+    x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
+        x, w, bias, activation, trans_w, out)
+    z = x @ (w.T if trans_w else w)
+    if bias is not None:
+        z = z + bias
+    out[...] = {None: z, "relu": _relu(z), "sigmoid": _sigmoid(z)}[activation]
+    return out
+
+
+def relu(x, out=None):
+    x, out = validate.unary(x, out)
+    out[...] = _relu(x)
+    return out
+
+
+def relu_backward(x, grad, out=None):
+    x, grad, out = validate.binary(x, grad, out, ("x", "grad"))
+    out[...] = np.where(x > 0, grad, 0)
+    return out
+
+
+def sigmoid(x, out=None):
+    x, out = validate.unary(x, out)
+    out[...] = _sigmoid(x)
+    return out
+
+
+def sigmoid_backward(y, grad, out=None):
+    y, grad, out = validate.binary(y, grad, out, ("y", "grad"))
+    out[...] = grad * y * (1 - y)
+    return out
+
+
+def sum_rows(x, out=None, accumulate=False):
+    x, out, accumulate = validate.sum_rows(x, out, accumulate)
+    total = x.sum(axis=0)
+    out[...] = out + total if accumulate else total
+    return out
+
+
+def bce_with_logits(logits, target, with_grad=True):
+    logits, target = validate.bce_with_logits(logits, target)
+    z, t = logits.astype(np.float64), target.astype(np.float64)
+    loss = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    mean = float(loss.mean()) if loss.size else 0.0
+    grad = None
+    if validate.flag(with_grad, "with_grad"):
+        grad = ((_sigmoid(logits) - target) / max(logits.size, 1)).astype(logits.dtype)
+    return mean, grad
+
+
+def adam_step(param, grad, m, v, *, step_size, beta1, beta2, eps, v_scale=1.0, weight_decay=0.0):
+    param, grad, m, v, step_size, beta1, beta2, eps, v_scale, weight_decay = validate.adam(
+        param, grad, m, v, step_size, beta1, beta2, eps, v_scale, weight_decay)
+    g = grad + weight_decay * param
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + (1 - beta2) * g * g
+    param -= (step_size * m / (np.sqrt(v) * v_scale + eps)).astype(param.dtype)
+
+
+def sgd_step(param, grad, buf=None, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
+             nesterov=False, first=False):
+    param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first = validate.sgd(
+        param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first)
+    g = grad + weight_decay * param
+    if momentum != 0:
+        buf[...] = g if first else momentum * buf + (1 - dampening) * g
+        g = g + momentum * buf if nesterov else buf
+    param -= (lr * g).astype(param.dtype)

@@ -1,0 +1,192 @@
+"""Argument checks shared by pynn.kernels and pynn.reference.
+
+Every kernel entry point runs its arguments through here first, so the C code only ever sees
+C-contiguous float32/float64 arrays of the shapes it was promised, and both backends refuse bad
+input with the same TypeError or ValueError.
+"""
+import numpy as np
+
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+ACTIVATIONS = (None, "relu", "sigmoid")
+
+
+def _describe(x):
+    return f"{type(x).__name__} of dtype {x.dtype}" if hasattr(x, "dtype") else type(x).__name__
+
+
+def as_array(x, name):
+    """x as an ndarray of a real numeric dtype, refusing strings, objects and complex numbers."""
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"{name}: expected a real numeric array, got {_describe(x)} ({exc})") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: expected a real numeric array (float32 or float64), "
+                        f"got {_describe(x)}")
+    return arr
+
+
+def float_dtype(*arrays):
+    """The float dtype an operation on these arrays runs in: NumPy's promotion, where integers
+    and booleans go to float64 and float16 to float32."""
+    dt = np.result_type(*arrays)
+    if dt in FLOAT_DTYPES:
+        return dt
+    return np.dtype(np.float32) if dt == np.float16 else np.dtype(np.float64)
+
+
+def contiguous(arr, dtype):
+    """arr as a C-contiguous array of dtype, copied only when it is not one already."""
+    return np.ascontiguousarray(arr, dtype=dtype)
+
+
+def inputs(names, *values):
+    """Convert the inputs of one operation to a common float dtype, C-contiguous."""
+    arrays = [as_array(v, n) for n, v in zip(names, values)]
+    dt = float_dtype(*arrays)
+    return [contiguous(a, dt) for a in arrays]
+
+
+def output(out, shape, dtype, name="out"):
+    """A fresh output array, or the caller's `out` once it is checked to fit exactly."""
+    if out is None:
+        return np.empty(shape, dtype)
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"{name}: expected a numpy.ndarray, got {type(out).__name__}")
+    if out.dtype != dtype:
+        raise TypeError(f"{name}: expected dtype {dtype}, got {out.dtype}")
+    if out.shape != tuple(shape):
+        raise ValueError(f"{name}: expected shape {tuple(shape)}, got {out.shape}")
+    if not out.flags.c_contiguous:
+        raise ValueError(f"{name}: expected a C-contiguous array (written in place), "
+                         "got a non-contiguous view")
+    if not out.flags.writeable:
+        raise ValueError(f"{name}: expected a writeable array, got a read-only one")
+    return out
+
+
+def state(arr, like, name):
+    """An optimizer state array updated in place: exactly `like`'s shape and dtype, C-contiguous
+    and writeable (a converted copy would silently drop the update)."""
+    return output(arr, like.shape, like.dtype, name)
+
+
+def matrix(arr, name):
+    if arr.ndim != 2:
+        raise ValueError(f"{name}: expected a 2-D array, got {arr.ndim}-D with shape {arr.shape}")
+    return arr
+
+
+def flag(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}: expected True or False, got {value!r}")
+    return bool(value)
+
+
+def number(value, name):
+    """A real Python or NumPy scalar as a float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name}: expected a real number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def matmul(a, b, trans_a, trans_b, out, accumulate):
+    """Checked arguments of matmul: (a, b, out, m, n, k, trans_a, trans_b, accumulate)."""
+    a, b = inputs(("a", "b"), a, b)
+    matrix(a, "a")
+    matrix(b, "b")
+    trans_a, trans_b = flag(trans_a, "trans_a"), flag(trans_b, "trans_b")
+    accumulate = flag(accumulate, "accumulate")
+    m, k = a.shape[::-1] if trans_a else a.shape
+    k2, n = b.shape[::-1] if trans_b else b.shape
+    if k != k2:
+        raise ValueError(f"matmul: shapes {a.shape}{'.T' if trans_a else ''} and "
+                         f"{b.shape}{'.T' if trans_b else ''} do not fit: inner sizes {k} != {k2}")
+    if accumulate and out is None:
+        raise ValueError("matmul: accumulate=True needs an `out` array to add to")
+    out = output(out, (m, n), a.dtype)
+    return a, b, out, m, n, k, trans_a, trans_b, accumulate
+
+
+def linear(x, w, bias, activation, trans_w, out):
+    """Checked arguments of linear: (x, w, bias, out, m, n, k, trans_w, activation)."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"linear: activation must be one of {ACTIVATIONS}, got {activation!r}")
+    values = (x, w) if bias is None else (x, w, bias)
+    arrays = inputs(("x", "w", "bias")[: len(values)], *values)
+    x, w = matrix(arrays[0], "x"), matrix(arrays[1], "w")
+    trans_w = flag(trans_w, "trans_w")
+    m, k = x.shape
+    k2, n = w.shape[::-1] if trans_w else w.shape
+    if k != k2:
+        raise ValueError(f"linear: x of shape {x.shape} does not fit w of shape {w.shape}"
+                         f"{' (transposed)' if trans_w else ''}: {k} != {k2}")
+    bias = arrays[2] if bias is not None else None
+    if bias is not None and bias.shape != (n,):
+        raise ValueError(f"linear: bias must have shape ({n},), got {bias.shape}")
+    out = output(out, (m, n), x.dtype)
+    return x, w, bias, out, m, n, k, trans_w, activation
+
+
+def unary(x, out, name="x"):
+    (x,) = inputs((name,), x)
+    return x, output(out, x.shape, x.dtype)
+
+
+def binary(x, grad, out, names):
+    """Two same-shape inputs of one dtype, and the output."""
+    x, grad = inputs(names, x, grad)
+    if x.shape != grad.shape:
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape, "
+                         f"got {x.shape} and {grad.shape}")
+    return x, grad, output(out, x.shape, x.dtype)
+
+
+def sum_rows(x, out, accumulate):
+    (x,) = inputs(("x",), x)
+    matrix(x, "x")
+    accumulate = flag(accumulate, "accumulate")
+    if accumulate and out is None:
+        raise ValueError("sum_rows: accumulate=True needs an `out` array to add to")
+    return x, output(out, (x.shape[1],), x.dtype), accumulate
+
+
+def bce_with_logits(logits, target):
+    logits, target = inputs(("logits", "target"), logits, target)
+    if logits.shape != target.shape:
+        raise ValueError(f"bce_with_logits: logits of shape {logits.shape} and target of shape "
+                         f"{target.shape} must have the same shape")
+    return logits, target
+
+
+def param_and_grad(param, grad):
+    """A parameter updated in place and its gradient, converted to the parameter's dtype."""
+    if not isinstance(param, np.ndarray) or param.dtype not in FLOAT_DTYPES:
+        raise TypeError(f"param: expected a float32 or float64 numpy.ndarray, got {_describe(param)}")
+    state(param, param, "param")
+    grad = contiguous(as_array(grad, "grad"), param.dtype)
+    if grad.shape != param.shape:
+        raise ValueError(f"grad of shape {grad.shape} does not match param of shape {param.shape}")
+    return param, grad
+
+
+def adam(param, grad, m, v, step_size, beta1, beta2, eps, v_scale, weight_decay):
+    param, grad = param_and_grad(param, grad)
+    m, v = state(m, param, "m"), state(v, param, "v")
+    hyper = [number(h, n) for h, n in ((step_size, "step_size"), (beta1, "beta1"),
+                                       (beta2, "beta2"), (eps, "eps"), (v_scale, "v_scale"),
+                                       (weight_decay, "weight_decay"))]
+    for value, name in ((hyper[1], "beta1"), (hyper[2], "beta2")):
+        if not 0.0 <= value < 1.0:
+            raise ValueError(f"{name}: expected a value in [0, 1), got {value}")
+    return (param, grad, m, v, *hyper)
+
+
+def sgd(param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first):
+    param, grad = param_and_grad(param, grad)
+    hyper = [number(h, n) for h, n in ((lr, "lr"), (momentum, "momentum"),
+                                       (dampening, "dampening"), (weight_decay, "weight_decay"))]
+    if hyper[1] != 0.0 or buf is not None:  # the momentum buffer is needed, or was given
+        buf = state(buf, param, "buf")
+    return (param, grad, buf, *hyper, flag(nesterov, "nesterov"), flag(first, "first"))
+
