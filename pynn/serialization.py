@@ -1,0 +1,176 @@
+"""Files of named arrays, without pickle: `pynn.save(state_dict, path)` and `pynn.load(path)`,
+and the reader and writer under pynn.keras's model files.
+
+A file is a NumPy .npz archive (a zip of uncompressed .npy members), so `np.load` opens it too.
+Writing is atomic: the archive goes to a temporary file in the same folder, is flushed to disk,
+then renamed over the target, so a crash mid-save leaves the old file, never half of a new one.
+Reading trusts nothing in the file: arrays of Python objects (pickles) are refused, and every
+size the file declares is checked against the bytes it holds before anything is allocated, so a
+hostile or damaged file gets a ValueError, never code execution or a huge allocation.
+"""
+import os
+import struct
+import uuid
+import zipfile
+
+import numpy as np
+
+from . import validate
+
+NUMERIC_KINDS = "biuf"  # bool, signed and unsigned integers, floats: what a state dict holds
+
+# What a damaged archive makes zipfile or numpy raise (OSError: a seek to a corrupt offset;
+# NotImplementedError: a zip feature or version number zipfile does not know).
+_CORRUPT = (zipfile.BadZipFile, EOFError, OSError, ValueError, struct.error, OverflowError,
+            NotImplementedError)
+
+
+class _Refused(ValueError):
+    """A fault found by the checks here: its message already names the file and the fault."""
+
+
+def save(state_dict, path):
+    """Save a dict of name -> array (e.g. `model.state_dict()`) to path, atomically.
+
+    The file is an uncompressed .npz: `pynn.load(path)` or `np.load(path)` reads it back.
+    """
+    if not isinstance(state_dict, dict):
+        raise TypeError(f"save: expected a dict of name -> array (a state_dict), "
+                        f"got {type(state_dict).__name__}")
+    arrays = {}
+    for name, value in state_dict.items():
+        if not isinstance(name, str):
+            raise TypeError(f"save: state_dict keys must be str, got {type(name).__name__} {name!r}")
+        arrays[name] = validate.as_array(value, f"state_dict[{name!r}]")
+    write_arrays(path, arrays)
+
+
+def load(path):
+    """Load the dict of name -> ndarray that `pynn.save` wrote (e.g. for `load_state_dict`)."""
+    return read_arrays(path)
+
+
+def write_arrays(path, arrays):
+    """Write name -> ndarray to path as an uncompressed .npz, atomically (see the module doc)."""
+    path = _path(path)
+    folder, base = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        with open(tmp, "xb") as f:
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
+                for name, arr in arrays.items():
+                    # force_zip64: the member's size is not known before it is written
+                    with zf.open(name + ".npy", "w", force_zip64=True) as member:
+                        np.lib.format.write_array(member, np.asarray(arr), allow_pickle=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    _sync_folder(folder)
+
+
+def read_arrays(path, kinds=NUMERIC_KINDS):
+    """Read every array of an .npz written by `write_arrays`, refusing anything else.
+
+    kinds: the dtype kinds accepted (NumPy's dtype.kind letters); object arrays never are.
+    Raises FileNotFoundError for a missing path and ValueError, naming the path and the fault,
+    for a file that is not such an archive or is corrupt, truncated or hostile.
+    """
+    path = _path(path)
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if not zipfile.is_zipfile(f):
+            raise ValueError(f"{path}: not a pynn file (it is not an .npz archive)")
+        try:
+            with zipfile.ZipFile(f) as zf:
+                return {_array_name(path, info, size): _read_member(path, zf, info, kinds)
+                        for info in _members(path, f, zf)}
+        except _Refused:
+            raise
+        except _CORRUPT as exc:
+            raise ValueError(f"{path}: corrupt or truncated file ({exc})") from exc
+
+
+def _path(path):
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"expected a file path (str or os.PathLike), got {type(path).__name__}")
+    return os.fspath(path)
+
+
+def _sync_folder(folder):
+    """Flush the folder's entry for the renamed file to disk too (POSIX; Windows has no need)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _members(path, f, zf):
+    """The archive's members, once checked to fill it end to end: each begins where the one
+    before ended and the last ends where the zip's directory begins. A damaged directory can
+    otherwise hide members from zipfile without an error."""
+    infos = sorted(zf.infolist(), key=lambda info: info.header_offset)
+    end = 0
+    for info in infos:
+        if info.header_offset != end:
+            raise _Refused(f"{path}: corrupt file (member {info.filename!r} starts at byte "
+                           f"{info.header_offset}, expected {end})")
+        f.seek(info.header_offset + 26)  # a zip local header: 26 bytes, 2 lengths, name, extra
+        name_length, extra_length = struct.unpack("<HH", f.read(4))
+        end = info.header_offset + 30 + name_length + extra_length + info.compress_size
+    if end != zf.start_dir:
+        raise _Refused(f"{path}: corrupt file (its members end at byte {end}, its directory "
+                       f"starts at byte {zf.start_dir})")
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise _Refused(f"{path}: corrupt file (an archive member name appears twice)")
+    return infos
+
+
+def _array_name(path, info, size):
+    """The array's name, once the member's zip entry is checked: a plain stored .npy member,
+    no bigger than the whole file."""
+    if not info.filename.endswith(".npy"):
+        raise _Refused(f"{path}: unexpected member {info.filename!r} (only .npy arrays belong)")
+    if info.flag_bits & 0x1:
+        raise _Refused(f"{path}: member {info.filename!r} is encrypted")
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise _Refused(f"{path}: member {info.filename!r} is compressed; pynn files are "
+                         "written uncompressed (np.savez, not np.savez_compressed)")
+    if info.file_size > size:
+        raise _Refused(f"{path}: member {info.filename!r} declares {info.file_size} bytes, "
+                         f"more than the file's {size}: truncated or corrupt")
+    return info.filename[:-len(".npy")]
+
+
+def _read_member(path, zf, info, kinds):
+    """One .npy member: its header is checked (dtype kind, declared size == stored size) before
+    NumPy reads the data, with allow_pickle=False."""
+    where = f"{path}: array {info.filename[:-4]!r}"
+    with zf.open(info) as member:
+        version = np.lib.format.read_magic(member)
+        if version == (1, 0):
+            shape, fortran_order, dtype = np.lib.format.read_array_header_1_0(member)
+        elif version == (2, 0):
+            shape, fortran_order, dtype = np.lib.format.read_array_header_2_0(member)
+        else:
+            raise _Refused(f"{where} has .npy format version {version}, expected 1.0 or 2.0")
+        if dtype.hasobject:
+            raise _Refused(f"{where} holds Python objects (pickled data): refused, a pynn "
+                             "file only holds numbers")
+        if dtype.kind not in kinds or dtype.fields is not None:
+            raise _Refused(f"{where} has dtype {dtype}, expected one of kinds {kinds!r}")
+        declared = member.tell() + int(np.prod(shape, dtype=object)) * dtype.itemsize
+        if declared != info.file_size:
+            raise _Refused(f"{where} declares shape {shape} of {dtype} ({declared} bytes with "
+                             f"its header) but holds {info.file_size} bytes: truncated or corrupt")
+    with zf.open(info) as member:
+        arr = np.lib.format.read_array(member, allow_pickle=False)
+        member.read()  # to the end of the member, so zipfile checks its CRC
+    return arr.astype(arr.dtype.newbyteorder("="), copy=False)
