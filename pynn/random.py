@@ -1,0 +1,36 @@
+"""The engine's one source of randomness: weight initialisation and the shuffling in `fit`.
+
+It is a NumPy Generator of its own, never NumPy's global state, so `pynn.manual_seed(seed)` (or
+Keras's `pynn.keras.utils.set_random_seed(seed)`) makes a run reproducible without touching the
+random numbers of the user's other code.
+"""
+import numpy as np
+
+_generator = np.random.default_rng()
+
+
+def generator():
+    """The Generator every random draw of pynn comes from (replaced by manual_seed)."""
+    return _generator
+
+
+def check_seed(seed):
+    """seed as a Python int: an integer in [0, 2**32), as NumPy's seeding accepts everywhere."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed: expected an integer, got {type(seed).__name__} {seed!r}")
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"seed: expected an integer in [0, 2**32), got {seed}")
+    return int(seed)
+
+
+def manual_seed(seed):
+    """Seed pynn's generator, as torch.manual_seed seeds PyTorch's: the same seed gives the same
+    initial weights and the same shuffling."""
+    global _generator
+    _generator = np.random.default_rng(check_seed(seed))
+
+
+def spawn():
+    """A new independent Generator drawn from pynn's: a model keeps one for its own shuffling,
+    so two models trained in two threads do not share (and race on) one stream."""
+    return np.random.default_rng(_generator.integers(2**63))
