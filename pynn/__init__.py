@@ -2,6 +2,7 @@
 from . import backend
 from .backend import get_num_threads, set_num_threads
 from .gradcheck import GradcheckError, gradcheck
+from .serialization import load, save
 from .tensor import Tensor, is_grad_enabled, no_grad, tensor
 
 __version__ = "0.1.0"
