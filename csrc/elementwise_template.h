@@ -1,4 +1,5 @@
-/* Template of elementwise.c, instantiated per dtype by instantiate.h. */
+/* Template of elementwise.c, instantiated per dtype by instantiate.h.
+ * relu, sigmoid and their backward passes take no `restrict`: their output may be an input. */
 
 void SUFFIX(pynn_relu)(const real *x, real *y, int64_t n)
 {
@@ -8,8 +9,7 @@ void SUFFIX(pynn_relu)(const real *x, real *y, int64_t n)
         y[i] = x[i] < 0 ? (real)0 : x[i];
 }
 
-void SUFFIX(pynn_relu_backward)(const real *restrict x, const real *restrict dy,
-                                real *restrict dx, int64_t n)
+void SUFFIX(pynn_relu_backward)(const real *x, const real *dy, real *dx, int64_t n)
 {
     /* The gradient at exactly 0 (and at NaN) is 0, as in PyTorch. */
     for (int64_t i = 0; i < n; i++)
@@ -31,8 +31,7 @@ void SUFFIX(pynn_sigmoid)(const real *x, real *y, int64_t n)
     }
 }
 
-void SUFFIX(pynn_sigmoid_backward)(const real *restrict y, const real *restrict dy,
-                                   real *restrict dx, int64_t n)
+void SUFFIX(pynn_sigmoid_backward)(const real *y, const real *dy, real *dx, int64_t n)
 {
     for (int64_t i = 0; i < n; i++)
         dx[i] = dy[i] * y[i] * (1 - y[i]);

@@ -26,13 +26,15 @@ void pynn_matmul_f64(const double *a, const double *b, double *c, int64_t m, int
                      int trans_a, int trans_b, int accumulate, const double *bias, int act,
                      int nthreads);
 
-/* y = max(x, 0), NaN propagates (y may be x: in place is allowed); dx = dy where x > 0, else 0. */
+/* y = max(x, 0), NaN propagates; dx = dy where x > 0, else 0. In place is allowed: the output
+ * may be an input (y may be x; dx may be x or dy). */
 void pynn_relu_f32(const float *x, float *y, int64_t n);
 void pynn_relu_f64(const double *x, double *y, int64_t n);
 void pynn_relu_backward_f32(const float *x, const float *dy, float *dx, int64_t n);
 void pynn_relu_backward_f64(const double *x, const double *dy, double *dx, int64_t n);
 
-/* y = 1 / (1 + exp(-x)), without overflow for any x (y may be x); dx = dy * y * (1 - y). */
+/* y = 1 / (1 + exp(-x)), without overflow for any x; dx = dy * y * (1 - y). In place is
+ * allowed as for relu. */
 void pynn_sigmoid_f32(const float *x, float *y, int64_t n);
 void pynn_sigmoid_f64(const double *x, double *y, int64_t n);
 void pynn_sigmoid_backward_f32(const float *y, const float *dy, float *dx, int64_t n);

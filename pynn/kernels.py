@@ -42,9 +42,7 @@ def get_num_threads():
 def set_num_threads(n):
     """Set how many threads a large matmul may use; 1 keeps every kernel on the calling thread."""
     global _num_threads
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"set_num_threads: expected a positive integer, got {n!r}")
-    _num_threads = int(n)
+    _num_threads = validate.num_threads(n)
 
 
 def _fn(name, dtype):

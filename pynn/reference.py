@@ -17,8 +17,7 @@ def get_num_threads():
 
 def set_num_threads(n):
     """Accepted for parity with pynn.kernels; NumPy's own threading is left as it is."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"set_num_threads: expected a positive integer, got {n!r}")
+    validate.num_threads(n)
 
 
 def _sigmoid(x):

@@ -36,8 +36,9 @@ def float_dtype(*arrays):
 
 
 def contiguous(arr, dtype):
-    """arr as a C-contiguous array of dtype, copied only when it is not one already."""
-    return np.ascontiguousarray(arr, dtype=dtype)
+    """arr as a C-contiguous array of dtype, copied only when it is not one already (and, unlike
+    np.ascontiguousarray, a 0-d array stays 0-d)."""
+    return np.asarray(arr, dtype=dtype, order="C")
 
 
 def inputs(names, *values):
@@ -65,9 +66,23 @@ def output(out, shape, dtype, name="out"):
     return out
 
 
+def apart(arrays, out, same_ok=False):
+    """The inputs, each copied when it shares memory with `out`: the kernel writing `out` would
+    otherwise overwrite values it has yet to read (NumPy makes the same copy). An elementwise
+    kernel reads element i before it writes element i, so with same_ok an input that is exactly
+    `out` is left alone: that is the in-place case, e.g. relu(x, out=x)."""
+    def same(a):
+        return (a.__array_interface__["data"][0] == out.__array_interface__["data"][0]
+                and a.shape == out.shape)
+    return [a.copy() if np.may_share_memory(a, out) and not (same_ok and same(a)) else a
+            for a in arrays]
+
+
 def state(arr, like, name):
     """An optimizer state array updated in place: exactly `like`'s shape and dtype, C-contiguous
     and writeable (a converted copy would silently drop the update)."""
+    if arr is None:
+        raise TypeError(f"{name}: expected a numpy.ndarray to update in place, got None")
     return output(arr, like.shape, like.dtype, name)
 
 
@@ -90,6 +105,23 @@ def number(value, name):
     return float(value)
 
 
+def nonnegative(value, name):
+    """A hyperparameter that must be >= 0 (NaN is refused too), as PyTorch's optimizers check."""
+    value = number(value, name)
+    if not value >= 0.0:
+        raise ValueError(f"{name}: expected a value >= 0, got {value}")
+    return value
+
+
+def num_threads(n):
+    """A thread count: a positive integer."""
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"set_num_threads: expected a positive integer, got {type(n).__name__} {n!r}")
+    if n < 1:
+        raise ValueError(f"set_num_threads: expected a positive integer, got {n}")
+    return int(n)
+
+
 def matmul(a, b, trans_a, trans_b, out, accumulate):
     """Checked arguments of matmul: (a, b, out, m, n, k, trans_a, trans_b, accumulate)."""
     a, b = inputs(("a", "b"), a, b)
@@ -105,6 +137,7 @@ def matmul(a, b, trans_a, trans_b, out, accumulate):
     if accumulate and out is None:
         raise ValueError("matmul: accumulate=True needs an `out` array to add to")
     out = output(out, (m, n), a.dtype)
+    a, b = apart((a, b), out)
     return a, b, out, m, n, k, trans_a, trans_b, accumulate
 
 
@@ -125,12 +158,17 @@ def linear(x, w, bias, activation, trans_w, out):
     if bias is not None and bias.shape != (n,):
         raise ValueError(f"linear: bias must have shape ({n},), got {bias.shape}")
     out = output(out, (m, n), x.dtype)
+    x, w = apart((x, w), out)
+    if bias is not None:
+        (bias,) = apart((bias,), out)
     return x, w, bias, out, m, n, k, trans_w, activation
 
 
 def unary(x, out, name="x"):
     (x,) = inputs((name,), x)
-    return x, output(out, x.shape, x.dtype)
+    out = output(out, x.shape, x.dtype)
+    (x,) = apart((x,), out, same_ok=True)
+    return x, out
 
 
 def binary(x, grad, out, names):
@@ -139,7 +177,9 @@ def binary(x, grad, out, names):
     if x.shape != grad.shape:
         raise ValueError(f"{names[0]} and {names[1]} must have the same shape, "
                          f"got {x.shape} and {grad.shape}")
-    return x, grad, output(out, x.shape, x.dtype)
+    out = output(out, x.shape, x.dtype)
+    x, grad = apart((x, grad), out, same_ok=True)
+    return x, grad, out
 
 
 def sum_rows(x, out, accumulate):
@@ -148,7 +188,9 @@ def sum_rows(x, out, accumulate):
     accumulate = flag(accumulate, "accumulate")
     if accumulate and out is None:
         raise ValueError("sum_rows: accumulate=True needs an `out` array to add to")
-    return x, output(out, (x.shape[1],), x.dtype), accumulate
+    out = output(out, (x.shape[1],), x.dtype)
+    (x,) = apart((x,), out)
+    return x, out, accumulate
 
 
 def bce_with_logits(logits, target):
@@ -170,23 +212,45 @@ def param_and_grad(param, grad):
     return param, grad
 
 
+def separate(grad, named_states):
+    """The gradient, copied if it shares memory with a state array. The state arrays (param,
+    m, v, buf) are all written in place, so two that share memory are refused."""
+    for i, (a, a_name) in enumerate(named_states):
+        for b, b_name in named_states[i + 1:]:
+            if np.may_share_memory(a, b):
+                raise ValueError(f"{a_name} and {b_name}: expected separate arrays, got two that "
+                                 "share memory")
+    if any(np.may_share_memory(grad, a) for a, _ in named_states):
+        grad = grad.copy()
+    return grad
+
+
 def adam(param, grad, m, v, step_size, beta1, beta2, eps, v_scale, weight_decay):
     param, grad = param_and_grad(param, grad)
     m, v = state(m, param, "m"), state(v, param, "v")
-    hyper = [number(h, n) for h, n in ((step_size, "step_size"), (beta1, "beta1"),
-                                       (beta2, "beta2"), (eps, "eps"), (v_scale, "v_scale"),
-                                       (weight_decay, "weight_decay"))]
-    for value, name in ((hyper[1], "beta1"), (hyper[2], "beta2")):
+    grad = separate(grad, [(param, "param"), (m, "m"), (v, "v")])
+    beta1, beta2 = number(beta1, "beta1"), number(beta2, "beta2")
+    for value, name in ((beta1, "beta1"), (beta2, "beta2")):
         if not 0.0 <= value < 1.0:
             raise ValueError(f"{name}: expected a value in [0, 1), got {value}")
-    return (param, grad, m, v, *hyper)
+    return (param, grad, m, v, nonnegative(step_size, "step_size"), beta1, beta2,
+            nonnegative(eps, "eps"), nonnegative(v_scale, "v_scale"),
+            nonnegative(weight_decay, "weight_decay"))
 
 
 def sgd(param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first):
     param, grad = param_and_grad(param, grad)
-    hyper = [number(h, n) for h, n in ((lr, "lr"), (momentum, "momentum"),
-                                       (dampening, "dampening"), (weight_decay, "weight_decay"))]
-    if hyper[1] != 0.0 or buf is not None:  # the momentum buffer is needed, or was given
+    lr, momentum = nonnegative(lr, "lr"), nonnegative(momentum, "momentum")
+    dampening, weight_decay = number(dampening, "dampening"), nonnegative(weight_decay, "weight_decay")
+    nesterov, first = flag(nesterov, "nesterov"), flag(first, "first")
+    if nesterov and (momentum == 0.0 or dampening != 0.0):
+        raise ValueError(f"nesterov=True: expected momentum > 0 and dampening 0, got momentum "
+                         f"{momentum} and dampening {dampening}")
+    if momentum != 0.0 and buf is None:
+        raise TypeError(f"buf: expected a momentum buffer (an array like param) since momentum "
+                        f"is {momentum}, got None")
+    if buf is not None:
         buf = state(buf, param, "buf")
-    return (param, grad, buf, *hyper, flag(nesterov, "nesterov"), flag(first, "first"))
-
+    named = [(param, "param")] if buf is None else [(param, "param"), (buf, "buf")]
+    grad = separate(grad, named)
+    return param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first
