@@ -1,0 +1,198 @@
+"""pynn.nn: Module bookkeeping, Linear (PyTorch's init and forward), activations, Sequential,
+state_dict round trips, bad arguments, and an nn.Sequential trained by optim.Adam on XOR."""
+import math
+
+import numpy as np
+import pytest
+
+import pynn
+from pynn import nn, optim
+from pynn.tensor import Tensor
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+XOR_Y = np.array([[0], [1], [1], [0]], dtype=np.float32)
+
+
+class TwoLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(3, 5)
+        self.act = nn.Tanh()
+        self.fc2 = nn.Linear(5, 2, bias=False)
+
+    def forward(self, x):
+        return self.fc2(self.act(self.fc1(x)))
+
+
+def test_linear_shapes_init_and_forward():
+    pynn.random.manual_seed(0)
+    layer = nn.Linear(20, 7)
+    assert layer.weight.shape == (7, 20) and layer.bias.shape == (7,)
+    assert layer.weight.dtype == np.float32 and layer.weight.requires_grad
+    bound = 1 / math.sqrt(20)
+    assert np.abs(layer.weight.data).max() <= bound and np.abs(layer.bias.data).max() <= bound
+    # uniform on [-bound, bound]: the sample spreads over most of the interval
+    assert np.abs(layer.weight.data).max() > 0.8 * bound
+    x = np.random.default_rng(1).standard_normal((4, 20)).astype(np.float32)
+    out = layer(x)
+    np.testing.assert_allclose(out.data, x @ layer.weight.data.T + layer.bias.data, rtol=1e-5,
+                               atol=1e-6)
+    assert repr(layer) == "Linear(in_features=20, out_features=7, bias=True)"
+
+
+def test_linear_init_is_reproducible_from_the_seed():
+    pynn.manual_seed(42)
+    a = nn.Linear(3, 4)
+    pynn.manual_seed(42)
+    b = nn.Linear(3, 4)
+    c = nn.Linear(3, 4)
+    np.testing.assert_array_equal(a.weight.data, b.weight.data)
+    assert not np.array_equal(b.weight.data, c.weight.data)
+
+
+def test_linear_gradients_by_gradcheck():
+    layer = nn.Linear(3, 2, dtype=np.float64)
+    x = Tensor(np.random.default_rng(2).standard_normal((5, 3)), requires_grad=True)
+    assert pynn.gradcheck(pynn.functional.linear, [x, layer.weight, layer.bias])
+
+
+def test_activation_modules():
+    x = np.array([[-2.0, 0.5, 3.0]])
+    np.testing.assert_allclose(nn.ReLU()(x).data, [[0, 0.5, 3.0]])
+    np.testing.assert_allclose(nn.Sigmoid()(x).data, 1 / (1 + np.exp(-x)), rtol=1e-6)
+    np.testing.assert_allclose(nn.Tanh()(x).data, np.tanh(x), rtol=1e-6)
+    s = nn.Softmax()(x).data
+    np.testing.assert_allclose(s, np.exp(x) / np.exp(x).sum(), rtol=1e-6)
+    np.testing.assert_allclose(nn.Softmax(dim=0)(x).data, np.ones((1, 3)))
+    assert repr(nn.Softmax(dim=0)) == "Softmax(dim=0)"
+
+
+def test_parameters_and_names():
+    model = TwoLayer()
+    names = [n for n, _ in model.named_parameters()]
+    assert names == ["fc1.weight", "fc1.bias", "fc2.weight"]
+    assert len(list(model.parameters())) == 3
+    assert [type(m).__name__ for m in model.children()] == ["Linear", "Tanh", "Linear"]
+    seq = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))
+    assert list(seq.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+def test_shared_parameters_are_listed_once():
+    shared = nn.Linear(2, 2)
+    model = nn.Sequential(shared, nn.ReLU(), shared)
+    assert len(list(model.parameters())) == 2
+
+
+def test_reassigning_an_attribute_unregisters_it():
+    model = TwoLayer()
+    model.fc2 = None
+    assert [n for n, _ in model.named_parameters()] == ["fc1.weight", "fc1.bias"]
+    del model.fc1
+    assert list(model.parameters()) == []
+
+
+def test_module_without_super_init_is_a_clear_error():
+    class Broken(nn.Module):
+        def __init__(self):
+            self.fc = nn.Linear(1, 1)
+
+    with pytest.raises(AttributeError, match=r"super\(\)\.__init__\(\)"):
+        Broken()
+
+
+def test_zero_grad_and_train_eval():
+    model = TwoLayer()
+    out = model(np.ones((2, 3), np.float32)).sum()
+    out.backward()
+    assert all(p.grad is not None for p in model.parameters())
+    model.zero_grad(set_to_none=False)
+    assert all(np.all(p.grad == 0) for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad is None for p in model.parameters())
+    assert model.eval() is model
+    assert not model.training and not model.fc1.training
+    model.train()
+    assert model.training and model.act.training
+
+
+def test_state_dict_is_a_copy_and_round_trips():
+    a, b = TwoLayer(), TwoLayer()
+    state = a.state_dict()
+    state["fc1.weight"][...] = 0
+    assert not np.all(a.fc1.weight.data == 0)
+    result = b.load_state_dict(a.state_dict())
+    assert result.missing_keys == [] and result.unexpected_keys == []
+    for (n1, p1), (n2, p2) in zip(a.named_parameters(), b.named_parameters()):
+        assert n1 == n2
+        np.testing.assert_array_equal(p1.data, p2.data)
+    x = np.ones((1, 3), np.float32)
+    np.testing.assert_array_equal(a(x).data, b(x).data)
+
+
+def test_load_state_dict_errors():
+    model = TwoLayer()
+    state = model.state_dict()
+    del state["fc2.weight"]
+    state["extra"] = np.zeros(2)
+    with pytest.raises(ValueError, match=r"missing keys \['fc2.weight'\].*unexpected keys"):
+        model.load_state_dict(state)
+    result = model.load_state_dict(state, strict=False)
+    assert result.missing_keys == ["fc2.weight"] and result.unexpected_keys == ["extra"]
+
+    before = model.fc1.weight.data.copy()
+    bad = model.state_dict()
+    bad["fc1.weight"] = np.ones((5, 3), np.float32) * 7  # fits
+    bad["fc2.weight"] = np.zeros((3, 5))  # does not: nothing may change
+    with pytest.raises(ValueError, match="size mismatch for fc2.weight"):
+        model.load_state_dict(bad)
+    np.testing.assert_array_equal(model.fc1.weight.data, before)
+    with pytest.raises(TypeError):
+        model.load_state_dict([1, 2])
+    bad = model.state_dict()
+    bad["fc1.bias"] = ["a"] * 5
+    with pytest.raises(TypeError, match="fc1.bias"):
+        model.load_state_dict(bad)
+
+
+def test_sequential_indexing():
+    seq = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1), nn.Sigmoid())
+    assert len(seq) == 4 and isinstance(seq[1], nn.ReLU) and isinstance(seq[-1], nn.Sigmoid)
+    head = seq[:2]
+    assert isinstance(head, nn.Sequential) and len(head) == 2 and head[0] is seq[0]
+    assert [type(m).__name__ for m in seq] == ["Linear", "ReLU", "Linear", "Sigmoid"]
+    assert seq(XOR_X).shape == (4, 1)
+    assert repr(seq).splitlines()[1] == "  (0): Linear(in_features=2, out_features=4, bias=True)"
+    with pytest.raises(TypeError, match="expected Modules"):
+        nn.Sequential(nn.ReLU(), lambda x: x)
+
+
+@pytest.mark.parametrize("args, error", [((0, 3), ValueError), ((2, -1), ValueError),
+                                         ((2.0, 3), TypeError), ((True, 3), TypeError),
+                                         (("2", 3), TypeError)])
+def test_linear_refuses_bad_sizes(args, error):
+    with pytest.raises(error, match="positive integer"):
+        nn.Linear(*args)
+
+
+def test_linear_refuses_bad_input_width_and_dtype():
+    with pytest.raises(ValueError, match="input of shape"):
+        nn.Linear(3, 2)(np.ones((4, 5)))
+    with pytest.raises(TypeError, match="float32 or float64"):
+        nn.Linear(3, 2, dtype=np.int32)
+    with pytest.raises(TypeError, match="dim"):
+        nn.Softmax(dim="last")
+
+
+def test_sequential_with_adam_learns_xor():
+    pynn.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
+    opt = optim.Adam(model.parameters(), lr=0.05)
+    for _ in range(300):
+        opt.zero_grad()
+        loss = pynn.functional.binary_cross_entropy_with_logits(model(XOR_X), XOR_Y)
+        loss.backward()
+        opt.step()
+    with pynn.no_grad():
+        probs = nn.Sigmoid()(model(XOR_X)).data
+    np.testing.assert_array_equal(probs.round(), XOR_Y)
+    assert float(loss.data) < 0.05
