@@ -1,5 +1,5 @@
 """pynn: a small reverse-mode autograd engine with a C core."""
-from . import backend
+from . import backend, functional
 from .backend import get_num_threads, set_num_threads
 from .gradcheck import GradcheckError, gradcheck
 from .serialization import load, save

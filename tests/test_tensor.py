@@ -527,6 +527,6 @@ def test_pow_needs_a_scalar_exponent():
 
 def test_public_names():
     for name in ("Tensor", "tensor", "no_grad", "is_grad_enabled", "gradcheck", "GradcheckError",
-                 "get_num_threads", "set_num_threads", "__version__"):
+                 "get_num_threads", "set_num_threads", "functional", "__version__"):
         assert hasattr(pynn, name), name
     assert pynn.get_num_threads() >= 1

@@ -1,0 +1,223 @@
+"""Differentiable functions on Tensors, with PyTorch's names, argument order and defaults.
+
+Each is one node of the graph with its own backward: a Dense layer (matmul, bias and
+activation) or a loss costs one node forward and one backward. Losses reduce by the mean unless
+`reduction` says 'sum' or 'none'; targets may be Tensors, arrays or lists and get no gradient,
+and a target must have the input's shape exactly (no silent broadcasting of (N,) against (N, 1)).
+"""
+import numpy as np
+
+from . import backend, validate
+from .tensor import Tensor, as_tensor, is_grad_enabled
+
+REDUCTIONS = ("mean", "sum", "none")
+BCE_EPSILON = 1e-7  # Keras's clipping of probabilities in binary cross-entropy
+
+
+def relu(input):
+    return as_tensor(input).relu()
+
+
+def sigmoid(input):
+    return as_tensor(input).sigmoid()
+
+
+def tanh(input):
+    return as_tensor(input).tanh()
+
+
+def softmax(input, dim=-1):
+    """exp(x) / sum(exp(x)) along `dim`, computed from x - max(x) so that it cannot overflow."""
+    x = as_tensor(input)
+    e = np.exp(x.data - x.data.max(axis=dim, keepdims=True))
+    y = e / e.sum(axis=dim, keepdims=True)
+
+    def backward(g):
+        return (y * (g - (g * y).sum(axis=dim, keepdims=True)),)
+    return Tensor.from_op(y, (x,), backward)
+
+
+def log_softmax(input, dim=-1):
+    """log(softmax(x)) along `dim`, as x - max - log(sum(exp(x - max))): finite for any finite x."""
+    x = as_tensor(input)
+    out = _log_softmax(x.data, dim)
+
+    def backward(g):
+        return (g - np.exp(out) * g.sum(axis=dim, keepdims=True),)
+    return Tensor.from_op(out, (x,), backward)
+
+
+def _log_softmax(z, dim):
+    z = z - z.max(axis=dim, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=dim, keepdims=True))
+
+
+def linear(input, weight, bias=None, activation=None):
+    """activation(input @ weight.T + bias) with weight of shape (out_features, in_features), as
+    PyTorch's F.linear; activation None, 'relu' or 'sigmoid' is fused into the one C call."""
+    return _affine(input, weight, bias, activation, "linear", trans_w=True)
+
+
+def dense(input, kernel, bias=None, activation=None):
+    """activation(input @ kernel + bias) with kernel of shape (in_features, out_features), as a
+    Keras Dense layer; activation None, 'relu' or 'sigmoid' is fused into the one C call."""
+    return _affine(input, kernel, bias, activation, "dense", trans_w=False)
+
+
+def _affine(input, weight, bias, activation, name, trans_w):
+    """One graph node for activation(input @ op(weight) + bias) over the last axis of input.
+
+    Forward is one fused kernel call. Backward: the activation's gradient from the saved output,
+    then d input = dz op(weight)^T and d weight by the transpose flags (no copies), and
+    d bias = the sum of dz's rows."""
+    if activation not in validate.ACTIVATIONS:
+        raise ValueError(f"{name}: activation must be one of {validate.ACTIVATIONS}, "
+                         f"got {activation!r}")
+    x, w = as_tensor(input), as_tensor(weight)
+    b = None if bias is None else as_tensor(bias)
+    if w.ndim != 2:
+        raise ValueError(f"{name}: weight must be 2-D, got shape {w.shape}")
+    in_features, out_features = w.shape[::-1] if trans_w else w.shape
+    if x.ndim == 0 or x.shape[-1] != in_features:
+        raise ValueError(f"{name}: input of shape {x.shape} does not fit weight of shape "
+                         f"{w.shape}: expected {in_features} input features in its last axis")
+    if b is not None and b.shape != (out_features,):
+        raise ValueError(f"{name}: bias must have shape ({out_features},) to fit weight of shape "
+                         f"{w.shape}, got {b.shape}")
+    x2 = x.data.reshape(-1, in_features)
+    y = backend.linear(x2, w.data, None if b is None else b.data, activation, trans_w=trans_w)
+
+    def backward(g):
+        g = g.reshape(y.shape)
+        if activation == "relu":
+            g = backend.relu_backward(y, g)  # y > 0 exactly where the pre-activation is
+        elif activation == "sigmoid":
+            g = backend.sigmoid_backward(y, g)
+        gx = gw = gb = None
+        if x.requires_grad:
+            gx = backend.matmul(g, w.data, trans_b=not trans_w).reshape(x.shape)
+        if w.requires_grad:
+            gw = (backend.matmul(g, x2, trans_a=True) if trans_w
+                  else backend.matmul(x2, g, trans_a=True))
+        if b is not None and b.requires_grad:
+            gb = backend.sum_rows(g)
+        return (gx, gw, gb)
+
+    parents = (x, w) if b is None else (x, w, b)
+    return Tensor.from_op(y.reshape(x.shape[:-1] + (out_features,)), parents, backward)
+
+
+# ---- losses -------------------------------------------------------------------------------------
+
+def binary_cross_entropy(input, target, reduction="mean"):
+    """-(t log p + (1 - t) log(1 - p)) for probabilities p, clipped to [1e-7, 1 - 1e-7] as Keras
+    does (no gradient flows through a clipped value). Prefer binary_cross_entropy_with_logits
+    after a sigmoid: it is exact where this one clips."""
+    x = as_tensor(input)
+    t = _target(target, x, "binary_cross_entropy")
+    p = np.clip(x.data, BCE_EPSILON, 1 - BCE_EPSILON)
+    losses = -(t * np.log(p) + (1 - t) * np.log(1 - p))
+
+    def grad():
+        inside = (x.data >= BCE_EPSILON) & (x.data <= 1 - BCE_EPSILON)
+        return np.where(inside, (p - t) / (p * (1 - p)), 0).astype(x.dtype)
+    return _reduce(x, losses, grad, reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(input, target, reduction="mean"):
+    """Binary cross-entropy of sigmoid(input) against target, computed from the logits as
+    max(z, 0) - z t + log(1 + exp(-|z|)): finite for any z, gradient sigmoid(z) - t."""
+    x = as_tensor(input)
+    t = _target(target, x, "binary_cross_entropy_with_logits")
+    _check_reduction(reduction, "binary_cross_entropy_with_logits")
+    if reduction == "mean":  # the training case: loss and gradient in one C pass
+        loss, grad = backend.bce_with_logits(x.data, t, with_grad=_records(x))
+        return Tensor.from_op(np.asarray(loss, x.dtype), (x,), lambda g: (g * grad,))
+    z = x.data
+    losses = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    return _reduce(x, losses, lambda: backend.sigmoid(z) - t, reduction,
+                   "binary_cross_entropy_with_logits")
+
+
+def cross_entropy(input, target, reduction="mean"):
+    """Softmax cross-entropy of logits of shape (N, C) against class indices of shape (N,), as
+    PyTorch's F.cross_entropy: -log_softmax(input)[i, target[i]], computed stably."""
+    x = as_tensor(input)
+    if x.ndim != 2:
+        raise ValueError(f"cross_entropy: expected logits of shape (N, C), got shape {x.shape}")
+    if isinstance(target, Tensor):
+        raise TypeError("cross_entropy: target must be integer class indices, got a Tensor "
+                        "(always float); pass a NumPy integer array or a list of ints")
+    t = validate.as_array(target, "target")
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"cross_entropy: target must be integer class indices of shape (N,), "
+                        f"got dtype {t.dtype}")
+    n, classes = x.shape
+    if t.shape != (n,):
+        raise ValueError(f"cross_entropy: input of shape {x.shape} needs target of shape ({n},), "
+                         f"got target of shape {t.shape}")
+    bad = t[(t < 0) | (t >= classes)]
+    if bad.size:
+        raise ValueError(f"cross_entropy: class indices must lie in [0, {classes}), "
+                         f"got {bad[0]}")
+    log_p = _log_softmax(x.data, 1)
+    rows = np.arange(n)
+    losses = -log_p[rows, t]
+
+    def grad():
+        d = np.exp(log_p)
+        d[rows, t] -= 1
+        return d
+    return _reduce(x, losses, grad, reduction, "cross_entropy")
+
+
+def mse_loss(input, target, reduction="mean"):
+    """(input - target)^2, mean by default."""
+    x = as_tensor(input)
+    d = x.data - _target(target, x, "mse_loss")
+    return _reduce(x, d * d, lambda: 2 * d, reduction, "mse_loss")
+
+
+def l1_loss(input, target, reduction="mean"):
+    """|input - target|, mean by default; the gradient at 0 is 0, as in PyTorch."""
+    x = as_tensor(input)
+    d = x.data - _target(target, x, "l1_loss")
+    return _reduce(x, np.abs(d), lambda: np.sign(d), reduction, "l1_loss")
+
+
+def _target(target, x, name):
+    """target as an array of x's dtype and exactly x's shape."""
+    t = target.data if isinstance(target, Tensor) else validate.as_array(target, "target")
+    if t.shape != x.shape:
+        raise ValueError(f"{name}: input of shape {x.shape} and target of shape {t.shape} must "
+                         "have the same shape (reshape one of them; nothing is broadcast)")
+    return t.astype(x.dtype, copy=False)
+
+
+def _check_reduction(reduction, name):
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{name}: reduction must be one of {REDUCTIONS}, got {reduction!r}")
+
+
+def _records(x):
+    """Whether an op on x will be recorded, so its gradient is worth computing in forward."""
+    return x.requires_grad and is_grad_enabled()
+
+
+def _reduce(x, losses, grad, reduction, name):
+    """The loss node: per-element (or per-sample) `losses` reduced; grad() gives each loss's
+    derivative with respect to x, in x's shape, and is called only by backward."""
+    _check_reduction(reduction, name)
+    if reduction == "mean":
+        value, scale = losses.mean(), 1 / max(losses.size, 1)
+    elif reduction == "sum":
+        value, scale = losses.sum(), 1
+    else:
+        value, scale = losses, None
+
+    def backward(g):
+        if scale is None:  # one gradient per loss: spread it over that loss's elements of x
+            g = g.reshape(g.shape + (1,) * (x.ndim - g.ndim))
+            return (g * grad(),)
+        return (g * scale * grad(),)
+    return Tensor.from_op(value, (x,), backward)
