@@ -163,14 +163,6 @@ class Module:
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
 
 
-def _positive_int(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}: expected a positive integer, got {type(value).__name__} {value!r}")
-    if value <= 0:
-        raise ValueError(f"{name}: expected a positive integer, got {value}")
-    return int(value)
-
-
 class Linear(Module):
     """y = x @ weight.T + bias, weight of shape (out_features, in_features), as torch.nn.Linear.
 
@@ -180,8 +172,8 @@ class Linear(Module):
 
     def __init__(self, in_features, out_features, bias=True, dtype=np.float32):
         super().__init__()
-        self.in_features = _positive_int(in_features, "in_features")
-        self.out_features = _positive_int(out_features, "out_features")
+        self.in_features = validate.positive_int(in_features, "in_features")
+        self.out_features = validate.positive_int(out_features, "out_features")
         dtype = np.dtype(dtype)
         if dtype not in validate.FLOAT_DTYPES:
             raise TypeError(f"dtype: expected float32 or float64, got {dtype}")

@@ -13,14 +13,11 @@ from . import backend, validate
 from .tensor import Tensor
 
 
-def _hyper(value, name, low=0.0, high=None, high_open=True):
-    """A real hyperparameter checked to lie in [low, high) (or [low, high] if not high_open)."""
-    value = validate.number(value, name)
-    too_high = high is not None and (value >= high if high_open else value > high)
-    if not value >= low or too_high:  # `not >=` also catches NaN
-        bound = "" if high is None else f", {high}{')' if high_open else ']'}"
-        span = f"[{low}{bound}" if high is not None else f">= {low}"
-        raise ValueError(f"{name}: expected a value in {span}, got {value}")
+def _fraction(value, name, closed=False):
+    """A decay rate in [0, 1) (or [0, 1] when closed)."""
+    value = validate.nonnegative(value, name)
+    if value > 1 or (value == 1 and not closed):
+        raise ValueError(f"{name}: expected a value in [0, 1{']' if closed else ')'}, got {value}")
     return value
 
 
@@ -201,10 +198,10 @@ class SGD(Optimizer):
                                       weight_decay=weight_decay, nesterov=nesterov))
 
     def _check_group(self, group):
-        group["lr"] = _hyper(group["lr"], "lr")
-        group["momentum"] = _hyper(group["momentum"], "momentum")
-        group["dampening"] = _hyper(group["dampening"], "dampening")
-        group["weight_decay"] = _hyper(group["weight_decay"], "weight_decay")
+        group["lr"] = validate.nonnegative(group["lr"], "lr")
+        group["momentum"] = validate.nonnegative(group["momentum"], "momentum")
+        group["dampening"] = validate.nonnegative(group["dampening"], "dampening")
+        group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
         group["nesterov"] = validate.flag(group["nesterov"], "nesterov")
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError("nesterov momentum requires a momentum > 0 and zero dampening")
@@ -231,14 +228,14 @@ class Adam(Optimizer):
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
 
     def _check_group(self, group):
-        group["lr"] = _hyper(group["lr"], "lr")
+        group["lr"] = validate.nonnegative(group["lr"], "lr")
         betas = group["betas"]
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"betas: expected a pair (beta1, beta2), got {betas!r}")
-        group["betas"] = (_hyper(betas[0], "betas[0]", 0.0, 1.0),
-                          _hyper(betas[1], "betas[1]", 0.0, 1.0))
-        group["eps"] = _hyper(group["eps"], "eps")
-        group["weight_decay"] = _hyper(group["weight_decay"], "weight_decay")
+        group["betas"] = (_fraction(betas[0], "betas[0]"),
+                          _fraction(betas[1], "betas[1]"))
+        group["eps"] = validate.nonnegative(group["eps"], "eps")
+        group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
 
     def _init_state(self, p):
         return {"step": 0, "exp_avg": np.zeros_like(p.data), "exp_avg_sq": np.zeros_like(p.data)}
@@ -271,11 +268,11 @@ class RMSprop(Optimizer):
                                       momentum=momentum, centered=centered))
 
     def _check_group(self, group):
-        group["lr"] = _hyper(group["lr"], "lr")
-        group["alpha"] = _hyper(group["alpha"], "alpha", 0.0, 1.0, high_open=False)
-        group["eps"] = _hyper(group["eps"], "eps")
-        group["weight_decay"] = _hyper(group["weight_decay"], "weight_decay")
-        group["momentum"] = _hyper(group["momentum"], "momentum")
+        group["lr"] = validate.nonnegative(group["lr"], "lr")
+        group["alpha"] = _fraction(group["alpha"], "alpha", closed=True)
+        group["eps"] = validate.nonnegative(group["eps"], "eps")
+        group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
+        group["momentum"] = validate.nonnegative(group["momentum"], "momentum")
         group["centered"] = validate.flag(group["centered"], "centered")
 
     def _init_state(self, p):

@@ -113,13 +113,18 @@ def nonnegative(value, name):
     return value
 
 
+def positive_int(value, name):
+    """A count or a size: a positive Python or NumPy integer (not a bool), as an int."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}: expected a positive integer, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name}: expected a positive integer, got {value}")
+    return int(value)
+
+
 def num_threads(n):
     """A thread count: a positive integer."""
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"set_num_threads: expected a positive integer, got {type(n).__name__} {n!r}")
-    if n < 1:
-        raise ValueError(f"set_num_threads: expected a positive integer, got {n}")
-    return int(n)
+    return positive_int(n, "set_num_threads")
 
 
 def matmul(a, b, trans_a, trans_b, out, accumulate):
