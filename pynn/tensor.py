@@ -6,6 +6,7 @@ before inputs, and adds each gradient into the `.grad` of the leaves: the tensor
 Only tensors that require grad are recorded, and nothing at all under `no_grad()`.
 """
 import functools
+import math
 import threading
 
 import numpy as np
@@ -262,8 +263,9 @@ class Tensor:
     def mean(self, axis=None, keepdims=False):
         """Mean over `axis` (None for all, an int or a tuple; negative counts from the end)."""
         x, axes = self, _axes(axis, self.ndim)
-        count = int(np.prod([x.shape[i] for i in axes]))
-        return Tensor.from_op(x.data.mean(axis=axes, keepdims=keepdims), (x,),
+        count = math.prod(x.shape[i] for i in axes)
+        # sum / count is what np.mean computes, without its Python-level overhead
+        return Tensor.from_op(x.data.sum(axis=axes, keepdims=keepdims) / count, (x,),
                               lambda g: (_expand(g / count, x.shape, axes, keepdims),))
 
     def max(self, axis=None, keepdims=False):
@@ -300,9 +302,10 @@ class Tensor:
         return self._permute(list(range(self.ndim))[::-1])
 
     def _permute(self, axes):
-        inverse = list(np.argsort(axes))
+        # Both permutations made here, a swap of two axes and the reversal of all, are their own
+        # inverse: the gradient goes back through the same one.
         return Tensor.from_op(self.data.transpose(axes), (self,),
-                              lambda g: (g.transpose(inverse),))
+                              lambda g: (g.transpose(axes),))
 
     def __getitem__(self, index):
         """NumPy indexing (ints, slices, integer arrays); the gradient is scattered back, adding
