@@ -404,7 +404,7 @@ def as_tensor(value, like=None):
     if isinstance(value, Tensor):
         return value
     if like is not None and isinstance(value, (int, float, np.integer, np.floating)):
-        return Tensor.from_op(np.asarray(value, dtype=like.data.dtype), (), None)
+        return Tensor.from_op(np.asarray(value, dtype=like.data.dtype), (), None)  # a constant
     return Tensor(value)
 
 
