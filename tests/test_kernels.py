@@ -503,11 +503,11 @@ def test_adam_matches_the_textbook_over_50_steps(dtype, case, form):
             hyper = dict(step_size=lr_t, v_scale=1.0)
         qg = (quadratic_grad(q.astype(np.float64), target) + noise[t - 1]).astype(dtype)
         kernels.adam_step(q, qg, qm, qv, beta1=b1, beta2=b2, eps=eps_, weight_decay=wd, **hyper)
-    # Each step moves p by about lr; float32 rounds each of 50 steps at ~1e-7 relative.
-    tol = 1e-12 if dtype == np.float64 else 2e-5
-    np.testing.assert_allclose(q, p, rtol=tol, atol=tol)
-    np.testing.assert_allclose(qm, m, rtol=tol * 100, atol=tol)
-    np.testing.assert_allclose(qv, v, rtol=tol * 100, atol=tol * 1e-2)
+    # 50 steps of rounding, fed back through the gradient (measured: float64 about 3e-15,
+    # float32 about 1.5e-5 at worst, in v, which squares the gradient).
+    tol = 1e-13 if dtype == np.float64 else 3e-5
+    for got, want in ((q, p), (qm, m), (qv, v)):
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
 
 
 SGD_CASES = [dict(momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0),
@@ -539,7 +539,7 @@ def test_sgd_matches_the_textbook_over_50_steps(dtype, case):
         qg = (quadratic_grad(q.astype(np.float64), target) + noise[t - 1]).astype(dtype)
         kernels.sgd_step(q, qg, qb, lr=lr, momentum=mu, dampening=damp, weight_decay=wd,
                          nesterov=nesterov, first=t == 1)
-    tol = 1e-12 if dtype == np.float64 else 2e-5
+    tol = 1e-13 if dtype == np.float64 else 1e-5  # measured: 0 and 2e-6 at worst
     np.testing.assert_allclose(q, p, rtol=tol, atol=tol)
     if mu:
         np.testing.assert_allclose(qb, b, rtol=tol, atol=tol)
