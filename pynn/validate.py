@@ -246,7 +246,8 @@ def adam(param, grad, m, v, step_size, beta1, beta2, eps, v_scale, weight_decay)
 def sgd(param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first):
     param, grad = param_and_grad(param, grad)
     lr, momentum = nonnegative(lr, "lr"), nonnegative(momentum, "momentum")
-    dampening, weight_decay = number(dampening, "dampening"), nonnegative(weight_decay, "weight_decay")
+    dampening = number(dampening, "dampening")
+    weight_decay = nonnegative(weight_decay, "weight_decay")
     nesterov, first = flag(nesterov, "nesterov"), flag(first, "first")
     if nesterov and (momentum == 0.0 or dampening != 0.0):
         raise ValueError(f"nesterov=True: expected momentum > 0 and dampening 0, got momentum "
