@@ -52,7 +52,7 @@ def load(path):
 
 def write_arrays(path, arrays):
     """Write name -> ndarray to path as an uncompressed .npz, atomically (see the module doc)."""
-    path = _path(path)
+    path = as_path(path)
     folder, base = os.path.split(os.path.abspath(path))
     tmp = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
     try:
@@ -79,7 +79,7 @@ def read_arrays(path, kinds=NUMERIC_KINDS):
     Raises FileNotFoundError for a missing path and ValueError, naming the path and the fault,
     for a file that is not such an archive or is corrupt, truncated or hostile.
     """
-    path = _path(path)
+    path = as_path(path)
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         if not zipfile.is_zipfile(f):
@@ -94,7 +94,7 @@ def read_arrays(path, kinds=NUMERIC_KINDS):
             raise ValueError(f"{path}: corrupt or truncated file ({exc})") from exc
 
 
-def _path(path):
+def as_path(path):
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"expected a file path (str or os.PathLike), got {type(path).__name__}")
     return os.fspath(path)
@@ -155,12 +155,14 @@ def _read_member(path, zf, info, kinds):
     where = f"{path}: array {info.filename[:-4]!r}"
     with zf.open(info) as member:
         version = np.lib.format.read_magic(member)
-        if version == (1, 0):
-            shape, fortran_order, dtype = np.lib.format.read_array_header_1_0(member)
-        elif version == (2, 0):
-            shape, fortran_order, dtype = np.lib.format.read_array_header_2_0(member)
-        else:
+        if version not in ((1, 0), (2, 0)):
             raise _Refused(f"{where} has .npy format version {version}, expected 1.0 or 2.0")
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        try:
+            shape, fortran_order, dtype = read_header(member)
+        except Exception as exc:  # NumPy parses the header as a Python literal: any error
+            raise _Refused(f"{where} has a corrupt .npy header ({type(exc).__name__})") from None
         if dtype.hasobject:
             raise _Refused(f"{where} holds Python objects (pickled data): refused, a pynn "
                              "file only holds numbers")
