@@ -40,7 +40,8 @@ def save(state_dict, path):
     arrays = {}
     for name, value in state_dict.items():
         if not isinstance(name, str):
-            raise TypeError(f"save: state_dict keys must be str, got {type(name).__name__} {name!r}")
+            raise TypeError(f"save: state_dict keys must be str, got {type(name).__name__} "
+                            f"{name!r}")
         arrays[name] = validate.as_array(value, f"state_dict[{name!r}]")
     write_arrays(path, arrays)
 
