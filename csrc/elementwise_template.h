@@ -11,9 +11,13 @@ void SUFFIX(pynn_relu)(const real *x, real *y, int64_t n)
 
 void SUFFIX(pynn_relu_backward)(const real *x, const real *dy, real *dx, int64_t n)
 {
-    /* The gradient at exactly 0 (and at NaN) is 0, as in PyTorch. */
-    for (int64_t i = 0; i < n; i++)
-        dx[i] = x[i] > 0 ? dy[i] : (real)0;
+    /* The gradient at exactly 0 (and at NaN) is 0, as in PyTorch. dy[i] is read whatever the
+     * sign, so that the loop compiles to a branch-free vector select: a branch on the sign of
+     * real activations is mispredicted about half the time. */
+    for (int64_t i = 0; i < n; i++) {
+        real g = dy[i];
+        dx[i] = x[i] > 0 ? g : (real)0;
+    }
 }
 
 void SUFFIX(pynn_sigmoid)(const real *x, real *y, int64_t n)
