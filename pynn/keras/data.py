@@ -36,9 +36,10 @@ def features(x, name="x", finite=True):
                          f"{arr.shape}{hint}")
     if arr.shape[0] == 0 or arr.shape[1] == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}): nothing to train or predict on")
-    out = np.ascontiguousarray(arr, dtype=np.float32)
+    with np.errstate(over="ignore"):  # huge float64 values become inf, refused just below
+        out = np.ascontiguousarray(arr, dtype=np.float32)
     if finite:
-        check_finite(out, name)  # after the conversion: huge float64 values become inf here
+        check_finite(out, name)
     return out
 
 
@@ -65,7 +66,8 @@ def targets(y, name, units, sparse):
             raise ValueError(f"{name}: class ids must be integers in [0, {units}) for a model "
                              f"with {units} outputs, got {arr[bad[0]]} at row {bad[0]}")
         return ids
-    out = np.ascontiguousarray(arr, dtype=np.float32)
+    with np.errstate(over="ignore"):
+        out = np.ascontiguousarray(arr, dtype=np.float32)
     if out.ndim == 1 and units == 1:
         out = out.reshape(-1, 1)
     if out.shape[1:] != (units,):
