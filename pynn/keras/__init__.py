@@ -2,4 +2,5 @@
 `from pynn.keras.layers import Dense` run Keras code with its import lines changed."""
 from . import (activations, callbacks, initializers, layers, losses, metrics, models, optimizers,
                utils)
+from .layers import Input
 from .models import Sequential
