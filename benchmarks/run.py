@@ -30,8 +30,9 @@ import bench_matmul  # noqa: E402  (imports nothing heavy: NumPy only in its own
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 THREAD_VARS = ("PYNN_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-# Between two contenders' turns in a threaded run: let the last one's idle workers go to sleep.
-THREADED_PAUSE = 0.15
+# Between two contenders' turns in a threaded run: let the last one's idle workers go to sleep
+# (OpenBLAS's spin about 0.1 s after a call; 0.05 s measurably slows the next contender).
+THREADED_PAUSE = 0.2
 
 
 def measure(threads, quick):
@@ -75,10 +76,11 @@ def run_worker(threads, quick):
 
 def import_seconds(module, repeat):
     """Median wall time of `import module` in a fresh interpreter, less the interpreter's own
-    start-up."""
+    start-up. It runs in benchmarks/, so that the installed pynn is imported even when the
+    command is given from the repository's root."""
     def run(code):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE)
         return time.perf_counter() - start
 
     bare, full = [], []
