@@ -180,6 +180,10 @@ def main():
         return
 
     started = time.perf_counter()
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        print(f"warning: the machine is busy (load average {load:.1f}): every row is noisier, "
+              "and threaded rows can be several times too slow", file=sys.stderr)
     sizes = (64, 128, 256) if args.quick else (64, 128, 256, 512, 1024)
     # bench_matmul starts its own clean process per thread count.
     rows = [dict(row, kind="matmul") for row in bench_matmul.run(
