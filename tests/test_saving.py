@@ -1,6 +1,7 @@
 """Model and state-dict files: round trips, resumed training, and refusal of every damaged or
 hostile file with a clear error (never a crash, never code execution)."""
 import io
+import json
 import os
 import pickle
 import zipfile
@@ -214,3 +215,405 @@ def test_save_into_a_missing_folder(tmp_path):
 
 def test_serialization_module_is_the_one_exported():
     assert pynn.save is serialization.save and pynn.load is serialization.load
+
+
+# --- nn: state_dict files ------------------------------------------------------------------------
+
+def test_nn_state_dict_round_trip(tmp_path):
+    pynn.manual_seed(0)
+    net = pynn.nn.Sequential(pynn.nn.Linear(3, 5), pynn.nn.ReLU(), pynn.nn.Linear(5, 2))
+    x = pynn.Tensor(np.random.default_rng(1).standard_normal((7, 3)))
+    pynn.save(net.state_dict(), tmp_path / "net.npz")
+    pynn.manual_seed(1)
+    other = pynn.nn.Sequential(pynn.nn.Linear(3, 5), pynn.nn.ReLU(), pynn.nn.Linear(5, 2))
+    assert not np.array_equal(other(x).numpy(), net(x).numpy())
+    other.load_state_dict(pynn.load(tmp_path / "net.npz"))
+    np.testing.assert_array_equal(other(x).numpy(), net(x).numpy())
+
+
+def test_nn_state_dict_of_another_architecture_is_refused(tmp_path):
+    pynn.save(pynn.nn.Linear(3, 5).state_dict(), tmp_path / "net.npz")
+    with pytest.raises(ValueError, match="shape"):
+        pynn.nn.Linear(3, 4).load_state_dict(pynn.load(tmp_path / "net.npz"))
+
+
+# --- pynn.keras: model files ---------------------------------------------------------------------
+
+from pynn.keras import optimizers  # noqa: E402
+from pynn.keras.layers import Activation, Dense, Input  # noqa: E402
+from pynn.keras.models import Sequential, load_model  # noqa: E402
+from pynn.keras.utils import set_random_seed  # noqa: E402
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+XOR_Y = np.array([0, 1, 1, 0])
+
+
+def blobs(n=120, classes=3, seed=0):
+    """A small classification set: more rows than a batch, so fit shuffles."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, classes, n)
+    x = rng.standard_normal((n, 4)).astype(np.float32) + y[:, None]
+    return x, y
+
+
+def digits_like_model(optimizer="adam"):
+    model = Sequential([Input(shape=(4,)), Dense(16, activation="relu"),
+                        Dense(8, activation="tanh", use_bias=False), Dense(3),
+                        Activation("softmax")])
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def xor_model():
+    model = Sequential([Dense(4, input_dim=2, activation="relu"), Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def rewrite(path, header=None, arrays=None):
+    """Write a model file again with its header dict and/or arrays changed by the functions
+    given: how the hostile-file tests forge their files."""
+    with np.load(path, allow_pickle=False) as npz:
+        content = dict(npz)
+    if header is not None:
+        h = json.loads(str(content["header"]))
+        header(h)
+        content["header"] = np.array(json.dumps(h))
+    if arrays is not None:
+        arrays(content)
+    serialization.write_arrays(path, content)
+
+
+def test_model_round_trip_gives_identical_predictions(tmp_path):
+    set_random_seed(0)
+    x, y = blobs()
+    model = digits_like_model()
+    model.fit(x, y, epochs=2, batch_size=16, verbose=0)
+    model.save(tmp_path / "m.pynn")
+    loaded = load_model(tmp_path / "m.pynn")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert loaded.get_config() == model.get_config()
+    assert loaded.compile_config == model.compile_config
+    assert loaded.evaluate(x, y, verbose=0) == model.evaluate(x, y, verbose=0)
+    lines, loaded_lines = [], []
+    model.summary(print_fn=lines.append)
+    loaded.summary(print_fn=loaded_lines.append)
+    assert loaded_lines == lines
+
+
+@pytest.mark.parametrize("optimizer", [
+    "adam", "rmsprop", "sgd",
+    lambda: optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=True),
+    lambda: optimizers.Adam(learning_rate=0.01, weight_decay=0.01),
+    lambda: optimizers.RMSprop(momentum=0.5, centered=True),
+])
+def test_training_resumes_exactly_after_load(tmp_path, optimizer):
+    """fit, save, fit again == fit, save, load, fit again: same weights and history, bit for
+    bit, with shuffling on (the file holds the optimizer state and the shuffling stream)."""
+    optimizer = optimizer() if callable(optimizer) else optimizer
+    set_random_seed(1)
+    x, y = blobs()
+    model = digits_like_model(optimizer)
+    model.fit(x, y, epochs=3, batch_size=16, verbose=0)
+    model.save(tmp_path / "m.pynn")
+    uninterrupted = model.fit(x, y, epochs=3, batch_size=16, verbose=0, validation_split=0.2)
+
+    set_random_seed(99)  # the loaded model's future must not depend on the global seed
+    resumed_model = load_model(tmp_path / "m.pynn")
+    resumed = resumed_model.fit(x, y, epochs=3, batch_size=16, verbose=0, validation_split=0.2)
+    assert resumed.history == uninterrupted.history
+    for a, b in zip(resumed_model.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert resumed_model.optimizer.iterations == model.optimizer.iterations
+
+
+def test_the_tutorial_model_resumes(tmp_path):
+    set_random_seed(0)
+    model = xor_model()
+    model.fit(XOR_X, XOR_Y, epochs=50, verbose=0)
+    model.save(tmp_path / "xor.pynn")
+    model.fit(XOR_X, XOR_Y, epochs=50, verbose=0)
+    loaded = load_model(tmp_path / "xor.pynn")
+    loaded.fit(XOR_X, XOR_Y, epochs=50, verbose=0)
+    np.testing.assert_array_equal(loaded.predict(XOR_X, verbose=0),
+                                  model.predict(XOR_X, verbose=0))
+
+
+def test_load_without_compile(tmp_path):
+    model = xor_model()
+    model.save(tmp_path / "xor.pynn")
+    loaded = load_model(tmp_path / "xor.pynn", compile=False)
+    assert not loaded.compiled
+    np.testing.assert_array_equal(loaded.predict(XOR_X, verbose=0),
+                                  model.predict(XOR_X, verbose=0))
+    with pytest.raises(RuntimeError, match="compile"):
+        loaded.fit(XOR_X, XOR_Y, verbose=0)
+
+
+def test_uncompiled_and_unbuilt_models(tmp_path):
+    Sequential([Dense(3, input_dim=2)]).save(tmp_path / "uncompiled.pynn")
+    assert not load_model(tmp_path / "uncompiled.pynn").compiled
+    unbuilt = Sequential([Dense(3), Dense(1)])
+    unbuilt.compile(optimizer="sgd", loss="mse")
+    unbuilt.save(tmp_path / "unbuilt.pynn")
+    loaded = load_model(tmp_path / "unbuilt.pynn")
+    assert not loaded.built and loaded.get_weights() == [] and loaded.compiled
+    loaded.fit(XOR_X, XOR_Y, verbose=0)  # builds from the data, as the original would
+    assert [w.shape for w in loaded.get_weights()] == [(2, 3), (3,), (3, 1), (1,)]
+
+
+def test_model_file_is_a_readable_npz(tmp_path):
+    xor_model().save(tmp_path / "xor.pynn")
+    with np.load(tmp_path / "xor.pynn", allow_pickle=False) as npz:
+        header = json.loads(str(npz["header"]))
+        assert header["format"] == "pynn.keras.model" and header["version"] == 1
+        assert header["model"]["config"]["layers"][1]["config"]["units"] == 4
+        assert [n for n in npz.files if n.startswith("weights/")] == [f"weights/{i}" for i in
+                                                                      range(4)]
+
+
+def test_weights_round_trip(tmp_path):
+    model = xor_model()
+    model.save_weights(tmp_path / "xor.weights.npz")
+    other = xor_model()
+    other.load_weights(tmp_path / "xor.weights.npz")
+    for a, b in zip(other.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_weights_of_another_architecture_are_refused_and_nothing_changes(tmp_path):
+    xor_model().save_weights(tmp_path / "xor.weights.npz")
+    wider = Sequential([Dense(5, input_dim=2, activation="relu"), Dense(1)])
+    before = wider.get_weights()
+    with pytest.raises(ValueError, match=r"weight 0 is float32 of shape \(2, 4\), the model "
+                                         r"expects float32 of shape \(2, 5\)"):
+        wider.load_weights(tmp_path / "xor.weights.npz")
+    for a, b in zip(wider.get_weights(), before):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="the model has 2 weights, the file holds 4"):
+        Sequential([Dense(4, input_dim=2)]).load_weights(tmp_path / "xor.weights.npz")
+    with pytest.raises(ValueError, match="not built"):
+        Sequential([Dense(4)]).load_weights(tmp_path / "xor.weights.npz")
+
+
+def test_model_and_weights_files_are_not_confused(tmp_path):
+    model = xor_model()
+    model.save(tmp_path / "xor.pynn")
+    model.save_weights(tmp_path / "xor.weights.npz")
+    with pytest.raises(ValueError, match="a weights file: load it with model.load_weights"):
+        load_model(tmp_path / "xor.weights.npz")
+    with pytest.raises(ValueError, match="a model file: load it with"):
+        model.load_weights(tmp_path / "xor.pynn")
+    pynn.save({"w": np.zeros(2)}, tmp_path / "state.npz")
+    with pytest.raises(ValueError, match="no header"):
+        load_model(tmp_path / "state.npz")
+
+
+def test_file_names(tmp_path):
+    model = xor_model()
+    with pytest.raises(ValueError, match=r"end in '\.pynn'"):
+        model.save(tmp_path / "xor.keras")
+    with pytest.raises(ValueError, match=r"end in '\.weights\.npz'"):
+        model.save_weights(tmp_path / "xor.weights.h5")
+    model.save(str(tmp_path / "xor.pynn"))
+    model.save(tmp_path / "xor.pynn")  # overwrite=True, as Keras
+    with pytest.raises(FileExistsError):
+        model.save(tmp_path / "xor.pynn", overwrite=False)
+    with pytest.raises(FileNotFoundError):
+        load_model(tmp_path / "missing.pynn")
+
+
+def test_a_custom_activation_cannot_be_saved(tmp_path):
+    model = Sequential([Dense(2, input_dim=2, activation=lambda t: t * 2)])
+    with pytest.raises(ValueError, match="cannot be saved.*activation"):
+        model.save(tmp_path / "m.pynn")
+    assert not os.listdir(tmp_path)
+
+
+def test_a_custom_loss_is_saved_without_compile_arguments(tmp_path):
+    model = Sequential([Dense(1, input_dim=2)])
+
+    def my_loss(y_true, y_pred):
+        return ((y_pred - y_true) ** 2).mean()
+    model.compile(optimizer="adam", loss=my_loss)
+    with pytest.warns(UserWarning, match="without its compile arguments"):
+        model.save(tmp_path / "m.pynn")
+    assert not load_model(tmp_path / "m.pynn").compiled
+
+
+def test_interrupted_model_save_leaves_the_old_file(tmp_path, monkeypatch):
+    set_random_seed(0)
+    model = xor_model()
+    model.save(tmp_path / "xor.pynn")
+    expected = model.predict(XOR_X, verbose=0)
+    model.fit(XOR_X, XOR_Y, epochs=20, verbose=0)
+
+    def crash(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        model.save(tmp_path / "xor.pynn")
+    monkeypatch.undo()
+    np.testing.assert_array_equal(load_model(tmp_path / "xor.pynn").predict(XOR_X, verbose=0),
+                                  expected)
+    assert os.listdir(tmp_path) == ["xor.pynn"]
+
+
+# --- hostile and damaged model files -------------------------------------------------------------
+
+@pytest.fixture
+def saved(tmp_path):
+    """A trained model's file, to be forged by each test."""
+    set_random_seed(0)
+    x, y = blobs()
+    model = digits_like_model()
+    model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+    path = tmp_path / "m.pynn"
+    model.save(path)
+    return path
+
+
+def layer(h, i):
+    return h["model"]["config"]["layers"][i]
+
+
+@pytest.mark.parametrize("forge, match", [
+    (lambda h: layer(h, 1).update(class_name="Lambda"), "Unknown layer class 'Lambda'"),
+    (lambda h: layer(h, 1).update(class_name="__import__('os').system('ls')"),
+     "Unknown layer class"),
+    (lambda h: layer(h, 1).update(class_name="Sequential"), "Unknown layer class"),
+    (lambda h: layer(h, 1)["config"].update(units="16"), "units: expected a positive integer"),
+    (lambda h: layer(h, 1)["config"].update(units=-3), "units"),
+    (lambda h: layer(h, 1)["config"].update(activation="os.system"), "Unknown activation"),
+    (lambda h: layer(h, 1)["config"].update(kernel_initializer={"class_name": "eval"}),
+     "Unknown initializer"),
+    (lambda h: layer(h, 1)["config"].update(evil=1), "invalid layer 1"),
+    (lambda h: layer(h, 1).update(config=[1, 2]), "layer 1 must be"),
+    (lambda h: layer(h, 1)["config"].update(units=10**12), "the model expects float32 of shape"),
+    (lambda h: layer(h, 0)["config"].update(shape=[10**12]), "the model expects float32"),
+    (lambda h: layer(h, 2)["config"].update(use_bias=True),
+     "the model has 6 weights, the file holds 5"),
+    (lambda h: h["model"].update(class_name="Functional"), "expected a Sequential model"),
+    (lambda h: h["model"]["config"].update(layers="dense"), "'layers' list"),
+    (lambda h: h.update(version=2), "version 2 was written by a newer pynn"),
+    (lambda h: h.update(version="1"), "invalid format version"),
+    (lambda h: h.update(version=True), "invalid format version"),
+    (lambda h: h.update(format="keras"), "unknown format 'keras'"),
+    (lambda h: h.update(extra=1), "fields"),
+    (lambda h: h.pop("rng_state"), "fields"),
+    (lambda h: h.update(weights="6"), "'weights' has the wrong type"),
+    (lambda h: h.update(weights=4), r"missing \[\], unexpected \[.weights/4.\]"),
+    (lambda h: h.update(weights=10**9), "invalid weight count"),
+    (lambda h: h["optimizer"].append("../../etc"), "missing \\['optimizer/../../etc'\\]"),
+    (lambda h: h["optimizer"].append(3), "optimizer entries must be names"),
+    (lambda h: h["compile"].update(optimizer="evil"), "Unknown optimizer 'evil'"),
+    (lambda h: h["compile"].update(optimizer={"class_name": "Adam",
+                                              "config": {"learning_rate": "0.1"}}),
+     "learning_rate"),
+    (lambda h: h["compile"].update(optimizer={"class_name": "Adam",
+                                              "config": {"beta_1": 7}}), "beta"),
+    (lambda h: h["compile"].update(loss={"class_name": "os.system", "config": {}}),
+     "Unknown loss"),
+    (lambda h: h["compile"].update(metrics=["accuracy", "exec"]), "Unknown metric 'exec'"),
+    (lambda h: h["compile"].update(run="rm -rf"), "compile arguments must be"),
+    (lambda h: h.update(rng_state={"bit_generator": "MT19937"}), "rng_state"),
+    (lambda h: h["rng_state"].update(state="x"), "invalid rng_state"),
+])
+def test_forged_headers_are_refused(saved, forge, match):
+    rewrite(saved, header=forge)
+    with pytest.raises(ValueError, match=match):
+        load_model(saved)
+
+
+def put(name, value):
+    return lambda arrays: arrays.__setitem__(name, value)
+
+
+@pytest.mark.parametrize("forge, match", [
+    (put("weights/0", np.zeros((4, 16))), "weight 0 is float64 of shape \\(4, 16\\)"),
+    (put("weights/0", np.zeros((4, 15), np.float32)), "weight 0 is float32 of shape \\(4, 15\\)"),
+    (put("weights/9", np.zeros(3, np.float32)), "unexpected \\['weights/9'\\]"),
+    (lambda a: a.pop("weights/2"), "missing \\['weights/2'\\]"),
+    (lambda a: a.pop("optimizer/0/exp_avg"), "missing"),
+    (put("header", np.frombuffer(b'{"format": 1}', np.uint8)), "no header"),
+    (put("header", np.array("{not json")), "corrupt header"),
+    (put("header", np.array("[" * 100000 + "]" * 100000)), "corrupt header"),
+    (put("header", np.array("[1, 2]")), "not a JSON object"),
+    (put("optimizer/0/step", np.array(2.5)), "'0/step' must be an integer scalar"),
+    (put("optimizer/iterations", np.array([1, 2])), "'iterations' must be an integer scalar"),
+    (put("optimizer/0/exp_avg", np.zeros((4, 16))), "'0/exp_avg' is float64"),
+    (put("optimizer/0/exp_avg", np.zeros((3, 16), np.float32)), "shape"),
+])
+def test_forged_arrays_are_refused(saved, forge, match):
+    rewrite(saved, arrays=forge)
+    with pytest.raises(ValueError, match=match):
+        load_model(saved)
+
+
+def test_unknown_optimizer_entries_are_refused(saved):
+    def add_entry(h):
+        h["optimizer"].append("0/evil")
+    rewrite(saved, header=add_entry, arrays=put("optimizer/0/evil", np.zeros((4, 16), np.float32)))
+    with pytest.raises(ValueError, match="evil"):
+        load_model(saved)
+
+
+def test_a_pickle_inside_a_model_file_is_refused(saved, tmp_path):
+    with np.load(saved, allow_pickle=False) as npz:
+        content = dict(npz)
+    content["weights/0"] = np.array([{"a": 1}], dtype=object)
+    with open(saved, "wb") as f:
+        np.savez(f, **content)  # NumPy pickles the object array
+    with pytest.raises(ValueError, match="pickled"):
+        load_model(saved)
+
+
+def test_damaged_model_files_are_refused(saved):
+    raw = saved.read_bytes()
+    rng = np.random.default_rng(0)
+    for length in rng.integers(0, len(raw), 40):
+        saved.write_bytes(raw[:length])
+        with pytest.raises(ValueError):
+            load_model(saved)
+    for i in rng.integers(0, len(raw), 150):
+        damaged = bytearray(raw)
+        damaged[i] ^= 0x55
+        saved.write_bytes(bytes(damaged))
+        try:
+            load_model(saved)
+        except ValueError:
+            pass
+
+
+NASTY = [None, True, False, 0, -1, 2**70, 1.5, float("1e308"), "", "x", "relu", "Dense", [],
+         [0], [None], {}, {"class_name": "Dense"}, {"units": 2}]
+
+
+def test_any_forged_header_value_is_refused_cleanly(saved):
+    """Every leaf of the header replaced in turn by nasty JSON values: load_model returns a
+    model or raises ValueError, never another exception."""
+    with np.load(saved, allow_pickle=False) as npz:
+        original = json.loads(str(npz["header"]))
+
+    def leaves(node, trail=()):
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if isinstance(value, (dict, list)) and value:
+                yield from leaves(value, trail + (key,))
+            else:
+                yield trail + (key,)
+
+    rng = np.random.default_rng(0)
+    for trail in leaves(original):
+        for value in (NASTY[i] for i in rng.choice(len(NASTY), 4, replace=False)):
+            def forge(h):
+                node = h
+                for key in trail[:-1]:
+                    node = node[key]
+                node[trail[-1]] = value
+            rewrite(saved, header=forge)
+            try:
+                load_model(saved)
+            except ValueError:
+                pass
