@@ -8,6 +8,8 @@ pyplot, so `plt.show()` or a notebook displays it.
 """
 import numpy as np
 
+from .tensor import no_grad
+
 
 def plot_history(history, path=None):
     """Training curves: one panel per quantity (loss, then each metric), training and validation.
@@ -91,8 +93,8 @@ def plot_misclassified(images, y_true, y_pred, path=None, limit=36):
     if images.ndim == 2:
         side = int(round(np.sqrt(images.shape[1])))
         if side * side != images.shape[1]:
-            raise ValueError(f"plot_misclassified: rows of {images.shape[1]} pixels are not square "
-                             "images; pass images of shape (n, h, w)")
+            raise ValueError(f"plot_misclassified: rows of {images.shape[1]} pixels are not "
+                             "square images; pass images of shape (n, h, w)")
         images = images.reshape(-1, side, side)
     if images.ndim != 3:
         raise ValueError(f"plot_misclassified: images must have shape (n, h, w) or (n, h*w), "
@@ -135,7 +137,8 @@ def _probabilities(model, grid):
     if hasattr(model, "predict"):
         out = model.predict(grid, verbose=0)
     elif callable(model):
-        out = model(grid)
+        with no_grad():  # a Module would otherwise record a graph over the whole grid
+            out = model(grid)
     else:
         raise TypeError(f"plot_decision_boundary: expected a model with predict() or a callable, "
                         f"got {type(model).__name__}")

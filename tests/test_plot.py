@@ -147,7 +147,32 @@ def test_a_missing_matplotlib_gets_the_install_hint(monkeypatch):
 
 
 def test_the_core_never_imports_matplotlib(tmp_path):
-    code = ("import sys, pynn, pynn.plot\n"
+    code = ("import sys, pynn, pynn.plot, pynn.keras, pynn.keras.models, pynn.keras.saving\n"
             "assert 'matplotlib' not in sys.modules, 'matplotlib was imported'\n")
     # run outside the repository, so the installed pynn is the one imported (see conftest.py)
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+def test_decision_boundary_of_pynn_models(mpl, tmp_path):
+    import pynn
+    from pynn.keras.layers import Dense
+    from pynn.keras.models import Sequential
+    model = Sequential([Dense(4, input_dim=2, activation="relu"), Dense(1, activation="sigmoid")])
+    plot.plot_decision_boundary(model, XOR_X, XOR_Y, tmp_path / "keras.png", resolution=50)
+    assert_png(tmp_path / "keras.png")
+    net = pynn.nn.Sequential(pynn.nn.Linear(2, 4), pynn.nn.ReLU(), pynn.nn.Linear(4, 2),
+                             pynn.nn.Softmax())
+    plot.plot_decision_boundary(net, XOR_X, XOR_Y, tmp_path / "nn.png", resolution=50)
+    assert_png(tmp_path / "nn.png")
+
+
+def test_history_of_a_real_fit(mpl, tmp_path):
+    from pynn.keras.layers import Dense
+    from pynn.keras.models import Sequential
+    model = Sequential([Dense(4, input_dim=2, activation="relu"), Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(np.tile(XOR_X, (4, 1)), np.tile(XOR_Y, 4), epochs=5, verbose=0,
+                        validation_split=0.25)
+    fig = plot.plot_history(history, tmp_path / "fit.png")
+    assert_png(tmp_path / "fit.png")
+    assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
