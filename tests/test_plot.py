@@ -1,5 +1,6 @@
 """pynn.plot: pictures are written and non-empty under a non-interactive backend; matplotlib
 stays out of the core. Tests that draw are skipped only when matplotlib is absent."""
+import os
 import subprocess
 import sys
 
@@ -176,3 +177,14 @@ def test_history_of_a_real_fit(mpl, tmp_path):
     fig = plot.plot_history(history, tmp_path / "fit.png")
     assert_png(tmp_path / "fit.png")
     assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
+
+
+def test_xor_example_writes_its_pictures(mpl, tmp_path):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    result = subprocess.run([sys.executable, os.path.join(root, "examples", "xor.py"), "--plot",
+                             "--out", str(tmp_path / "pictures")], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "wrote xor_curves.png and xor_boundary.png" in result.stdout
+    for name in ("xor_curves.png", "xor_boundary.png"):
+        assert_png(tmp_path / "pictures" / name)
