@@ -5,6 +5,8 @@ activation) or a loss costs one node forward and one backward. Losses reduce by 
 `reduction` says 'sum' or 'none'; targets may be Tensors, arrays or lists and get no gradient,
 and a target must have the input's shape exactly (no silent broadcasting of (N,) against (N, 1)).
 """
+import math
+
 import numpy as np
 
 from . import backend, validate
@@ -84,7 +86,7 @@ def _affine(input, weight, bias, activation, name, trans_w):
     if b is not None and b.shape != (out_features,):
         raise ValueError(f"{name}: bias must have shape ({out_features},) to fit weight of shape "
                          f"{w.shape}, got {b.shape}")
-    x2 = x.data.reshape(-1, in_features)
+    x2 = x.data.reshape(math.prod(x.shape[:-1]), in_features)  # -1 fails when a size is 0
     y = backend.linear(x2, w.data, None if b is None else b.data, activation, trans_w=trans_w)
 
     def backward(g):

@@ -225,11 +225,12 @@ class Tensor:
                              "(m, k) @ (k, n), (batch, m, k) @ (k, n) or (batch, m, k) @ "
                              "(batch, k, n)")
         if b.ndim == 2:
-            a2 = a.data.reshape(-1, a.shape[-1])
+            rows = math.prod(a.shape[:-1])  # not -1: NumPy cannot infer it when a size is 0
+            a2 = a.data.reshape(rows, a.shape[-1])
             out = backend.matmul(a2, b.data).reshape(a.shape[:-1] + b.shape[-1:])
 
             def backward(g):
-                g2 = g.reshape(-1, g.shape[-1])
+                g2 = g.reshape(rows, g.shape[-1])
                 return (backend.matmul(g2, b.data, trans_b=True).reshape(a.shape)
                         if a.requires_grad else None,
                         backend.matmul(a2, g2, trans_a=True) if b.requires_grad else None)
