@@ -31,7 +31,8 @@ def tanh(input):
 def softmax(input, dim=-1):
     """exp(x) / sum(exp(x)) along `dim`, computed from x - max(x) so that it cannot overflow."""
     x = as_tensor(input)
-    e = np.exp(x.data - x.data.max(axis=dim, keepdims=True))
+    # initial=-inf: the max of an empty axis, so that softmax over it is empty, as in PyTorch
+    e = np.exp(x.data - x.data.max(axis=dim, keepdims=True, initial=-np.inf))
     y = e / e.sum(axis=dim, keepdims=True)
 
     def backward(g):
@@ -50,7 +51,7 @@ def log_softmax(input, dim=-1):
 
 
 def _log_softmax(z, dim):
-    z = z - z.max(axis=dim, keepdims=True)
+    z = z - z.max(axis=dim, keepdims=True, initial=-np.inf)  # -inf: see softmax
     return z - np.log(np.exp(z).sum(axis=dim, keepdims=True))
 
 
