@@ -96,6 +96,7 @@ def read_arrays(path, kinds=NUMERIC_KINDS):
 
 
 def as_path(path):
+    """path as a str, from a str or an os.PathLike such as pathlib.Path."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"expected a file path (str or os.PathLike), got {type(path).__name__}")
     return os.fspath(path)
@@ -143,10 +144,10 @@ def _array_name(path, info, size):
         raise _Refused(f"{path}: member {info.filename!r} is encrypted")
     if info.compress_type != zipfile.ZIP_STORED:
         raise _Refused(f"{path}: member {info.filename!r} is compressed; pynn files are "
-                         "written uncompressed (np.savez, not np.savez_compressed)")
+                       "written uncompressed (np.savez, not np.savez_compressed)")
     if info.file_size > size:
         raise _Refused(f"{path}: member {info.filename!r} declares {info.file_size} bytes, "
-                         f"more than the file's {size}: truncated or corrupt")
+                       f"more than the file's {size}: truncated or corrupt")
     return info.filename[:-len(".npy")]
 
 
@@ -161,18 +162,18 @@ def _read_member(path, zf, info, kinds):
         read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
                        else np.lib.format.read_array_header_2_0)
         try:
-            shape, fortran_order, dtype = read_header(member)
+            shape, _, dtype = read_header(member)  # (shape, fortran_order, dtype)
         except Exception as exc:  # NumPy parses the header as a Python literal: any error
             raise _Refused(f"{where} has a corrupt .npy header ({type(exc).__name__})") from None
         if dtype.hasobject:
             raise _Refused(f"{where} holds Python objects (pickled data): refused, a pynn "
-                             "file only holds numbers")
+                           "file only holds numbers")
         if dtype.kind not in kinds or dtype.fields is not None:
             raise _Refused(f"{where} has dtype {dtype}, expected one of kinds {kinds!r}")
         declared = member.tell() + int(np.prod(shape, dtype=object)) * dtype.itemsize
         if declared != info.file_size:
             raise _Refused(f"{where} declares shape {shape} of {dtype} ({declared} bytes with "
-                             f"its header) but holds {info.file_size} bytes: truncated or corrupt")
+                           f"its header) but holds {info.file_size} bytes: truncated or corrupt")
     with zf.open(info) as member:
         arr = np.lib.format.read_array(member, allow_pickle=False)
         member.read()  # to the end of the member, so zipfile checks its CRC
