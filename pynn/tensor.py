@@ -62,8 +62,8 @@ def _as_data(data, dtype):
         # NumPy floats keep their precision; Python numbers and NumPy integers, booleans and
         # float16 become float32, the default of PyTorch and Keras.
         # (A byte-swapped float64 array, e.g. read from a big-endian file, is still float64.)
-        native = arr.dtype.newbyteorder("=")
-        dtype = native if from_numpy and native in validate.FLOAT_DTYPES else np.float32
+        native = arr.dtype.newbyteorder("=").type
+        dtype = native if from_numpy and native in (np.float32, np.float64) else np.float32
     return np.asarray(arr, dtype=dtype, order="C")
 
 

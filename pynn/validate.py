@@ -29,7 +29,7 @@ def as_array(x, name):
 def float_dtype(*arrays):
     """The float dtype an operation on these arrays runs in: NumPy's promotion, where integers
     and booleans go to float64 and float16 to float32 (byte-swapped floats count as native)."""
-    dt = np.result_type(*arrays).newbyteorder("=")
+    dt = np.dtype(np.result_type(*arrays).newbyteorder("=").type)  # .type: the canonical one
     if dt in FLOAT_DTYPES:
         return dt
     return np.dtype(np.float32) if dt == np.float16 else np.dtype(np.float64)
