@@ -11,6 +11,10 @@ import pytest
 
 import pynn
 from pynn import serialization
+from pynn.keras import optimizers
+from pynn.keras.layers import Activation, Dense, Input
+from pynn.keras.models import Sequential, load_model
+from pynn.keras.utils import set_random_seed
 
 
 def state_dict():
@@ -35,8 +39,8 @@ def npy_bytes(arr):
     return buf.getvalue()
 
 
-def write_zip(path, members, compression=zipfile.ZIP_STORED):
-    with zipfile.ZipFile(path, "w", compression) as zf:
+def write_zip(path, members):
+    with zipfile.ZipFile(path, "w") as zf:
         for name, data in members.items():
             zf.writestr(name, data)
 
@@ -238,11 +242,6 @@ def test_nn_state_dict_of_another_architecture_is_refused(tmp_path):
 
 
 # --- pynn.keras: model files ---------------------------------------------------------------------
-
-from pynn.keras import optimizers  # noqa: E402
-from pynn.keras.layers import Activation, Dense, Input  # noqa: E402
-from pynn.keras.models import Sequential, load_model  # noqa: E402
-from pynn.keras.utils import set_random_seed  # noqa: E402
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 XOR_Y = np.array([0, 1, 1, 0])
