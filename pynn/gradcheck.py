@@ -3,6 +3,7 @@ import warnings
 
 import numpy as np
 
+from . import validate
 from .tensor import Tensor, no_grad
 
 
@@ -21,6 +22,17 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3):
     entry would have to be cancelled exactly by the random weights of the others. An element
     passes when |analytic - numeric| <= atol + rtol * |numeric|.
     """
+    if not callable(fn):
+        raise TypeError(f"gradcheck: fn must be a callable taking the inputs and returning a "
+                        f"Tensor, got {type(fn).__name__} {fn!r}")
+    if not isinstance(inputs, (Tensor, list, tuple)):
+        raise TypeError(f"gradcheck: inputs must be a Tensor or a list or tuple of them, "
+                        f"got {type(inputs).__name__}")
+    eps = validate.number(eps, "gradcheck: eps")
+    if not eps > 0:
+        raise ValueError(f"gradcheck: eps must be > 0 (the finite-difference step), got {eps}")
+    atol, rtol = validate.nonnegative(atol, "gradcheck: atol"), \
+        validate.nonnegative(rtol, "gradcheck: rtol")
     inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     if not checked:
