@@ -286,7 +286,7 @@ class RMSprop(Optimizer):
 
     def _update(self, p, state, group):
         alpha, eps, momentum = group["alpha"], group["eps"], group["momentum"]
-        g = np.asarray(p.grad, dtype=p.data.dtype)
+        _, g = validate.param_and_grad(p.data, p.grad)  # the checks SGD and Adam make
         if group["weight_decay"]:
             g = g + group["weight_decay"] * p.data
         square_avg = state["square_avg"]
