@@ -86,7 +86,12 @@ class Optimizer:
 
     def step(self, closure=None):
         """Update every parameter that has a gradient; closure, if given, re-evaluates the model
-        and returns the loss, which step returns."""
+        and returns the loss, which step returns.
+
+        Gradients are applied as they are, NaN and inf included, as PyTorch does: checking them
+        would cost a pass over every gradient each step. A NaN gradient makes its parameter (and
+        with momentum or Adam, its state) NaN for good, so a loop that may meet a bad batch
+        checks the loss first: `if math.isfinite(loss.item()): opt.step()`."""
         loss = closure() if closure is not None else None
         for group in self.param_groups:
             for p in group["params"]:
