@@ -20,7 +20,7 @@ from ..nn import Module
 from ..tensor import Tensor, no_grad
 from . import activations, data, layers as layers_module, losses, metrics as metrics_module, \
     optimizers
-from .callbacks import CallbackList, History, ProgbarLogger
+from .callbacks import Callback, CallbackList, History, ProgbarLogger
 from .layers import InputLayer, Layer, unique_name
 from .progbar import Progbar, can_encode
 
@@ -319,6 +319,11 @@ class Sequential(Module):
         epochs, initial_epoch = _count(epochs, "epochs"), _count(initial_epoch, "initial_epoch")
         verbose = _verbosity(verbose)
         shuffle = validate.flag(shuffle, "shuffle")
+        if isinstance(callbacks, Callback):  # Keras takes a single callback as a list of one
+            callbacks = [callbacks]
+        elif callbacks is not None and not isinstance(callbacks, (list, tuple)):
+            raise TypeError(f"callbacks: expected a list of Callback objects, "
+                            f"got {type(callbacks).__name__} {callbacks!r}")
         x, y = self._prepare(x, y)
         val = None
         if validation_data is not None:
