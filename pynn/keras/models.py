@@ -355,8 +355,17 @@ class Sequential(Module):
             cbs.on_epoch_end(epoch, logs)
             if self.stop_training:
                 break
+        # An update can overflow the weights while every loss stays finite (a relu or tanh hides
+        # an inf): one check per fit call, so that it is never silent.
+        if math.isfinite(logs.get("loss", 0.0)) and not self._weights_finite():
+            warnings.warn("fit: some weights are inf or NaN after training, although every loss "
+                          "was finite: an update overflowed them. Try a lower learning rate, or "
+                          "scale the inputs.", RuntimeWarning, stacklevel=2)
         cbs.on_train_end(logs)
         return history
+
+    def _weights_finite(self):
+        return all(np.isfinite(w.data).all() for w in self.weights)
 
     def _train_epoch(self, x, y, batch_size, shuffle, epoch, cbs, fused, params):
         n = len(x)
@@ -380,11 +389,13 @@ class Sequential(Module):
                 loss.backward()
                 self.optimizer.apply()
             else:
+                weights = ("so the weights are those from before it" if self._weights_finite()
+                           else "but the weights are already inf or NaN: an earlier update "
+                           "overflowed them")
                 warnings.warn(f"Epoch {epoch + 1}, batch {batch + 1}: the loss is {value}. "
-                              "Training stopped, and this batch's update was not applied, so "
-                              "the weights are those from before it (TerminateOnNaN is on by "
-                              "default). Try a lower learning rate, or scale the inputs.",
-                              RuntimeWarning, stacklevel=3)
+                              f"Training stopped, and this batch's update was not applied, "
+                              f"{weights} (TerminateOnNaN is on by default). Try a lower "
+                              "learning rate, or scale the inputs.", RuntimeWarning, stacklevel=3)
                 self.stop_training = True
             loss_sum += value * len(xb)
             seen += len(xb)
