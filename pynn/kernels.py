@@ -4,6 +4,12 @@ Each function has a twin of the same name and signature in pynn.reference (plain
 oracle the tests compare against. Arguments are checked by pynn.validate before anything
 reaches C, because cffi's from_buffer checks nothing: a float64 array passed as `float[]`
 would be silently reinterpreted.
+
+Most calls come from the engine itself, with arrays it made: C-contiguous, of one float dtype,
+no `out`. For those, pynn.validate would convert nothing and a fresh output cannot overlap an
+input, so a short path checks just that (and the shapes) and goes straight to C: the full
+checks cost several microseconds a call, more than the kernel on a small array. Anything else
+takes the full checks, so the results and the errors are the same either way.
 """
 import os
 
@@ -15,7 +21,8 @@ from ._C import ffi, lib
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "relu", "relu_backward",
            "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "adam_step", "sgd_step"]
 
-_CTYPE = {np.dtype(np.float32): ("float[]", "f32"), np.dtype(np.float64): ("double[]", "f64")}
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+_CTYPE = {_F32: ("float[]", "f32"), _F64: ("double[]", "f64")}
 _ACT_CODE = {None: 0, "relu": 1, "sigmoid": 2}
 
 
@@ -50,6 +57,27 @@ def _fn(name, dtype):
     return getattr(lib, f"pynn_{name}_{_CTYPE[dtype][1]}")
 
 
+def _plain(*arrays):
+    """True when C can take these arrays as they are: ndarrays, all float32 or all float64,
+    C-contiguous. (A dtype compared by identity: a non-native byte order or metadata makes
+    another dtype object, and takes the full checks.)"""
+    dtype = arrays[0].dtype if type(arrays[0]) is np.ndarray else None
+    if dtype is not _F32 and dtype is not _F64:
+        return False
+    for arr in arrays:
+        if type(arr) is not np.ndarray or arr.dtype is not dtype or not arr.flags.c_contiguous:
+            return False
+    return True
+
+
+def _bools(*flags):
+    """True when every flag is exactly True or False (anything else takes the full checks)."""
+    for flag in flags:
+        if flag is not True and flag is not False:
+            return False
+    return True
+
+
 def _ptr(arr):
     """A C pointer to the data of a checked, contiguous float array (NULL for None)."""
     if arr is None:
@@ -59,8 +87,17 @@ def _ptr(arr):
 
 def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
     """op(a) @ op(b), where op transposes when its flag is set; added into `out` if accumulate."""
-    a, b, out, m, n, k, trans_a, trans_b, accumulate = validate.matmul(
-        a, b, trans_a, trans_b, out, accumulate)
+    short = (out is None and accumulate is False and _bools(trans_a, trans_b) and _plain(a, b)
+             and a.ndim == 2 and b.ndim == 2)
+    if short:
+        m, k = a.shape[::-1] if trans_a else a.shape
+        k2, n = b.shape[::-1] if trans_b else b.shape
+        short = k == k2
+    if short:
+        out = np.empty((m, n), a.dtype)
+    else:  # check everything (and raise on a bad argument)
+        a, b, out, m, n, k, trans_a, trans_b, accumulate = validate.matmul(
+            a, b, trans_a, trans_b, out, accumulate)
     _fn("matmul", a.dtype)(_ptr(a), _ptr(b), _ptr(out), m, n, k, trans_a, trans_b, accumulate,
                            ffi.NULL, 0, _num_threads)
     return out
@@ -69,8 +106,19 @@ def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
 def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
     """activation(x @ op(w) + bias) in one pass: the bias and activation are applied to each
     block of the product while it is still in cache."""
-    x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
-        x, w, bias, activation, trans_w, out)
+    short = (out is None and (activation is None or type(activation) is str)
+             and activation in _ACT_CODE and _bools(trans_w)
+             and (_plain(x, w) if bias is None else _plain(x, w, bias))
+             and x.ndim == 2 and w.ndim == 2)
+    if short:
+        m, k = x.shape
+        k2, n = w.shape[::-1] if trans_w else w.shape
+        short = k == k2 and (bias is None or bias.shape == (n,))
+    if short:
+        out = np.empty((m, n), x.dtype)
+    else:
+        x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
+            x, w, bias, activation, trans_w, out)
     _fn("matmul", x.dtype)(_ptr(x), _ptr(w), _ptr(out), m, n, k, False, trans_w, False,
                            _ptr(bias), _ACT_CODE[activation], _num_threads)
     return out
@@ -78,35 +126,50 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
 
 def relu(x, out=None):
     """max(x, 0) elementwise; NaN propagates."""
-    x, out = validate.unary(x, out)
+    if out is None and _plain(x):
+        out = np.empty(x.shape, x.dtype)
+    else:
+        x, out = validate.unary(x, out)
     _fn("relu", x.dtype)(_ptr(x), _ptr(out), x.size)
     return out
 
 
 def relu_backward(x, grad, out=None):
     """The gradient of relu at x: grad where x > 0, else 0."""
-    x, grad, out = validate.binary(x, grad, out, ("x", "grad"))
+    if out is None and _plain(x, grad) and x.shape == grad.shape:
+        out = np.empty(x.shape, x.dtype)
+    else:
+        x, grad, out = validate.binary(x, grad, out, ("x", "grad"))
     _fn("relu_backward", x.dtype)(_ptr(x), _ptr(grad), _ptr(out), x.size)
     return out
 
 
 def sigmoid(x, out=None):
     """1 / (1 + exp(-x)) elementwise, finite for any finite x."""
-    x, out = validate.unary(x, out)
+    if out is None and _plain(x):
+        out = np.empty(x.shape, x.dtype)
+    else:
+        x, out = validate.unary(x, out)
     _fn("sigmoid", x.dtype)(_ptr(x), _ptr(out), x.size)
     return out
 
 
 def sigmoid_backward(y, grad, out=None):
     """The gradient of sigmoid from its output y: grad * y * (1 - y)."""
-    y, grad, out = validate.binary(y, grad, out, ("y", "grad"))
+    if out is None and _plain(y, grad) and y.shape == grad.shape:
+        out = np.empty(y.shape, y.dtype)
+    else:
+        y, grad, out = validate.binary(y, grad, out, ("y", "grad"))
     _fn("sigmoid_backward", y.dtype)(_ptr(y), _ptr(grad), _ptr(out), y.size)
     return out
 
 
 def sum_rows(x, out=None, accumulate=False):
     """The sum over the rows of a 2-D array (a bias gradient), added into `out` if accumulate."""
-    x, out, accumulate = validate.sum_rows(x, out, accumulate)
+    if out is None and accumulate is False and _plain(x) and x.ndim == 2:
+        out = np.empty(x.shape[1], x.dtype)
+    else:
+        x, out, accumulate = validate.sum_rows(x, out, accumulate)
     _fn("sum_rows", x.dtype)(_ptr(x), _ptr(out), x.shape[0], x.shape[1], accumulate)
     return out
 
@@ -114,8 +177,11 @@ def sum_rows(x, out=None, accumulate=False):
 def bce_with_logits(logits, target, with_grad=True):
     """(mean binary cross-entropy of sigmoid(logits) against target, its gradient wrt logits or
     None), computed from the logits so that no probability is ever rounded to 0 or 1."""
-    logits, target = validate.bce_with_logits(logits, target)
-    grad = np.empty_like(logits) if validate.flag(with_grad, "with_grad") else None
+    if not (_plain(logits, target) and logits.shape == target.shape):
+        logits, target = validate.bce_with_logits(logits, target)
+    if not _bools(with_grad):
+        with_grad = validate.flag(with_grad, "with_grad")
+    grad = np.empty(logits.shape, logits.dtype) if with_grad else None
     loss = _fn("bce_logits", logits.dtype)(_ptr(logits), _ptr(target), _ptr(grad), logits.size)
     return loss, grad
 
