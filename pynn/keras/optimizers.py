@@ -164,6 +164,8 @@ class SGD(Optimizer):
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
                  name=None):
         super().__init__(learning_rate, weight_decay, name)
+        if not 0 <= validate.number(momentum, "momentum") <= 1:  # as Keras checks it
+            raise ValueError(f"momentum must be a float in [0, 1], got {momentum}")
         self.momentum, self.nesterov = momentum, nesterov
         self._make([_probe()])  # validate them now
 
