@@ -48,8 +48,8 @@ class no_grad:
 
 
 def _as_data(data, dtype):
-    """The array a new Tensor holds: float32 or float64, C-contiguous, shared with `data` when
-    no conversion is needed."""
+    """The array a new Tensor holds: float32 or float64, aligned and C-contiguous, shared with
+    `data` when no conversion is needed."""
     if isinstance(data, Tensor):
         data = data.data
     if dtype is not None:
@@ -64,7 +64,7 @@ def _as_data(data, dtype):
         # (A byte-swapped float64 array, e.g. read from a big-endian file, is still float64.)
         native = arr.dtype.newbyteorder("=").type
         dtype = native if from_numpy and native in (np.float32, np.float64) else np.float32
-    return np.asarray(arr, dtype=dtype, order="C")
+    return validate.contiguous(arr, dtype)
 
 
 def _graph_freed(grad):

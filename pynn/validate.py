@@ -36,9 +36,11 @@ def float_dtype(*arrays):
 
 
 def contiguous(arr, dtype):
-    """arr as a C-contiguous array of dtype, copied only when it is not one already (and, unlike
-    np.ascontiguousarray, a 0-d array stays 0-d)."""
-    return np.asarray(arr, dtype=dtype, order="C")
+    """arr as an aligned C-contiguous array of dtype, copied only when it is not one already
+    (and, unlike np.ascontiguousarray, a 0-d array stays 0-d). Aligned: C reads it as float[] or
+    double[], and a misaligned one (np.frombuffer at an odd offset) is undefined behaviour."""
+    arr = np.asarray(arr, dtype=dtype, order="C")
+    return arr if arr.flags.aligned else arr.copy()
 
 
 def inputs(names, *values):
@@ -63,6 +65,9 @@ def output(out, shape, dtype, name="out"):
                          "got a non-contiguous view")
     if not out.flags.writeable:
         raise ValueError(f"{name}: expected a writeable array, got a read-only one")
+    if not out.flags.aligned:
+        raise ValueError(f"{name}: expected an array aligned to its {out.itemsize}-byte items "
+                         "(written in place), got a misaligned one")
     return out
 
 
