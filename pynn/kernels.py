@@ -59,13 +59,16 @@ def _fn(name, dtype):
 
 def _plain(*arrays):
     """True when C can take these arrays as they are: ndarrays, all float32 or all float64,
-    C-contiguous. (A dtype compared by identity: a non-native byte order or metadata makes
-    another dtype object, and takes the full checks.)"""
+    C-contiguous and aligned. (A dtype compared by identity: a non-native byte order or metadata
+    makes another dtype object, and takes the full checks.)"""
     dtype = arrays[0].dtype if type(arrays[0]) is np.ndarray else None
     if dtype is not _F32 and dtype is not _F64:
         return False
     for arr in arrays:
-        if type(arr) is not np.ndarray or arr.dtype is not dtype or not arr.flags.c_contiguous:
+        if type(arr) is not np.ndarray or arr.dtype is not dtype:
+            return False
+        flags = arr.flags
+        if not (flags.c_contiguous and flags.aligned):
             return False
     return True
 
