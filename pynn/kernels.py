@@ -31,9 +31,10 @@ def _threads_from_env():
         value = os.environ.get(var, "").strip()
         if value:
             try:
-                return max(1, int(value))
+                n = int(value)
             except ValueError:
                 raise ValueError(f"{var} must be a positive integer, got {value!r}") from None
+            return validate.num_threads(max(1, n), var)
     return os.cpu_count() or 1
 
 
@@ -77,6 +78,21 @@ def _bools(*flags):
     """True when every flag is exactly True or False (anything else takes the full checks)."""
     for flag in flags:
         if flag is not True and flag is not False:
+            return False
+    return True
+
+
+def _overlap(p, g, m, v):
+    """Whether any two of an optimizer step's four arrays may share memory."""
+    share = np.may_share_memory
+    return (share(p, g) or share(p, m) or share(p, v) or share(g, m) or share(g, v)
+            or share(m, v))
+
+
+def _floats(*values):
+    """True when every value is a Python float (anything else takes the full checks)."""
+    for value in values:
+        if type(value) is not float:
             return False
     return True
 
@@ -191,8 +207,15 @@ def bce_with_logits(logits, target, with_grad=True):
 
 def adam_step(param, grad, m, v, *, step_size, beta1, beta2, eps, v_scale=1.0, weight_decay=0.0):
     """One Adam update of param, m and v in place (see csrc/pynn.h for the formula)."""
-    param, grad, m, v, *hyper = validate.adam(param, grad, m, v, step_size, beta1, beta2, eps,
-                                              v_scale, weight_decay)
+    hyper = (step_size, beta1, beta2, eps, v_scale, weight_decay)
+    # The optimizers' call: arrays that need no conversion, writeable states, no two sharing
+    # memory, hyperparameters already floats in range. Anything else takes the full checks.
+    if not (_plain(param, grad, m, v) and param.shape == grad.shape == m.shape == v.shape
+            and param.flags.writeable and m.flags.writeable and v.flags.writeable
+            and not _overlap(param, grad, m, v) and _floats(*hyper)
+            and 0.0 <= beta1 < 1.0 and 0.0 <= beta2 < 1.0
+            and step_size >= 0.0 and eps >= 0.0 and v_scale >= 0.0 and weight_decay >= 0.0):
+        param, grad, m, v, *hyper = validate.adam(param, grad, m, v, *hyper)
     _fn("adam", param.dtype)(_ptr(param), _ptr(grad), _ptr(m), _ptr(v), param.size, *hyper)
 
 
