@@ -127,9 +127,15 @@ def positive_int(value, name):
     return int(value)
 
 
-def num_threads(n):
-    """A thread count: a positive integer."""
-    return positive_int(n, "set_num_threads")
+MAX_THREADS = 2**31 - 1  # the matmul kernel takes the count as a C int
+
+
+def num_threads(n, name="set_num_threads"):
+    """A thread count: a positive integer that fits the kernels' C int."""
+    n = positive_int(n, name)
+    if n > MAX_THREADS:
+        raise ValueError(f"{name}: expected a thread count of at most {MAX_THREADS}, got {n}")
+    return n
 
 
 def matmul(a, b, trans_a, trans_b, out, accumulate):
