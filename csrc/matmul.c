@@ -1,3 +1,35 @@
 /* Matrix product with transpose flags and a fused bias + activation epilogue. */
+#include <string.h>
+
+/* The blocked product needs GCC's vector extensions (GCC and Clang); other compilers build the
+ * plain loop only. Per-ISA micro-kernels need x86 target attributes. */
+#if defined(__GNUC__)
+#define PYNN_BLOCKED
+#if defined(__x86_64__) || defined(__i386__)
+#define PYNN_X86
+#endif
+#endif
+
+/* Blocking, for either dtype (`real` is bound when the template is included). A register tile
+ * is MM_MR rows by MM_NV vectors of MM_VEC_BYTES (8 x 32 floats, 8 x 16 doubles). The packed
+ * KC x NC panel of B takes MM_PACK_BYTES of stack. */
+#ifndef MM_KC
+#define MM_KC 256
+#endif
+#ifndef MM_PACK_BYTES
+#define MM_PACK_BYTES (128 * 1024)
+#endif
+#ifndef MM_BLOCKED_MIN
+#define MM_BLOCKED_MIN (8 * 8 * 8)
+#endif
+#define MM_VEC_BYTES 64
+#ifndef MM_MR
+#define MM_MR 8
+#endif
+#define MM_NV 2
+#define MM_VL ((int64_t)(MM_VEC_BYTES / sizeof(real)))
+#define MM_NR (MM_NV * MM_VL)
+#define MM_NC (MM_PACK_BYTES / (MM_KC * (int64_t)sizeof(real)) / MM_NR * MM_NR)
+
 #define PYNN_TEMPLATE "matmul_template.h"
 #include "instantiate.h"

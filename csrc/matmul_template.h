@@ -1,11 +1,29 @@
 /* Template of matmul.c, instantiated per dtype by instantiate.h.
- * Plain loop order i-p-j: the inner loop runs along a row of C with unit stride. */
+ *
+ * Small products run a plain loop. Larger ones run a cache-blocked product in the style of
+ * BLIS/OpenBLAS: a KC x NC panel of op(B) is packed into a stack buffer (kept in L2), and an
+ * MR x NR register tile of C is computed by a micro-kernel written with GCC vector extensions,
+ * compiled once per instruction set (AVX-512, AVX2, baseline) and picked at run time. */
 
-void SUFFIX(pynn_matmul)(const real *restrict a, const real *restrict b, real *restrict c,
-                         int64_t m, int64_t n, int64_t k, int trans_a, int trans_b,
-                         int accumulate, const real *restrict bias, int act, int nthreads)
+/* C[i, :] = act(C[i, :] + bias) on one row segment of n values: the fused epilogue. It calls
+ * the elementwise kernels so relu and sigmoid give exactly what they give on their own. */
+static void SUFFIX(epilogue)(real *row, const real *bias, int64_t n, int act)
 {
-    (void)nthreads;
+    if (bias)
+        for (int64_t j = 0; j < n; j++)
+            row[j] += bias[j];
+    if (act == 1)
+        SUFFIX(pynn_relu)(row, row, n);
+    else if (act == 2)
+        SUFFIX(pynn_sigmoid)(row, row, n);
+}
+
+/* The plain loop, loop order i-p-j: the inner loop runs along a row of C with unit stride. No
+ * packing, so tiny products (a 4x2 times 2x4 layer) cost next to nothing. */
+static void SUFFIX(matmul_direct)(const real *restrict a, const real *restrict b,
+                                  real *restrict c, int64_t m, int64_t n, int64_t k, int trans_a,
+                                  int trans_b, int accumulate, const real *restrict bias, int act)
+{
     /* Element (i, p) of op(A) and (p, j) of op(B), whichever way each is stored. */
     const int64_t a_row = trans_a ? 1 : k, a_col = trans_a ? m : 1;
     const int64_t b_row = trans_b ? 1 : n, b_col = trans_b ? k : 1;
@@ -20,12 +38,206 @@ void SUFFIX(pynn_matmul)(const real *restrict a, const real *restrict b, real *r
             for (int64_t j = 0; j < n; j++)
                 ci[j] += aip * bp[j * b_col];
         }
-        if (bias)
-            for (int64_t j = 0; j < n; j++)
-                ci[j] += bias[j];
-        if (act == 1)
-            SUFFIX(pynn_relu)(ci, ci, n);
-        else if (act == 2)
-            SUFFIX(pynn_sigmoid)(ci, ci, n);
+        SUFFIX(epilogue)(ci, bias, n, act);
     }
+}
+
+#ifdef PYNN_BLOCKED
+
+typedef real SUFFIX(vec) __attribute__((vector_size(MM_VEC_BYTES)));
+
+/* acc = op(A)[rows, :kc] times the packed B micro-panel [:kc, vecs vectors], then stored into
+ * C (add: added to it). Element (r, p) of the A micro-panel is a[r * a_rs + p * a_cs]; the B
+ * micro-panel holds MM_NR values per p. The strides, rows and vecs are constants once inlined
+ * into the per-ISA functions below, so the accumulators live in registers. */
+static inline __attribute__((always_inline)) void
+SUFFIX(tile_pass)(int64_t kc, const real *restrict a, int64_t a_rs, int64_t a_cs,
+                  const real *restrict b, real *restrict c, int64_t ldc, int add, int rows,
+                  int vecs)
+{
+    SUFFIX(vec) acc[MM_MR][MM_NV];
+    /* Fetch the C tile while the products are computed, rather than wait for it at the end. */
+    if (add)
+        for (int r = 0; r < rows; r++)
+            for (int v = 0; v < vecs; v++)
+                __builtin_prefetch(c + r * ldc + v * MM_VL, 1);
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++)
+            acc[r][v] = (SUFFIX(vec)){0};
+    for (int64_t p = 0; p < kc; p++) {
+        SUFFIX(vec) bv[MM_NV];
+        for (int v = 0; v < vecs; v++)
+            memcpy(&bv[v], b + p * MM_NR + v * MM_VL, sizeof bv[v]);
+        for (int r = 0; r < rows; r++) {
+            const real x = a[r * a_rs + p * a_cs];
+            for (int v = 0; v < vecs; v++)
+                acc[r][v] += x * bv[v];
+        }
+    }
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++) {
+            real *cv = c + r * ldc + v * MM_VL;
+            if (add) {
+                SUFFIX(vec) old;
+                memcpy(&old, cv, sizeof old);
+                acc[r][v] += old;
+            }
+            memcpy(cv, &acc[r][v], sizeof acc[r][v]);
+        }
+}
+
+/* One MM_MR x MM_NR tile, in register-sized passes for each instruction set: AVX-512 holds the
+ * whole tile in 16 of its 32 registers; AVX2 and the baseline (16 registers of 32 and 16 bytes)
+ * split it so that accumulators, B vectors and the broadcast A value all stay in registers.
+ * The A micro-panel is either rows of A read in place (row r at a + r * lda) or, when `packed`,
+ * packed by pack_a (MM_MR values per p). */
+typedef void (*SUFFIX(tile_fn))(int64_t, const real *, int64_t, int, const real *, real *,
+                                int64_t, int);
+
+#define MM_TILE_IN_PASSES(name, attr, rows, vecs)                                              \
+    static attr void name(int64_t kc, const real *a, int64_t lda, int packed, const real *b,   \
+                          real *c, int64_t ldc, int add)                                       \
+    {                                                                                          \
+        for (int r0 = 0; r0 < MM_MR; r0 += (rows))                                             \
+            for (int v0 = 0; v0 < MM_NV; v0 += (vecs)) {                                       \
+                const real *bv = b + v0 * MM_VL;                                               \
+                real *cv = c + r0 * ldc + v0 * MM_VL;                                          \
+                if (packed)                                                                    \
+                    SUFFIX(tile_pass)(kc, a + r0, 1, MM_MR, bv, cv, ldc, add, (rows), (vecs)); \
+                else                                                                           \
+                    SUFFIX(tile_pass)(kc, a + r0 * lda, lda, 1, bv, cv, ldc, add, (rows),      \
+                                      (vecs));                                                 \
+            }                                                                                  \
+    }
+
+MM_TILE_IN_PASSES(SUFFIX(tile_base), , 2, 1)
+#ifdef PYNN_X86
+MM_TILE_IN_PASSES(SUFFIX(tile_avx2), __attribute__((target("avx2,fma"))), 4, 1)
+MM_TILE_IN_PASSES(SUFFIX(tile_avx512), __attribute__((target("avx512f,fma"))), MM_MR, MM_NV)
+#endif
+
+static SUFFIX(tile_fn) SUFFIX(pick_tile)(void)
+{
+#ifdef PYNN_X86
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
+        return SUFFIX(tile_avx512);
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return SUFFIX(tile_avx2);
+#endif
+    return SUFFIX(tile_base);
+}
+
+/* Pack op(B)[:kc, :nc] into micro-panels of MM_NR columns, each kc x MM_NR row-major; columns
+ * past nc are zero. op(B)[p, j] is b[p * ldb + j], or b[j * ldb + p] when trans_b. Both read
+ * the stored B along its rows, which the hardware prefetcher follows best. */
+static void SUFFIX(pack_b)(real *restrict dst, const real *restrict b, int64_t ldb, int trans_b,
+                           int64_t kc, int64_t nc)
+{
+    const int64_t full = nc / MM_NR * MM_NR;
+    if (!trans_b) {
+        for (int64_t p = 0; p < kc; p++) {
+            const real *src = b + p * ldb;
+            for (int64_t j0 = 0; j0 < full; j0 += MM_NR) /* fixed-size: a few vector moves */
+                memcpy(dst + j0 * kc + p * MM_NR, src + j0, MM_NR * sizeof(real));
+            for (int64_t j = full; j < nc; j++)
+                dst[full * kc + p * MM_NR + j - full] = src[j];
+        }
+    } else {
+        for (int64_t j = 0; j < nc; j++) {
+            const real *src = b + j * ldb;
+            real *out = dst + j / MM_NR * MM_NR * kc + j % MM_NR;
+            for (int64_t p = 0; p < kc; p++)
+                out[p * MM_NR] = src[p];
+        }
+    }
+    /* Zero the columns of the last micro-panel past nc. */
+    if (full < nc)
+        for (int64_t p = 0; p < kc; p++)
+            for (int64_t j = nc - full; j < MM_NR; j++)
+                dst[full * kc + p * MM_NR + j] = 0;
+}
+
+/* Pack op(A)[:mr, :kc] into one micro-panel, kc x MM_MR row-major; rows past mr are zero.
+ * op(A)[i, p] is a[i * lda + p], or a[p * lda + i] when trans_a. */
+static void SUFFIX(pack_a)(real *restrict dst, const real *restrict a, int64_t lda, int trans_a,
+                           int64_t mr, int64_t kc)
+{
+    for (int64_t p = 0; p < kc; p++) {
+        real *out = dst + p * MM_MR;
+        if (trans_a && mr == MM_MR) { /* a fixed-size copy: one or two vector moves */
+            memcpy(out, a + p * lda, MM_MR * sizeof(real));
+            continue;
+        }
+        for (int64_t r = 0; r < mr; r++)
+            out[r] = trans_a ? a[p * lda + r] : a[r * lda + p];
+        for (int64_t r = mr; r < MM_MR; r++)
+            out[r] = 0;
+    }
+}
+
+/* C[:m, :n] (leading dimension ldc) = act((accumulate ? C : 0) + op(A) op(B) + bias) on the
+ * calling thread, with op(A), op(B) addressed through lda and ldb as in pack_a and pack_b. */
+static void SUFFIX(matmul_blocked)(const real *a, int64_t lda, int trans_a, const real *b,
+                                   int64_t ldb, int trans_b, real *c, int64_t ldc, int64_t m,
+                                   int64_t n, int64_t k, int accumulate, const real *bias,
+                                   int act)
+{
+    real bpack[MM_KC * MM_NC] __attribute__((aligned(64)));
+    real apack[MM_MR * MM_KC] __attribute__((aligned(64)));
+    real edge[MM_MR * MM_NR] __attribute__((aligned(64)));
+    const SUFFIX(tile_fn) tile = SUFFIX(pick_tile)();
+
+    for (int64_t jc = 0; jc < n; jc += MM_NC) {
+        const int64_t nc = n - jc < MM_NC ? n - jc : MM_NC;
+        for (int64_t pc = 0; pc < k; pc += MM_KC) {
+            const int64_t kc = k - pc < MM_KC ? k - pc : MM_KC;
+            const int add = accumulate || pc > 0;
+            SUFFIX(pack_b)(bpack, trans_b ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, trans_b,
+                           kc, nc);
+            for (int64_t ic = 0; ic < m; ic += MM_MR) {
+                const int64_t mr = m - ic < MM_MR ? m - ic : MM_MR;
+                /* A full micro-panel of a row-major A is read in place; a transposed or short
+                 * one is packed (a transposed one would stride across lines for each p). */
+                const real *ap = trans_a ? a + pc * lda + ic : a + ic * lda + pc;
+                const int packed = trans_a || mr < MM_MR;
+                if (packed) {
+                    SUFFIX(pack_a)(apack, ap, lda, trans_a, mr, kc);
+                    ap = apack;
+                }
+                for (int64_t jr = 0; jr < nc; jr += MM_NR) {
+                    const int64_t nr = nc - jr < MM_NR ? nc - jr : MM_NR;
+                    real *cp = c + ic * ldc + jc + jr;
+                    if (mr == MM_MR && nr == MM_NR) {
+                        tile(kc, ap, lda, packed, bpack + jr * kc, cp, ldc, add);
+                        continue;
+                    }
+                    tile(kc, ap, lda, packed, bpack + jr * kc, edge, MM_NR, 0);
+                    for (int64_t r = 0; r < mr; r++)
+                        for (int64_t j = 0; j < nr; j++)
+                            cp[r * ldc + j] = (add ? cp[r * ldc + j] : 0) + edge[r * MM_NR + j];
+                }
+                if (pc + kc == k)
+                    for (int64_t r = 0; r < mr; r++)
+                        SUFFIX(epilogue)(c + (ic + r) * ldc + jc, bias ? bias + jc : NULL, nc,
+                                         act);
+            }
+        }
+    }
+}
+
+#endif /* PYNN_BLOCKED */
+
+void SUFFIX(pynn_matmul)(const real *restrict a, const real *restrict b, real *restrict c,
+                         int64_t m, int64_t n, int64_t k, int trans_a, int trans_b,
+                         int accumulate, const real *restrict bias, int act, int nthreads)
+{
+    (void)nthreads;
+#ifdef PYNN_BLOCKED
+    if (m * n * k >= MM_BLOCKED_MIN) {
+        SUFFIX(matmul_blocked)(a, trans_a ? m : k, trans_a, b, trans_b ? k : n, trans_b, c, n, m,
+                               n, k, accumulate, bias, act);
+        return;
+    }
+#endif
+    SUFFIX(matmul_direct)(a, b, c, m, n, k, trans_a, trans_b, accumulate, bias, act);
 }
