@@ -1,5 +1,8 @@
 /* Matrix product with transpose flags and a fused bias + activation epilogue. */
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* The blocked product needs GCC's vector extensions (GCC and Clang); other compilers build the
  * plain loop only. Per-ISA micro-kernels need x86 target attributes. */
@@ -21,6 +24,10 @@
 #endif
 #ifndef MM_BLOCKED_MIN
 #define MM_BLOCKED_MIN (8 * 8 * 8)
+#endif
+/* The least m * n * k worth a thread of its own: less, and starting it costs more. */
+#ifndef MM_THREAD_WORK
+#define MM_THREAD_WORK (64 * 64 * 128)
 #endif
 #define MM_VEC_BYTES 64
 #ifndef MM_MR

@@ -227,17 +227,70 @@ static void SUFFIX(matmul_blocked)(const real *a, int64_t lda, int trans_a, cons
 
 #endif /* PYNN_BLOCKED */
 
+#if defined(PYNN_BLOCKED) && defined(_OPENMP)
+/* How evenly t threads share `total` rows or columns cut into whole tiles of `tile`: 1 when
+ * the largest share is total / t, less when the tiles do not split evenly. */
+static double SUFFIX(split_balance)(int64_t total, int64_t tile, int64_t t)
+{
+    const int64_t units = (total + tile - 1) / tile;
+    const int64_t most = (units + t - 1) / t * tile;
+    return (double)total / t / (most < total ? most : total);
+}
+
+/* The blocked product on up to nthreads threads, each computing its own slab of C: a range of
+ * whole MM_NR-column tiles (so it packs only its part of B), or of MM_MR-row tiles when that
+ * splits more evenly. Each thread gets at least MM_THREAD_WORK of m * n * k. */
+static void SUFFIX(matmul_threads)(const real *a, int64_t lda, int trans_a, const real *b,
+                                   int64_t ldb, int trans_b, real *c, int64_t m, int64_t n,
+                                   int64_t k, int accumulate, const real *bias, int act,
+                                   int64_t nthreads)
+{
+    const int64_t most = m * n * k / MM_THREAD_WORK;
+    nthreads = nthreads < most ? nthreads : most;
+    const int split_n = nthreads > 1 && SUFFIX(split_balance)(n, MM_NR, nthreads) >=
+                                            SUFFIX(split_balance)(m, MM_MR, nthreads);
+    const int64_t tile = split_n ? MM_NR : MM_MR, total = split_n ? n : m;
+    const int64_t units = (total + tile - 1) / tile;
+    nthreads = nthreads < units ? nthreads : units;
+    if (nthreads <= 1) {
+        SUFFIX(matmul_blocked)(a, lda, trans_a, b, ldb, trans_b, c, n, m, n, k, accumulate, bias,
+                               act);
+        return;
+    }
+#pragma omp parallel num_threads((int)nthreads)
+    {
+        const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
+        const int64_t lo = units * t / nt * tile;
+        const int64_t hi = units * (t + 1) / nt * tile < total ? units * (t + 1) / nt * tile
+                                                                 : total;
+        if (split_n)
+            SUFFIX(matmul_blocked)(a, lda, trans_a, trans_b ? b + lo * ldb : b + lo, ldb, trans_b,
+                                   c + lo, n, m, hi - lo, k, accumulate, bias ? bias + lo : NULL,
+                                   act);
+        else
+            SUFFIX(matmul_blocked)(trans_a ? a + lo : a + lo * lda, lda, trans_a, b, ldb, trans_b,
+                                   c + lo * n, n, hi - lo, n, k, accumulate, bias, act);
+    }
+}
+#endif
+
 void SUFFIX(pynn_matmul)(const real *restrict a, const real *restrict b, real *restrict c,
                          int64_t m, int64_t n, int64_t k, int trans_a, int trans_b,
                          int accumulate, const real *restrict bias, int act, int nthreads)
 {
-    (void)nthreads;
 #ifdef PYNN_BLOCKED
     if (m * n * k >= MM_BLOCKED_MIN) {
-        SUFFIX(matmul_blocked)(a, trans_a ? m : k, trans_a, b, trans_b ? k : n, trans_b, c, n, m,
-                               n, k, accumulate, bias, act);
+        const int64_t lda = trans_a ? m : k, ldb = trans_b ? k : n;
+#ifdef _OPENMP
+        SUFFIX(matmul_threads)(a, lda, trans_a, b, ldb, trans_b, c, m, n, k, accumulate, bias,
+                               act, nthreads);
+#else
+        SUFFIX(matmul_blocked)(a, lda, trans_a, b, ldb, trans_b, c, n, m, n, k, accumulate, bias,
+                               act);
+#endif
         return;
     }
 #endif
+    (void)nthreads;
     SUFFIX(matmul_direct)(a, b, c, m, n, k, trans_a, trans_b, accumulate, bias, act);
 }
