@@ -14,7 +14,7 @@
 #endif
 
 /* Blocking, for either dtype (`real` is bound when the template is included). A register tile
- * is MM_MR rows by MM_NV vectors of MM_VEC_BYTES (8 x 32 floats, 8 x 16 doubles). The packed
+ * of C is MM_MR x MM_NR: 8 x 32 floats or 8 x 16 doubles, two AVX-512 vectors wide. The packed
  * KC x NC panel of B takes MM_PACK_BYTES of stack. */
 #ifndef MM_KC
 #define MM_KC 256
@@ -29,13 +29,8 @@
 #ifndef MM_THREAD_WORK
 #define MM_THREAD_WORK (64 * 64 * 128)
 #endif
-#define MM_VEC_BYTES 64
-#ifndef MM_MR
 #define MM_MR 8
-#endif
-#define MM_NV 2
-#define MM_VL ((int64_t)(MM_VEC_BYTES / sizeof(real)))
-#define MM_NR (MM_NV * MM_VL)
+#define MM_NR ((int64_t)(128 / sizeof(real)))
 #define MM_NC (MM_PACK_BYTES / (MM_KC * (int64_t)sizeof(real)) / MM_NR * MM_NR)
 
 #define PYNN_TEMPLATE "matmul_template.h"

@@ -44,76 +44,49 @@ static void SUFFIX(matmul_direct)(const real *restrict a, const real *restrict b
 
 #ifdef PYNN_BLOCKED
 
-typedef real SUFFIX(vec) __attribute__((vector_size(MM_VEC_BYTES)));
-
-/* acc = op(A)[rows, :kc] times the packed B micro-panel [:kc, vecs vectors], then stored into
- * C (add: added to it). Element (r, p) of the A micro-panel is a[r * a_rs + p * a_cs]; the B
- * micro-panel holds MM_NR values per p. The strides, rows and vecs are constants once inlined
- * into the per-ISA functions below, so the accumulators live in registers. */
-static inline __attribute__((always_inline)) void
-SUFFIX(tile_pass)(int64_t kc, const real *restrict a, int64_t a_rs, int64_t a_cs,
-                  const real *restrict b, real *restrict c, int64_t ldc, int add, int rows,
-                  int vecs)
-{
-    SUFFIX(vec) acc[MM_MR][MM_NV];
-    /* Fetch the C tile while the products are computed, rather than wait for it at the end. */
-    if (add)
-        for (int r = 0; r < rows; r++)
-            for (int v = 0; v < vecs; v++)
-                __builtin_prefetch(c + r * ldc + v * MM_VL, 1);
-    for (int r = 0; r < rows; r++)
-        for (int v = 0; v < vecs; v++)
-            acc[r][v] = (SUFFIX(vec)){0};
-    for (int64_t p = 0; p < kc; p++) {
-        SUFFIX(vec) bv[MM_NV];
-        for (int v = 0; v < vecs; v++)
-            memcpy(&bv[v], b + p * MM_NR + v * MM_VL, sizeof bv[v]);
-        for (int r = 0; r < rows; r++) {
-            const real x = a[r * a_rs + p * a_cs];
-            for (int v = 0; v < vecs; v++)
-                acc[r][v] += x * bv[v];
-        }
-    }
-    for (int r = 0; r < rows; r++)
-        for (int v = 0; v < vecs; v++) {
-            real *cv = c + r * ldc + v * MM_VL;
-            if (add) {
-                SUFFIX(vec) old;
-                memcpy(&old, cv, sizeof old);
-                acc[r][v] += old;
-            }
-            memcpy(cv, &acc[r][v], sizeof acc[r][v]);
-        }
-}
-
-/* One MM_MR x MM_NR tile, in register-sized passes for each instruction set: AVX-512 holds the
- * whole tile in 16 of its 32 registers; AVX2 and the baseline (16 registers of 32 and 16 bytes)
- * split it so that accumulators, B vectors and the broadcast A value all stay in registers.
- * The A micro-panel is either rows of A read in place (row r at a + r * lda) or, when `packed`,
- * packed by pack_a (MM_MR values per p). */
+/* The micro-kernel computing one MM_MR x MM_NR tile of C, compiled for each instruction set
+ * with its own vector size and pass shape (see matmul_tile.h): AVX-512 holds the whole tile in
+ * 16 of its 32 registers; AVX2 and the baseline (16 registers of 32 and 16 bytes) compute it in
+ * passes of 4 rows x 2 vectors. */
 typedef void (*SUFFIX(tile_fn))(int64_t, const real *, int64_t, int, const real *, real *,
                                 int64_t, int);
 
-#define MM_TILE_IN_PASSES(name, attr, rows, vecs)                                              \
-    static attr void name(int64_t kc, const real *a, int64_t lda, int packed, const real *b,   \
-                          real *c, int64_t ldc, int add)                                       \
-    {                                                                                          \
-        for (int r0 = 0; r0 < MM_MR; r0 += (rows))                                             \
-            for (int v0 = 0; v0 < MM_NV; v0 += (vecs)) {                                       \
-                const real *bv = b + v0 * MM_VL;                                               \
-                real *cv = c + r0 * ldc + v0 * MM_VL;                                          \
-                if (packed)                                                                    \
-                    SUFFIX(tile_pass)(kc, a + r0, 1, MM_MR, bv, cv, ldc, add, (rows), (vecs)); \
-                else                                                                           \
-                    SUFFIX(tile_pass)(kc, a + r0 * lda, lda, 1, bv, cv, ldc, add, (rows),      \
-                                      (vecs));                                                 \
-            }                                                                                  \
-    }
+#define MM_TILE_NAME SUFFIX(tile_base)
+#define MM_TILE_TARGET
+#define MM_TILE_VBYTES 16
+#define MM_TILE_ROWS 4
+#define MM_TILE_VECS 2
+#include "matmul_tile.h"
+#undef MM_TILE_NAME
+#undef MM_TILE_TARGET
+#undef MM_TILE_VBYTES
+#undef MM_TILE_ROWS
+#undef MM_TILE_VECS
 
-MM_TILE_IN_PASSES(SUFFIX(tile_base), , 2, 1)
 #ifdef PYNN_X86
-MM_TILE_IN_PASSES(SUFFIX(tile_avx2), __attribute__((target("avx2,fma"))), 4, 1)
-MM_TILE_IN_PASSES(SUFFIX(tile_avx512), __attribute__((target("avx512f,fma"))), MM_MR, MM_NV)
+#define MM_TILE_NAME SUFFIX(tile_avx2)
+#define MM_TILE_TARGET __attribute__((target("avx2,fma")))
+#define MM_TILE_VBYTES 32
+#define MM_TILE_ROWS 4
+#define MM_TILE_VECS 2
+#include "matmul_tile.h"
+#undef MM_TILE_NAME
+#undef MM_TILE_TARGET
+#undef MM_TILE_VBYTES
+#undef MM_TILE_ROWS
+#undef MM_TILE_VECS
+
+#define MM_TILE_NAME SUFFIX(tile_avx512)
+#define MM_TILE_TARGET __attribute__((target("avx512f,fma")))
+#define MM_TILE_VBYTES 64
+#define MM_TILE_ROWS MM_MR
+#define MM_TILE_VECS 2
+#include "matmul_tile.h"
+#undef MM_TILE_NAME
+#undef MM_TILE_TARGET
+#undef MM_TILE_VBYTES
+#undef MM_TILE_ROWS
+#undef MM_TILE_VECS
 #endif
 
 static SUFFIX(tile_fn) SUFFIX(pick_tile)(void)
