@@ -15,9 +15,13 @@
 
 /* Blocking, for either dtype (`real` is bound when the template is included). A register tile
  * of C is MM_MR x MM_NR: 8 x 32 floats or 8 x 16 doubles, two AVX-512 vectors wide. The packed
- * KC x NC panel of B takes MM_PACK_BYTES of stack. */
+ * KC x NC panel of B takes MM_PACK_BYTES of stack, KC deep (MM_KC, or MM_KC_PACKED_A when A is
+ * transposed) and as wide as fits. */
 #ifndef MM_KC
 #define MM_KC 256
+#endif
+#ifndef MM_KC_PACKED_A
+#define MM_KC_PACKED_A 128
 #endif
 #ifndef MM_PACK_BYTES
 #define MM_PACK_BYTES (128 * 1024)
@@ -31,7 +35,6 @@
 #endif
 #define MM_MR 8
 #define MM_NR ((int64_t)(128 / sizeof(real)))
-#define MM_NC (MM_PACK_BYTES / (MM_KC * (int64_t)sizeof(real)) / MM_NR * MM_NR)
 
 #define PYNN_TEMPLATE "matmul_template.h"
 #include "instantiate.h"

@@ -48,8 +48,8 @@ static void SUFFIX(matmul_direct)(const real *restrict a, const real *restrict b
  * with its own vector size and pass shape (see matmul_tile.h): AVX-512 holds the whole tile in
  * 16 of its 32 registers; AVX2 and the baseline (16 registers of 32 and 16 bytes) compute it in
  * passes of 4 rows x 2 vectors. */
-typedef void (*SUFFIX(tile_fn))(int64_t, const real *, int64_t, int, const real *, real *,
-                                int64_t, int);
+typedef void (*SUFFIX(tile_fn))(int64_t, const real *, int64_t, int64_t, const real *, real *,
+                                int64_t, int, int64_t);
 
 #define MM_TILE_NAME SUFFIX(tile_base)
 #define MM_TILE_TARGET
@@ -155,36 +155,41 @@ static void SUFFIX(matmul_blocked)(const real *a, int64_t lda, int trans_a, cons
                                    int64_t n, int64_t k, int accumulate, const real *bias,
                                    int act)
 {
-    real bpack[MM_KC * MM_NC] __attribute__((aligned(64)));
+    real bpack[MM_PACK_BYTES / sizeof(real)] __attribute__((aligned(64)));
     real apack[MM_MR * MM_KC] __attribute__((aligned(64)));
     real edge[MM_MR * MM_NR] __attribute__((aligned(64)));
     const SUFFIX(tile_fn) tile = SUFFIX(pick_tile)();
+    /* A transposed A is packed again for every B panel: a shallower panel is a wider one, over
+     * which each packed A micro-panel serves more tiles. */
+    const int64_t kc_max = trans_a ? MM_KC_PACKED_A : MM_KC;
+    const int64_t nc_max = MM_PACK_BYTES / (kc_max * (int64_t)sizeof(real)) / MM_NR * MM_NR;
 
-    for (int64_t jc = 0; jc < n; jc += MM_NC) {
-        const int64_t nc = n - jc < MM_NC ? n - jc : MM_NC;
-        for (int64_t pc = 0; pc < k; pc += MM_KC) {
-            const int64_t kc = k - pc < MM_KC ? k - pc : MM_KC;
+    for (int64_t jc = 0; jc < n; jc += nc_max) {
+        const int64_t nc = n - jc < nc_max ? n - jc : nc_max;
+        for (int64_t pc = 0; pc < k; pc += kc_max) {
+            const int64_t kc = k - pc < kc_max ? k - pc : kc_max;
             const int add = accumulate || pc > 0;
             SUFFIX(pack_b)(bpack, trans_b ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, trans_b,
                            kc, nc);
             for (int64_t ic = 0; ic < m; ic += MM_MR) {
                 const int64_t mr = m - ic < MM_MR ? m - ic : MM_MR;
-                /* A full micro-panel of a row-major A is read in place; a transposed or short
-                 * one is packed (a transposed one would stride across lines for each p). */
+                /* A full micro-panel is read in place, except that a transposed one (which
+                 * strides across lines for each p) is packed when more than two tiles reuse
+                 * it; a short one is packed with zero rows. */
                 const real *ap = trans_a ? a + pc * lda + ic : a + ic * lda + pc;
-                const int packed = trans_a || mr < MM_MR;
-                if (packed) {
+                int64_t a_rs = trans_a ? 1 : lda, a_cs = trans_a ? lda : 1;
+                if (mr < MM_MR || (trans_a && nc > 2 * MM_NR)) {
                     SUFFIX(pack_a)(apack, ap, lda, trans_a, mr, kc);
-                    ap = apack;
+                    ap = apack, a_rs = 1, a_cs = MM_MR;
                 }
                 for (int64_t jr = 0; jr < nc; jr += MM_NR) {
                     const int64_t nr = nc - jr < MM_NR ? nc - jr : MM_NR;
                     real *cp = c + ic * ldc + jc + jr;
                     if (mr == MM_MR && nr == MM_NR) {
-                        tile(kc, ap, lda, packed, bpack + jr * kc, cp, ldc, add);
+                        tile(kc, ap, a_rs, a_cs, bpack + jr * kc, cp, ldc, add, MM_NR);
                         continue;
                     }
-                    tile(kc, ap, lda, packed, bpack + jr * kc, edge, MM_NR, 0);
+                    tile(kc, ap, a_rs, a_cs, bpack + jr * kc, edge, MM_NR, 0, nr);
                     for (int64_t r = 0; r < mr; r++)
                         for (int64_t j = 0; j < nr; j++)
                             cp[r * ldc + j] = (add ? cp[r * ldc + j] : 0) + edge[r * MM_NR + j];
