@@ -5,8 +5,10 @@
 Each thread count is measured in a child process started with a clean environment:
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed (they make OpenBLAS pick a slower kernel than
 its best for this CPU) and OPENBLAS_NUM_THREADS is set, all before NumPy is imported. Inside the
-child, pynn, NumPy and torch run the same products side by side, interleaved, and each reports
-the median over `repeat` timings of C = A @ B (square n x n, contiguous, output preallocated).
+child, pynn, NumPy and torch run the same products one after the other, and each reports the
+median over `repeat` timings of C = A @ B (square n x n, contiguous, a new array for C).
+With several threads each library gets a pause before its turn: the threads of the one before
+spin idle for a while after their last call, on the cores the next one needs.
 """
 import argparse
 import json
@@ -17,6 +19,7 @@ import time
 
 # Set by the environment of the machine this was written on; see the module docstring.
 OPENBLAS_SLOW_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+SETTLE_SECONDS = 0.3
 
 
 def run(sizes=(64, 128, 256, 512, 1024), dtypes=("float32", "float64"), threads=(1, 2),
@@ -73,22 +76,20 @@ def _measure(sizes, dtypes, nthreads, repeat):
         for n in sizes:
             a = rng.standard_normal((n, n)).astype(dtype)
             b = rng.standard_normal((n, n)).astype(dtype)
-            out = np.empty((n, n), dtype)
-            contenders = {"pynn": lambda: kernels.matmul(a, b, out=out),
-                          "numpy": lambda: np.matmul(a, b, out=out)}
+            # The call as users write it: each allocates its result.
+            contenders = {"pynn": lambda: kernels.matmul(a, b), "numpy": lambda: a @ b}
             if torch is not None:
-                ta, tb, tout = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(out)
-                contenders["torch"] = lambda: torch.mm(ta, tb, out=tout)
-            times = {name: [] for name in contenders}
-            for fn in contenders.values():  # warm up: threads started, caches and pages touched
-                fn()
-            for _ in range(repeat):  # interleaved, so a busy moment hits every contender
-                for name, fn in contenders.items():
-                    times[name].append(_time_per_call(fn))
-            flops = 2.0 * n ** 3
+                ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+                contenders["torch"] = lambda: ta @ tb
             row = {"n": n, "dtype": dtype, "threads": nthreads}
-            for name, ts in times.items():
-                row[name] = flops / sorted(ts)[len(ts) // 2] / 1e9
+            for name, fn in contenders.items():
+                if nthreads > 1:
+                    # The idle threads of the library timed before spin for a while (OpenBLAS's
+                    # for about 0.1 s) and would take the core this one's second thread needs.
+                    time.sleep(SETTLE_SECONDS)
+                fn()  # warm up: threads started, caches and pages touched
+                times = sorted(_time_per_call(fn) for _ in range(repeat))
+                row[name] = 2.0 * n ** 3 / times[len(times) // 2] / 1e9
             row["ratio"] = row["pynn"] / row["numpy"]
             rows.append(row)
     if limits is not None:
