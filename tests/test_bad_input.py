@@ -25,11 +25,12 @@ Y = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 def run_python(code, cwd, huge_allocations=False):
     """Run code in a fresh interpreter (in cwd, away from the source tree, so that the installed
-    pynn is imported); the completed process. Under AddressSanitizer (.ci/sanitize) a malloc too
+    pynn is imported) on the C kernels, whatever PYNN_BACKEND says: what reaches C is the point;
+    the completed process. Under AddressSanitizer (.ci/sanitize) a malloc too
     big to serve aborts the process: with huge_allocations, it returns NULL instead (NumPy then
     raises MemoryError, as without the sanitizer) and its warning goes to the process's stderr,
     not to the report files that fail the sanitizer step."""
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "PYNN_BACKEND"}
     if huge_allocations and "ASAN_OPTIONS" in env:
         env["ASAN_OPTIONS"] += ":allocator_may_return_null=1:log_path=stderr"
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
