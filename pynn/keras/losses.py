@@ -27,11 +27,19 @@ def _align(y_true, y_pred):
 def _class_ids(y_true, y_pred):
     """Sparse targets as an int64 array with one class id per row of y_pred."""
     y = y_true.data if isinstance(y_true, Tensor) else validate.as_array(y_true, "y_true")
-    if y.ndim == y_pred.ndim:
-        y = y.reshape(y.shape[:-1])
+    if y.ndim == y_pred.ndim and y.shape[-1] == 1:
+        y = y[..., 0]
     ids = y.astype(np.int64)
     if not np.array_equal(ids, y):
         raise ValueError("sparse categorical cross-entropy expects integer class ids as targets")
+    if ids.shape != y_pred.shape[:-1]:
+        raise ValueError(f"sparse categorical cross-entropy: y_true of shape {y.shape} does not "
+                         f"fit y_pred of shape {y_pred.shape}: expected one class id per row")
+    classes = y_pred.shape[-1]
+    bad = ids[(ids < 0) | (ids >= classes)]  # a negative id would index from the end
+    if bad.size:
+        raise ValueError(f"sparse categorical cross-entropy: class ids must lie in "
+                         f"[0, {classes}), got {bad[0]}")
     return ids
 
 
