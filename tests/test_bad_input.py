@@ -482,6 +482,21 @@ def test_predict_refuses_bad_x(x, error, match):
         model(compiled=False).predict(x, verbose=0)
 
 
+@pytest.mark.parametrize("y_true, match", [
+    ([0, 1, 2, -1], r"class ids must lie in \[0, 3\), got -1"),
+    ([0, 1, 2, 3], r"class ids must lie in \[0, 3\), got 3"),
+    ([0, 1, 2], r"y_true of shape \(3,\) does not fit y_pred of shape \(4, 3\)"),
+    (np.zeros((4, 2)), r"y_true of shape \(4, 2\) does not fit y_pred of shape \(4, 3\)"),
+    ([0.5, 1, 2, 0], "integer class ids"),
+])
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_sparse_categorical_loss_called_directly_checks_its_class_ids(y_true, match,
+                                                                     from_logits):
+    loss = pynn.keras.losses.SparseCategoricalCrossentropy(from_logits=from_logits)
+    with pytest.raises(ValueError, match=match):
+        loss(y_true, Tensor(np.full((4, 3), 1 / 3), requires_grad=True))
+
+
 # ---- model files (what test_saving.py leaves out) ---------------------------------------------
 
 @pytest.mark.parametrize("save, load, name", [
