@@ -97,6 +97,17 @@ def _floats(*values):
     return True
 
 
+def _fortran(arr):
+    """Whether arr is an F- but not C-contiguous matrix, such as x.T of a C array: C can read it
+    in place as its .T (a C array) with the transpose flag flipped, where validation would copy
+    it. Callers flip it only in a call that validation passes as it is (exact bool flags,
+    fitting sizes), so validation's checks and messages stay those of the arguments given."""
+    if type(arr) is not np.ndarray or arr.ndim != 2:
+        return False
+    flags = arr.flags
+    return flags.f_contiguous and not flags.c_contiguous
+
+
 def _ptr(arr):
     """A C pointer to the data of a checked, contiguous float array (NULL for None)."""
     if arr is None:
@@ -115,6 +126,13 @@ def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
     if short:
         out = np.empty((m, n), a.dtype)
     else:  # check everything (and raise on a bad argument)
+        if ((_fortran(a) or _fortran(b)) and _bools(trans_a, trans_b)
+                and type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == b.ndim == 2
+                and a.shape[0 if trans_a else 1] == b.shape[1 if trans_b else 0]):
+            if _fortran(a):
+                a, trans_a = a.T, not trans_a
+            if _fortran(b):
+                b, trans_b = b.T, not trans_b
         a, b, out, m, n, k, trans_a, trans_b, accumulate = validate.matmul(
             a, b, trans_a, trans_b, out, accumulate)
     _fn("matmul", a.dtype)(_ptr(a), _ptr(b), _ptr(out), m, n, k, trans_a, trans_b, accumulate,
@@ -136,6 +154,9 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
     if short:
         out = np.empty((m, n), x.dtype)
     else:
+        if (_fortran(w) and _bools(trans_w) and type(x) is np.ndarray and x.ndim == 2
+                and x.shape[1] == w.shape[1 if trans_w else 0]):
+            w, trans_w = w.T, not trans_w
         x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
             x, w, bias, activation, trans_w, out)
     _fn("matmul", x.dtype)(_ptr(x), _ptr(w), _ptr(out), m, n, k, False, trans_w, False,
