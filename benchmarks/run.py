@@ -188,8 +188,10 @@ def main():
     numpy_import, pynn_import = import_seconds(3 if args.quick else 9)
 
     print(machine())
-    print("Medians of interleaved repeats; ÷ NumPy is the time ratio (below 1.00: pynn is "
-          "faster), pynn / NumPy the speed ratio (above 1.00: pynn is faster).\n")
+    print("Medians of repeats (training and op rows interleave their contenders' repeats; "
+          "matmul rows time each library in its own block, see bench_matmul.py). ÷ NumPy is the "
+          "time ratio (below 1.00: pynn is faster), pynn / NumPy the speed ratio (above 1.00: "
+          "pynn is faster).\n")
     print("Matrix product C = A @ B, n x n:\n")
     print(matmul_table(rows), "\n")
     print("Training, float32, Adam (NumPy and PyTorch do the same work from the same weights):\n")
