@@ -54,6 +54,10 @@ def load(path):
 def write_arrays(path, arrays):
     """Write name -> ndarray to path as an uncompressed .npz, atomically (see the module doc)."""
     path = as_path(path)
+    if not path:
+        raise ValueError("save: expected a file path, got an empty string")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"save: {path} is a directory; expected a file path")
     folder, base = os.path.split(os.path.abspath(path))
     tmp = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
     try:
