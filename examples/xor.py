@@ -42,6 +42,7 @@ print(predictions.round())
 # The recipe. With 4 ReLU units, some start dead on these inputs (all >= 0) or die early, and
 # the rest cannot carve out XOR: neither a larger learning rate, more epochs nor another
 # initializer gets past about 82 seeds in 100. 32 units leave enough alive on every seed.
+print("The recipe, 32 hidden units (learns XOR on 100 of 100 seeds):")
 model = Sequential([
     Dense(32, input_dim=2, activation='relu'),
     Dense(1, activation='sigmoid')
