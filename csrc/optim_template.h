@@ -1,11 +1,11 @@
-/* Template of optim.c, instantiated per dtype by instantiate.h. */
+/* Template of optim.c, instantiated per dtype by instantiate.h.
+ * Each kernel updates a list of tensors in one call (tensor t: sizes[t] elements at p[t], ...),
+ * so that an optimizer's step is one call for all of a model's parameters, in order. */
 
-void SUFFIX(pynn_adam)(real *restrict p, const real *restrict grad, real *restrict m,
-                       real *restrict v, int64_t n, double step_size, double beta1, double beta2,
-                       double eps, double v_scale, double weight_decay)
+static void SUFFIX(adam_one)(real *restrict p, const real *restrict grad, real *restrict m,
+                             real *restrict v, int64_t n, real lr, real b1, real b2, real e,
+                             real vs, real wd)
 {
-    const real b1 = (real)beta1, b2 = (real)beta2, lr = (real)step_size;
-    const real e = (real)eps, vs = (real)v_scale, wd = (real)weight_decay;
     for (int64_t i = 0; i < n; i++) {
         real g = grad[i] + wd * p[i];
         /* m + (1 - b1)(g - m) is PyTorch's lerp form of b1 m + (1 - b1) g. */
@@ -17,12 +17,20 @@ void SUFFIX(pynn_adam)(real *restrict p, const real *restrict grad, real *restri
     }
 }
 
-void SUFFIX(pynn_sgd)(real *restrict p, const real *restrict grad, real *restrict buf,
-                      int64_t n, double lr, double momentum, double dampening,
-                      double weight_decay, int nesterov, int first)
+void SUFFIX(pynn_adam_multi)(real *const *p, const real *const *grad, real *const *m,
+                             real *const *v, const int64_t *sizes, int64_t count,
+                             double step_size, double beta1, double beta2, double eps,
+                             double v_scale, double weight_decay)
 {
-    const real r = (real)lr, mu = (real)momentum, damp = (real)dampening;
-    const real wd = (real)weight_decay;
+    for (int64_t t = 0; t < count; t++)
+        SUFFIX(adam_one)(p[t], grad[t], m[t], v[t], sizes[t], (real)step_size, (real)beta1,
+                         (real)beta2, (real)eps, (real)v_scale, (real)weight_decay);
+}
+
+static void SUFFIX(sgd_one)(real *restrict p, const real *restrict grad, real *restrict buf,
+                            int64_t n, real r, real mu, real damp, real wd, int nesterov,
+                            int first)
+{
     for (int64_t i = 0; i < n; i++) {
         real g = grad[i] + wd * p[i];
         if (mu != 0) {
@@ -32,4 +40,13 @@ void SUFFIX(pynn_sgd)(real *restrict p, const real *restrict grad, real *restric
         }
         p[i] -= r * g;
     }
+}
+
+void SUFFIX(pynn_sgd_multi)(real *const *p, const real *const *grad, real *const *buf,
+                            const int64_t *sizes, int64_t count, double lr, double momentum,
+                            double dampening, double weight_decay, int nesterov, int first)
+{
+    for (int64_t t = 0; t < count; t++)
+        SUFFIX(sgd_one)(p[t], grad[t], buf ? buf[t] : 0, sizes[t], (real)lr, (real)momentum,
+                        (real)dampening, (real)weight_decay, nesterov, first);
 }

@@ -50,28 +50,36 @@ void pynn_sum_rows_f64(const double *x, double *out, int64_t m, int64_t n, int a
 double pynn_bce_logits_f32(const float *z, const float *t, float *grad, int64_t n);
 double pynn_bce_logits_f64(const double *z, const double *t, double *grad, int64_t n);
 
-/* One Adam step in place over n elements:
+/* One Adam step in place, over `count` tensors at once (one call updates every parameter of a
+ * model): tensor t has sizes[t] elements at p[t], grad[t], m[t] and v[t]; they are updated in
+ * order, each as
  *   g  = grad + weight_decay * p
  *   m  = beta1 m + (1 - beta1) g;   v = beta2 v + (1 - beta2) g^2
  *   p -= step_size * m / (sqrt(v) * v_scale + eps)
  * PyTorch: step_size = lr / (1 - beta1^t), v_scale = 1 / sqrt(1 - beta2^t).
  * Keras (eps added to the uncorrected sqrt(v)): step_size = lr sqrt(1 - beta2^t) / (1 - beta1^t),
- * v_scale = 1. */
-void pynn_adam_f32(float *p, const float *grad, float *m, float *v, int64_t n, double step_size,
-                   double beta1, double beta2, double eps, double v_scale, double weight_decay);
-void pynn_adam_f64(double *p, const double *grad, double *m, double *v, int64_t n,
-                   double step_size, double beta1, double beta2, double eps, double v_scale,
-                   double weight_decay);
+ * v_scale = 1.
+ * Within one tensor, the four arrays must not overlap. */
+void pynn_adam_multi_f32(float *const *p, const float *const *grad, float *const *m,
+                         float *const *v, const int64_t *sizes, int64_t count, double step_size,
+                         double beta1, double beta2, double eps, double v_scale,
+                         double weight_decay);
+void pynn_adam_multi_f64(double *const *p, const double *const *grad, double *const *m,
+                         double *const *v, const int64_t *sizes, int64_t count,
+                         double step_size, double beta1, double beta2, double eps,
+                         double v_scale, double weight_decay);
 
-/* One SGD step in place, PyTorch's semantics:
+/* One SGD step in place, PyTorch's semantics, over `count` tensors as for Adam:
  *   g = grad + weight_decay p
  *   with momentum: buf = first ? g : momentum buf + (1 - dampening) g;
  *                  g = nesterov ? g + momentum buf : buf
  *   p -= lr g
  * buf may be NULL when momentum is 0. */
-void pynn_sgd_f32(float *p, const float *grad, float *buf, int64_t n, double lr, double momentum,
-                  double dampening, double weight_decay, int nesterov, int first);
-void pynn_sgd_f64(double *p, const double *grad, double *buf, int64_t n, double lr,
-                  double momentum, double dampening, double weight_decay, int nesterov, int first);
+void pynn_sgd_multi_f32(float *const *p, const float *const *grad, float *const *buf,
+                        const int64_t *sizes, int64_t count, double lr, double momentum,
+                        double dampening, double weight_decay, int nesterov, int first);
+void pynn_sgd_multi_f64(double *const *p, const double *const *grad, double *const *buf,
+                        const int64_t *sizes, int64_t count, double lr, double momentum,
+                        double dampening, double weight_decay, int nesterov, int first);
 
 #endif

@@ -19,7 +19,8 @@ from . import validate
 from ._C import ffi, lib
 
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "relu", "relu_backward",
-           "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "adam_step", "sgd_step"]
+           "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "StepArrays",
+           "adam_step", "sgd_step"]
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _CTYPE = {_F32: ("float[]", "f32"), _F64: ("double[]", "f64")}
@@ -80,13 +81,6 @@ def _bools(*flags):
         if flag is not True and flag is not False:
             return False
     return True
-
-
-def _overlap(p, g, m, v):
-    """Whether any two of an optimizer step's four arrays may share memory."""
-    share = np.may_share_memory
-    return (share(p, g) or share(p, m) or share(p, v) or share(g, m) or share(g, v)
-            or share(m, v))
 
 
 def _floats(*values):
@@ -226,23 +220,78 @@ def bce_with_logits(logits, target, with_grad=True):
     return loss, grad
 
 
-def adam_step(param, grad, m, v, *, step_size, beta1, beta2, eps, v_scale=1.0, weight_decay=0.0):
-    """One Adam update of param, m and v in place (see csrc/pynn.h for the formula)."""
+class StepArrays(validate.StepArrays):
+    """pynn.validate.StepArrays with the C arrays of pointers to its arrays, built once: a step
+    then passes only the pointers to its gradients."""
+
+    def __init__(self, params, **states):
+        super().__init__(params, **states)
+        self.dtype = _F64 if self.params and self.params[0].dtype == _F64 else _F32
+        ctype = _CTYPE[self.dtype][0][:-2] + " *[]"  # float *[] or double *[]
+        self._buffers = [_ptr(arr) for arr in self.params]  # what keeps the pointers valid
+        self.pointers = {"params": ffi.new(ctype, self._buffers)}
+        for name, arrays in self.states.items():
+            buffers = [_ptr(arr) for arr in arrays]
+            self._buffers += buffers
+            self.pointers[name] = ffi.new(ctype, buffers)
+        self.sizes = ffi.new("int64_t[]", [p.size for p in self.params])
+        # A gradient as backward() makes it owns its memory, so it can share none with arrays
+        # that own theirs unless it is one of them: then its check is an identity test.
+        owners = [[p] + [arrays[i] for arrays in self.states.values()]
+                  for i, p in enumerate(self.params)]
+        self._shapes = [p.shape if all(a.flags.owndata for a in arrays) else None
+                        for p, arrays in zip(self.params, owners)]
+        self._ids = {id(a) for arrays in owners for a in arrays}
+        self._ctype = ctype
+
+    def grad_pointers(self, grads):
+        """A C array of pointers to the gradients, each checked (see validate.StepArrays.grads),
+        and the buffers that keep them valid until the call returns."""
+        if type(grads) is not list or len(grads) != len(self.params):
+            grads = self.grads(grads)  # raises, or gives the list of checked arrays
+        dtype, ids, ctype, buffer = self.dtype, self._ids, _CTYPE[self.dtype][0], ffi.from_buffer
+        buffers = []
+        for g, shape in zip(grads, self._shapes):
+            # The short path: a gradient as backward() makes it, in fresh memory of its own
+            # (shape is None when a param or state does not own its memory).
+            if not (type(g) is np.ndarray and g.dtype is dtype and g.shape == shape
+                    and id(g) not in ids and (flags := g.flags).owndata and flags.carray):
+                g = self.grad(len(buffers), g)
+            buffers.append(buffer(ctype, g))
+        return ffi.new(self._ctype, buffers), buffers
+
+
+def _step_arrays(arrays):
+    if not isinstance(arrays, StepArrays):
+        raise TypeError(f"arrays: expected a pynn.kernels.StepArrays, got {type(arrays).__name__}")
+    return arrays
+
+
+def adam_step(arrays, grads, *, step_size, beta1, beta2, eps, v_scale=1.0, weight_decay=0.0):
+    """One Adam update, in one C call, of every param of `arrays` (a StepArrays with states m
+    and v) from grads, the list of their gradients, in place (see csrc/pynn.h for the
+    formula)."""
     hyper = (step_size, beta1, beta2, eps, v_scale, weight_decay)
-    # The optimizers' call: arrays that need no conversion, writeable states, no two sharing
-    # memory, hyperparameters already floats in range. Anything else takes the full checks.
-    if not (_plain(param, grad, m, v) and param.shape == grad.shape == m.shape == v.shape
-            and param.flags.writeable and m.flags.writeable and v.flags.writeable
-            and not _overlap(param, grad, m, v) and _floats(*hyper)
+    # The optimizers' call: hyperparameters already floats in range. Anything else takes the
+    # full checks.
+    if not (type(arrays) is StepArrays and arrays.states.keys() == {"m", "v"} and _floats(*hyper)
             and 0.0 <= beta1 < 1.0 and 0.0 <= beta2 < 1.0
             and step_size >= 0.0 and eps >= 0.0 and v_scale >= 0.0 and weight_decay >= 0.0):
-        param, grad, m, v, *hyper = validate.adam(param, grad, m, v, *hyper)
-    _fn("adam", param.dtype)(_ptr(param), _ptr(grad), _ptr(m), _ptr(v), param.size, *hyper)
+        hyper = validate.adam(_step_arrays(arrays), *hyper)
+    pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns
+    ptr = arrays.pointers
+    _fn("adam_multi", arrays.dtype)(ptr["params"], pointers, ptr["m"], ptr["v"], arrays.sizes,
+                                    len(arrays.params), *hyper)
 
 
-def sgd_step(param, grad, buf=None, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
+def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
              nesterov=False, first=False):
-    """One SGD update of param (and its momentum buffer) in place, as PyTorch's SGD does it."""
-    param, grad, buf, *rest = validate.sgd(param, grad, buf, lr, momentum, dampening,
-                                           weight_decay, nesterov, first)
-    _fn("sgd", param.dtype)(_ptr(param), _ptr(grad), _ptr(buf), param.size, *rest)
+    """One SGD update, in one C call, of every param of `arrays` (a StepArrays with the state
+    buf, needed for momentum) from grads, the list of their gradients, in place, as PyTorch's
+    SGD does it."""
+    hyper = validate.sgd(_step_arrays(arrays), lr, momentum, dampening, weight_decay, nesterov,
+                         first)
+    pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns
+    buf = arrays.pointers.get("buf", ffi.NULL)
+    _fn("sgd_multi", arrays.dtype)(arrays.pointers["params"], pointers, buf, arrays.sizes,
+                                   len(arrays.params), *hyper)

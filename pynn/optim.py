@@ -3,9 +3,11 @@
 An optimizer holds parameter groups (lists of Tensors sharing hyperparameters) and a state per
 parameter (plain ndarrays: moment estimates, momentum buffers). `step()` updates every parameter
 that has a gradient, in place; parameters whose .grad is None are skipped, as in PyTorch.
-The SGD and Adam updates run in C (backend.sgd_step / backend.adam_step); RMSprop runs in NumPy.
+The SGD and Adam updates run in C, one kernel call for all the parameters of a group
+(backend.sgd_step / backend.adam_step); RMSprop runs in NumPy.
 """
 import math
+import operator
 
 import numpy as np
 
@@ -44,6 +46,7 @@ class Optimizer:
         self.defaults = defaults
         self.param_groups = []
         self.state = {}  # parameter Tensor -> dict of its state
+        self._arrays = {}  # tuple of parameters -> the backend.StepArrays of their last update
         for group in groups:
             self.add_param_group(group)
 
@@ -94,21 +97,64 @@ class Optimizer:
         checks the loss first: `if math.isfinite(loss.item()): opt.step()`."""
         loss = closure() if closure is not None else None
         for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None:
-                    state = self.state.get(p)
-                    if state is None:
-                        state = self.state[p] = self._init_state(p)
-                    self._update(p, state, group)
+            params = [p for p in group["params"] if p.grad is not None]
+            if params:
+                self._update(params, [self._state(p) for p in params], group)
         return loss
+
+    def _state(self, p):
+        """The state of p, made by _init_state before its first update."""
+        state = self.state.get(p)
+        if state is None:
+            state = self.state[p] = self._init_state(p)
+        return state
 
     def _init_state(self, p):
         """The state of a parameter before its first update."""
         raise NotImplementedError
 
-    def _update(self, p, state, group):
-        """One update of p (whose .grad is set) and of its state, in place."""
+    def _update(self, params, states, group):
+        """One update of these parameters (whose .grad is set) and of their states, in place."""
         raise NotImplementedError
+
+    def _kernel_runs(self, params, states, names):
+        """[(step, StepArrays, grads)]: the parameters with their state arrays (kernel name ->
+        state key), in runs that one kernel call updates: one dtype and one step count (the step
+        picks Adam's bias corrections). Nearly always a single run, of a StepArrays made at an
+        earlier step."""
+        step = states[0]["step"]
+        if all(s["step"] == step for s in states):
+            arrays = self._kept_arrays(params, states, names)  # if kept, of one dtype
+            if arrays is not None:
+                return [(step, arrays, [p.grad for p in params])]
+        runs = {}
+        for p, s in zip(params, states):  # (a .data that is no array is refused by StepArrays)
+            run = runs.setdefault((getattr(p.data, "dtype", None), s["step"]), ([], []))
+            run[0].append(p)
+            run[1].append(s)
+        return [(step, self._kept_arrays(*run, names) or self._new_arrays(*run, names),
+                 [p.grad for p in run[0]])
+                for (_, step), run in runs.items()]
+
+    def _kept_arrays(self, params, states, names):
+        """The StepArrays made for these parameters at an earlier step, if it still holds their
+        data and state arrays (updates are in place: only a .data the user replaced, or a state
+        loaded, makes it stale), else None."""
+        arrays = self._arrays.get(tuple(params))
+        if (arrays is not None and arrays.states.keys() == names.keys()
+                and _same(arrays.params, [p.data for p in params])
+                and all(_same(arrays.states[name], [s[key] for s in states])
+                        for name, key in names.items())):
+            return arrays
+        return None
+
+    def _new_arrays(self, params, states, names):
+        """A new backend.StepArrays of the parameters' data and state arrays, kept for the next
+        steps."""
+        states = {name: [s[key] for s in states] for name, key in names.items()}
+        arrays = backend.StepArrays([p.data for p in params], **states)
+        self._arrays[tuple(params)] = arrays
+        return arrays
 
     def _params(self):
         return [p for group in self.param_groups for p in group["params"]]
@@ -214,13 +260,15 @@ class SGD(Optimizer):
     def _init_state(self, p):
         return {"momentum_buffer": np.zeros_like(p.data), "step": 0}
 
-    def _update(self, p, state, group):
+    def _update(self, params, states, group):
         momentum = group["momentum"]
-        backend.sgd_step(p.data, p.grad, state["momentum_buffer"] if momentum else None,
-                         lr=group["lr"], momentum=momentum, dampening=group["dampening"],
-                         weight_decay=group["weight_decay"], nesterov=group["nesterov"],
-                         first=state["step"] == 0)
-        state["step"] += 1
+        names = {"buf": "momentum_buffer"} if momentum else {}
+        for step, arrays, grads in self._kernel_runs(params, states, names):
+            backend.sgd_step(arrays, grads, lr=group["lr"], momentum=momentum,
+                             dampening=group["dampening"], weight_decay=group["weight_decay"],
+                             nesterov=group["nesterov"], first=step == 0)
+        for state in states:
+            state["step"] += 1
 
 
 class Adam(Optimizer):
@@ -242,6 +290,8 @@ class Adam(Optimizer):
         group["eps"] = validate.nonnegative(group["eps"], "eps")
         group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
 
+    _NAMES = {"m": "exp_avg", "v": "exp_avg_sq"}  # the kernel's names of the state arrays
+
     def _init_state(self, p):
         return {"step": 0, "exp_avg": np.zeros_like(p.data), "exp_avg_sq": np.zeros_like(p.data)}
 
@@ -250,13 +300,15 @@ class Adam(Optimizer):
         at step t: PyTorch's bias corrections."""
         return lr / (1 - beta1 ** t), 1 / math.sqrt(1 - beta2 ** t)
 
-    def _update(self, p, state, group):
+    def _update(self, params, states, group):
         beta1, beta2 = group["betas"]
-        state["step"] += 1
-        step_size, v_scale = self._scales(group["lr"], beta1, beta2, state["step"])
-        backend.adam_step(p.data, p.grad, state["exp_avg"], state["exp_avg_sq"],
-                          step_size=step_size, beta1=beta1, beta2=beta2, eps=group["eps"],
-                          v_scale=v_scale, weight_decay=group["weight_decay"])
+        for step, arrays, grads in self._kernel_runs(params, states, self._NAMES):
+            step_size, v_scale = self._scales(group["lr"], beta1, beta2, step + 1)
+            backend.adam_step(arrays, grads, step_size=step_size, beta1=beta1, beta2=beta2,
+                              eps=group["eps"], v_scale=v_scale,
+                              weight_decay=group["weight_decay"])
+        for state in states:
+            state["step"] += 1
 
 
 class RMSprop(Optimizer):
@@ -289,7 +341,11 @@ class RMSprop(Optimizer):
         """PyTorch adds eps to the root mean square."""
         return np.sqrt(mean_square) + eps
 
-    def _update(self, p, state, group):
+    def _update(self, params, states, group):
+        for p, state in zip(params, states):
+            self._update_one(p, state, group)
+
+    def _update_one(self, p, state, group):
         alpha, eps, momentum = group["alpha"], group["eps"], group["momentum"]
         _, g = validate.param_and_grad(p.data, p.grad)  # the checks SGD and Adam make
         if group["weight_decay"]:
@@ -310,3 +366,8 @@ class RMSprop(Optimizer):
             ratio = buf
         p.data -= group["lr"] * ratio
         state["step"] += 1
+
+
+def _same(arrays, others):
+    """Whether two lists hold the same array objects."""
+    return len(arrays) == len(others) and all(map(operator.is_, arrays, others))

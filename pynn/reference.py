@@ -8,7 +8,8 @@ import numpy as np
 from . import validate
 
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "relu", "relu_backward",
-           "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "adam_step", "sgd_step"]
+           "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "StepArrays",
+           "adam_step", "sgd_step"]
 
 
 def get_num_threads():
@@ -90,21 +91,28 @@ def bce_with_logits(logits, target, with_grad=True):
     return mean, grad
 
 
-def adam_step(param, grad, m, v, *, step_size, beta1, beta2, eps, v_scale=1.0, weight_decay=0.0):
-    param, grad, m, v, step_size, beta1, beta2, eps, v_scale, weight_decay = validate.adam(
-        param, grad, m, v, step_size, beta1, beta2, eps, v_scale, weight_decay)
-    g = grad + weight_decay * param
-    m[...] = beta1 * m + (1 - beta1) * g
-    v[...] = beta2 * v + (1 - beta2) * g * g
-    param -= (step_size * m / (np.sqrt(v) * v_scale + eps)).astype(param.dtype)
+StepArrays = validate.StepArrays
 
 
-def sgd_step(param, grad, buf=None, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
+def adam_step(arrays, grads, *, step_size, beta1, beta2, eps, v_scale=1.0, weight_decay=0.0):
+    step_size, beta1, beta2, eps, v_scale, weight_decay = validate.adam(
+        arrays, step_size, beta1, beta2, eps, v_scale, weight_decay)
+    for param, grad, m, v in zip(arrays.params, arrays.grads(grads), arrays.states["m"],
+                                 arrays.states["v"]):
+        g = grad + weight_decay * param
+        m[...] = beta1 * m + (1 - beta1) * g
+        v[...] = beta2 * v + (1 - beta2) * g * g
+        param -= (step_size * m / (np.sqrt(v) * v_scale + eps)).astype(param.dtype)
+
+
+def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
              nesterov=False, first=False):
-    param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first = validate.sgd(
-        param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first)
-    g = grad + weight_decay * param
-    if momentum != 0:
-        buf[...] = g if first else momentum * buf + (1 - dampening) * g
-        g = g + momentum * buf if nesterov else buf
-    param -= (lr * g).astype(param.dtype)
+    lr, momentum, dampening, weight_decay, nesterov, first = validate.sgd(
+        arrays, lr, momentum, dampening, weight_decay, nesterov, first)
+    bufs = arrays.states.get("buf", [None] * len(arrays.params))
+    for param, grad, buf in zip(arrays.params, arrays.grads(grads), bufs):
+        g = grad + weight_decay * param
+        if momentum != 0:
+            buf[...] = g if first else momentum * buf + (1 - dampening) * g
+            g = g + momentum * buf if nesterov else buf
+        param -= (lr * g).astype(param.dtype)

@@ -217,45 +217,100 @@ def bce_with_logits(logits, target):
     return logits, target
 
 
+def updated(param, states=()):
+    """A parameter and its optimizer states ((array, name) pairs), all updated in place: float
+    arrays of the parameter's shape and dtype, C-contiguous, aligned and writeable, no two
+    sharing memory. Returns [param, *state arrays]."""
+    if not isinstance(param, np.ndarray) or param.dtype not in FLOAT_DTYPES:
+        raise TypeError(f"param: expected a float32 or float64 numpy.ndarray, "
+                        f"got {_describe(param)}")
+    named = [(state(param, param, "param"), "param")]
+    named += [(state(arr, param, name), name) for arr, name in states]
+    for i, (a, a_name) in enumerate(named):
+        for b, b_name in named[i + 1:]:
+            if np.may_share_memory(a, b):
+                raise ValueError(f"{a_name} and {b_name}: expected separate arrays, got two that "
+                                 "share memory")
+    return [arr for arr, _ in named]
+
+
 def param_and_grad(param, grad):
     """A parameter updated in place and its gradient, converted to the parameter's dtype."""
-    if not isinstance(param, np.ndarray) or param.dtype not in FLOAT_DTYPES:
-        raise TypeError(f"param: expected a float32 or float64 numpy.ndarray, got {_describe(param)}")
-    state(param, param, "param")
+    (param,) = updated(param)
     grad = contiguous(as_array(grad, "grad"), param.dtype)
     if grad.shape != param.shape:
         raise ValueError(f"grad of shape {grad.shape} does not match param of shape {param.shape}")
     return param, grad
 
 
-def separate(grad, named_states):
-    """The gradient, copied if it shares memory with a state array. The state arrays (param,
-    m, v, buf) are all written in place, so two that share memory are refused."""
-    for i, (a, a_name) in enumerate(named_states):
-        for b, b_name in named_states[i + 1:]:
-            if np.may_share_memory(a, b):
-                raise ValueError(f"{a_name} and {b_name}: expected separate arrays, got two that "
-                                 "share memory")
-    if any(np.may_share_memory(grad, a) for a, _ in named_states):
-        grad = grad.copy()
-    return grad
+class StepArrays:
+    """The arrays an optimizer step updates in place: `params` and, by name, the state arrays
+    that go with them (m and v for Adam, buf for SGD with momentum), one list each, the i-th
+    array of a state going with params[i]. Checked once, as the kernels need them: each param
+    and its states writeable float arrays of its shape, separate, and all of one dtype (one C
+    call updates them all). An update is in place, so they stay valid from step to step."""
+
+    def __init__(self, params, **states):
+        self.params = _array_list(params, "params")
+        self.states = {name: _array_list(arrays, name) for name, arrays in states.items()}
+        for name, arrays in self.states.items():
+            if len(arrays) != len(self.params):
+                raise ValueError(f"{name}: expected {len(self.params)} arrays, one per param, "
+                                 f"got {len(arrays)}")
+        for i, param in enumerate(self.params):
+            updated(param, [(arrays[i], name) for name, arrays in self.states.items()])
+            if param.dtype != self.params[0].dtype:
+                raise TypeError(f"param: expected arrays of one dtype (one call updates them "
+                                f"all), got {self.params[0].dtype} and {param.dtype}")
+
+    def grads(self, grads):
+        """The gradients checked against the params: each converted to its param's dtype, and
+        copied if it shares memory with its param or states (which are written in place)."""
+        grads = _array_list(grads, "grads")
+        if len(grads) != len(self.params):
+            raise ValueError(f"grads: expected {len(self.params)} arrays, one per param, got "
+                             f"{len(grads)}")
+        return [self.grad(i, g) for i, g in enumerate(grads)]
+
+    def grad(self, i, grad):
+        """The gradient of params[i], checked as grads() checks it."""
+        param, grad = param_and_grad(self.params[i], grad)
+        written = [param] + [arrays[i] for arrays in self.states.values()]
+        return grad.copy() if any(np.may_share_memory(grad, a) for a in written) else grad
 
 
-def adam(param, grad, m, v, step_size, beta1, beta2, eps, v_scale, weight_decay):
-    param, grad = param_and_grad(param, grad)
-    m, v = state(m, param, "m"), state(v, param, "v")
-    grad = separate(grad, [(param, "param"), (m, "m"), (v, "v")])
+def step_arrays(arrays, names, optional=False):
+    """Refuse anything but a StepArrays holding exactly the states `names` (or none, if
+    optional)."""
+    if not isinstance(arrays, StepArrays):
+        raise TypeError(f"arrays: expected a StepArrays, got {type(arrays).__name__}")
+    if sorted(arrays.states) != sorted(names) and not (optional and not arrays.states):
+        wanted = ", ".join(f"{n}=..." for n in names)
+        raise TypeError(f"arrays: expected StepArrays(params, {wanted}), got states "
+                        f"{sorted(arrays.states)}")
+
+
+def _array_list(arrays, name):
+    if isinstance(arrays, np.ndarray) or not isinstance(arrays, (list, tuple)):
+        raise TypeError(f"{name}: expected a list of arrays, got {type(arrays).__name__}")
+    return list(arrays)
+
+
+def adam(arrays, step_size, beta1, beta2, eps, v_scale, weight_decay):
+    """Checked hyperparameters of an Adam step, as floats, over a StepArrays with m and v."""
+    step_arrays(arrays, ("m", "v"))
     beta1, beta2 = number(beta1, "beta1"), number(beta2, "beta2")
     for value, name in ((beta1, "beta1"), (beta2, "beta2")):
         if not 0.0 <= value < 1.0:
             raise ValueError(f"{name}: expected a value in [0, 1), got {value}")
-    return (param, grad, m, v, nonnegative(step_size, "step_size"), beta1, beta2,
-            nonnegative(eps, "eps"), nonnegative(v_scale, "v_scale"),
-            nonnegative(weight_decay, "weight_decay"))
+    return (nonnegative(step_size, "step_size"), beta1, beta2, nonnegative(eps, "eps"),
+            nonnegative(v_scale, "v_scale"), nonnegative(weight_decay, "weight_decay"))
 
 
-def sgd(param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first):
-    param, grad = param_and_grad(param, grad)
+def sgd(arrays, lr, momentum, dampening, weight_decay, nesterov, first):
+    """Checked hyperparameters of an SGD step over a StepArrays (with buf, or with no state
+    when momentum is 0)."""
+    step_arrays(arrays, ("buf",), optional=True)
     lr, momentum = nonnegative(lr, "lr"), nonnegative(momentum, "momentum")
     dampening = number(dampening, "dampening")
     weight_decay = nonnegative(weight_decay, "weight_decay")
@@ -263,11 +318,7 @@ def sgd(param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first
     if nesterov and (momentum == 0.0 or dampening != 0.0):
         raise ValueError(f"nesterov=True: expected momentum > 0 and dampening 0, got momentum "
                          f"{momentum} and dampening {dampening}")
-    if momentum != 0.0 and buf is None:
-        raise TypeError(f"buf: expected a momentum buffer (an array like param) since momentum "
-                        f"is {momentum}, got None")
-    if buf is not None:
-        buf = state(buf, param, "buf")
-    named = [(param, "param")] if buf is None else [(param, "param"), (buf, "buf")]
-    grad = separate(grad, named)
-    return param, grad, buf, lr, momentum, dampening, weight_decay, nesterov, first
+    if momentum != 0.0 and not arrays.states:
+        raise TypeError(f"buf: expected momentum buffers (StepArrays(params, buf=...)) since "
+                        f"momentum is {momentum}, got none")
+    return lr, momentum, dampening, weight_decay, nesterov, first

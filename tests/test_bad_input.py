@@ -670,10 +670,11 @@ def test_elementwise_validation_keeps_sizes_past_32_bits(tmp_path):
 
 def test_optimizer_validation_keeps_sizes_past_32_bits(tmp_path):
     param, grad, m, v = (sparse(tmp_path, name, (BIG, BIG), "r+") for name in "pgmv")
-    checked = validate.adam(param, grad, m, v, 0.1, 0.9, 0.999, 1e-8, 1.0, 0.0)
-    assert checked[0] is param and checked[0].size == BIG * BIG
-    checked = validate.sgd(param, grad, m, 0.1, 0.9, 0.0, 0.0, False, False)
-    assert checked[2] is m and checked[2].size == BIG * BIG
+    checked = validate.StepArrays([param], m=[m], v=[v])
+    assert checked.params[0] is param and checked.params[0].size == BIG * BIG
+    assert checked.grads([grad])[0].size == BIG * BIG
+    checked = validate.StepArrays([param], buf=[m])
+    assert checked.states["buf"][0] is m and checked.states["buf"][0].size == BIG * BIG
 
 
 def test_dense_weight_shapes_past_32_bits_are_known_before_allocating():

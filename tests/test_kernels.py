@@ -39,6 +39,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 # ---------------------------------------------------------------------------------- helpers
 
+BOTH = pytest.mark.parametrize("mod", [kernels, reference], ids=["kernels", "reference"])
+
+
 def eps(dtype):
     return float(np.finfo(dtype).eps)
 
@@ -433,9 +436,10 @@ def test_adam_step_fuzz(shape, dtype, layout, step_size, beta1, beta2, eps_, v_s
     hyper = dict(step_size=step_size, beta1=beta1, beta2=beta2, eps=eps_, v_scale=v_scale,
                  weight_decay=weight_decay)
     got_p, got_m, got_v = p.copy(), m.copy(), v.copy()
-    kernels.adam_step(got_p, laid_out(g, layout), got_m, got_v, **hyper)
+    kernels.adam_step(kernels.StepArrays([got_p], m=[got_m], v=[got_v]), [laid_out(g, layout)],
+                      **hyper)
     want_p, want_m, want_v = p.copy(), m.copy(), v.copy()
-    reference.adam_step(want_p, g, want_m, want_v, **hyper)
+    reference.adam_step(reference.StepArrays([want_p], m=[want_m], v=[want_v]), [g], **hyper)
     # m and v within a few ulps of what they mix (the kernel uses the form m + (1-b1)(g-m)).
     g_eff = np.abs(g.astype(np.float64)) * (1 + weight_decay) + weight_decay * np.abs(p)
     assert_close(got_m, want_m, 8 * eps(dtype) * (np.abs(m) + g_eff))
@@ -463,9 +467,9 @@ def test_sgd_step_fuzz(shape, dtype, layout, lr, momentum, dampening, weight_dec
     hyper = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
                  nesterov=nesterov, first=first)
     got_p, got_buf = p.copy(), buf.copy()
-    kernels.sgd_step(got_p, laid_out(g, layout), got_buf, **hyper)
+    kernels.sgd_step(kernels.StepArrays([got_p], buf=[got_buf]), [laid_out(g, layout)], **hyper)
     want_p, want_buf = p.copy(), buf.copy()
-    reference.sgd_step(want_p, g, want_buf, **hyper)
+    reference.sgd_step(reference.StepArrays([want_p], buf=[want_buf]), [g], **hyper)
     scale = np.abs(p.astype(np.float64)) + np.abs(g) + np.abs(buf)
     assert_close(got_p, want_p, 8 * eps(dtype) * scale)
     assert_close(got_buf, want_buf, 8 * eps(dtype) * scale)
@@ -493,6 +497,7 @@ def test_adam_matches_the_textbook_over_50_steps(dtype, case, form):
     p, m, v = p0.copy(), np.zeros(200), np.zeros(200)
     # The kernel, in dtype.
     q, qm, qv = p0.astype(dtype), np.zeros(200, dtype), np.zeros(200, dtype)
+    arrays = kernels.StepArrays([q], m=[qm], v=[qv])  # updated in place: made once
     for t in range(1, 51):
         g = quadratic_grad(p, target) + noise[t - 1] + wd * p
         m = b1 * m + (1 - b1) * g
@@ -506,7 +511,7 @@ def test_adam_matches_the_textbook_over_50_steps(dtype, case, form):
             p = p - lr_t * m / (np.sqrt(v) + eps_)
             hyper = dict(step_size=lr_t, v_scale=1.0)
         qg = (quadratic_grad(q.astype(np.float64), target) + noise[t - 1]).astype(dtype)
-        kernels.adam_step(q, qg, qm, qv, beta1=b1, beta2=b2, eps=eps_, weight_decay=wd, **hyper)
+        kernels.adam_step(arrays, [qg], beta1=b1, beta2=b2, eps=eps_, weight_decay=wd, **hyper)
     # 50 steps of rounding, fed back through the gradient (measured: float64 about 3e-15,
     # float32 about 1.5e-5 at worst, in v, which squares the gradient).
     tol = 1e-13 if dtype == np.float64 else 3e-5
@@ -533,7 +538,8 @@ def test_sgd_matches_the_textbook_over_50_steps(dtype, case):
     noise = rng.standard_normal((50, 200)) * 0.1
     p, b = p0.copy(), np.zeros(200)  # the textbook (PyTorch's SGD documentation), in float64
     q = p0.astype(dtype)  # the kernel, in dtype
-    qb = np.zeros(200, dtype) if mu else None
+    qb = np.zeros(200, dtype)
+    arrays = kernels.StepArrays([q], buf=[qb]) if mu else kernels.StepArrays([q])
     for t in range(1, 51):
         g = quadratic_grad(p, target) + noise[t - 1] + wd * p
         if mu:
@@ -541,12 +547,132 @@ def test_sgd_matches_the_textbook_over_50_steps(dtype, case):
             g = g + mu * b if nesterov else b
         p = p - lr * g
         qg = (quadratic_grad(q.astype(np.float64), target) + noise[t - 1]).astype(dtype)
-        kernels.sgd_step(q, qg, qb, lr=lr, momentum=mu, dampening=damp, weight_decay=wd,
+        kernels.sgd_step(arrays, [qg], lr=lr, momentum=mu, dampening=damp, weight_decay=wd,
                          nesterov=nesterov, first=t == 1)
     tol = 1e-13 if dtype == np.float64 else 1e-5  # measured: 0 and 2e-6 at worst
     np.testing.assert_allclose(q, p, rtol=tol, atol=tol)
     if mu:
         np.testing.assert_allclose(qb, b, rtol=tol, atol=tol)
+
+
+def step_both(name, params, grads, states, **hyper):
+    """One optimizer step in each backend from copies of the same arrays: (kernels' arrays,
+    reference's arrays), each a dict {"params": [...], state name: [...]}."""
+    results = []
+    for mod in (kernels, reference):
+        arrays = {"params": [p.copy() for p in params],
+                  **{k: [a.copy() for a in v] for k, v in states.items()}}
+        step_arrays = mod.StepArrays(arrays["params"], **{k: arrays[k] for k in states})
+        getattr(mod, name)(step_arrays, list(grads), **hyper)
+        results.append(arrays)
+    return results
+
+
+ADAM_HYPER = dict(step_size=0.01, beta1=0.9, beta2=0.999, eps=1e-7, v_scale=1.3,
+                  weight_decay=0.01)
+SGD_HYPER = dict(lr=0.1, momentum=0.9, dampening=0.1, weight_decay=0.01)
+
+
+@fuzz
+@given(shapes=st.lists(shapes, min_size=1, max_size=5), dtype=st.sampled_from(DTYPES),
+       layouts=st.lists(st.sampled_from(LAYOUTS), min_size=5, max_size=5), seed=seeds)
+def test_one_call_updates_many_tensors_as_one_call_each(shapes, dtype, layouts, seed):
+    """A step over several tensors (any shapes, gradients in any layout) is exactly the steps
+    over each alone, and agrees with the reference."""
+    rng = np.random.default_rng(seed)
+    params = [normal(rng, shape, dtype) for shape in shapes]
+    grads = [laid_out(normal(rng, p.shape, dtype), layout) for p, layout in zip(params, layouts)]
+    cases = [("adam_step", dict(m=[normal(rng, p.shape, dtype) for p in params],
+                                # v away from 0: no tiny sqrt(v) amplifies m's rounding
+                                v=[np.asarray(np.abs(normal(rng, p.shape, dtype)) + 0.1)
+                                   for p in params]),
+              ADAM_HYPER),
+             ("sgd_step", dict(buf=[normal(rng, p.shape, dtype) for p in params]), SGD_HYPER),
+             ("sgd_step", {}, dict(lr=0.1, weight_decay=0.01))]
+    for name, states, hyper in cases:
+        got, want = step_both(name, params, grads, states, **hyper)
+        for i, (p, g) in enumerate(zip(params, grads)):
+            one = step_both(name, [p], [g], {k: [v[i]] for k, v in states.items()}, **hyper)[0]
+            for key in got:
+                np.testing.assert_array_equal(got[key][i], one[key][0])
+                scale = np.abs(want[key][i].astype(np.float64)) + 1
+                assert_close(got[key][i], want[key][i], 64 * eps(dtype) * scale)
+
+
+@BOTH
+def test_gradients_that_share_memory_with_the_updated_arrays(mod):
+    """A gradient that is its own parameter is read before the update (it is copied); one that
+    is another tensor's parameter is read after that tensor's update, tensors going in order."""
+    p0, p1 = np.full(3, 2.0), np.full(3, 4.0)
+    mod.sgd_step(mod.StepArrays([p0, p1]), [p0, p0], lr=0.25)
+    np.testing.assert_array_equal(p0, np.full(3, 1.5))  # 2 - 0.25 * 2
+    np.testing.assert_array_equal(p1, np.full(3, 4.0 - 0.25 * 1.5))
+    m = np.ones(3)  # the gradient is the first moment, which the step writes
+    mod.adam_step(mod.StepArrays([p0], m=[m], v=[np.zeros(3)]), [m], **ADAM_HYPER)
+    g = 1 + 0.01 * 1.5
+    m1, v1 = 1 + 0.1 * (g - 1), 0.001 * g * g
+    np.testing.assert_allclose(m, np.full(3, m1), rtol=1e-15)
+    np.testing.assert_allclose(p0, np.full(3, 1.5 - 0.01 * m1 / (np.sqrt(v1) * 1.3 + 1e-7)),
+                               rtol=1e-15)
+    p = np.array([1.0, 2.0, 3.0])
+    mod.sgd_step(mod.StepArrays([p]), [p[::-1]], lr=0.5)  # a reversed view of itself
+    np.testing.assert_array_equal(p, [1 - 1.5, 2 - 1.0, 3 - 0.5])
+
+
+@BOTH
+def test_gradients_of_other_types_are_converted(mod):
+    p = np.ones((2, 2), np.float32)
+    mod.sgd_step(mod.StepArrays([p, np.ones(1, np.float32)]),
+                 [[[1, 2], [3, 4]], np.ones(1, np.float64)], lr=0.5)
+    np.testing.assert_array_equal(p, np.array([[0.5, 0], [-0.5, -1]], np.float32))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_step_arrays_are_checked_once_and_reused(dtype):
+    """A StepArrays is made once and serves every step: its arrays are updated in place."""
+    p, m, v = np.ones((2, 3), dtype), np.zeros((2, 3), dtype), np.zeros((2, 3), dtype)
+    arrays = kernels.StepArrays([p], m=[m], v=[v])
+    want_p, want_m, want_v = p.copy(), m.copy(), v.copy()
+    want = reference.StepArrays([want_p], m=[want_m], v=[want_v])
+    for t in range(1, 4):
+        g = np.full((2, 3), 0.5 * t, dtype)
+        kernels.adam_step(arrays, [g], **ADAM_HYPER)
+        reference.adam_step(want, [g], **ADAM_HYPER)
+    for got, expected in ((p, want_p), (m, want_m), (v, want_v)):
+        assert_close(got, expected, 8 * eps(dtype) * (np.abs(expected) + 1))
+
+
+@BOTH
+def test_step_arrays_refuse_bad_lists(mod):
+    p = np.ones(3)
+    with pytest.raises(TypeError, match="^params: expected a list of arrays, got ndarray"):
+        mod.StepArrays(p)
+    with pytest.raises(ValueError, match=r"^m: expected 2 arrays, one per param, got 1"):
+        mod.StepArrays([p, np.ones(2)], m=[np.zeros(3)], v=[np.zeros(3), np.zeros(2)])
+    with pytest.raises(TypeError, match="^param: expected arrays of one dtype.*float64 and "
+                                        "float32"):
+        mod.StepArrays([p, np.ones(2, np.float32)])
+    with pytest.raises(ValueError, match="^param and m: expected separate arrays"):
+        mod.StepArrays([p], m=[p], v=[np.zeros(3)])
+    arrays = mod.StepArrays([p, np.ones(2)])
+    with pytest.raises(ValueError, match=r"^grads: expected 2 arrays, one per param, got 1"):
+        mod.sgd_step(arrays, [np.ones(3)], lr=0.1)
+    with pytest.raises(TypeError, match="^grads: expected a list of arrays"):
+        mod.sgd_step(arrays, np.ones(3), lr=0.1)
+    with pytest.raises(TypeError, match=r"^arrays: expected StepArrays\(params, m=..., v=...\), "
+                                        r"got states \[\]"):
+        mod.adam_step(arrays, [np.ones(3), np.ones(2)], step_size=0.1, beta1=0.9, beta2=0.999,
+                      eps=1e-8)
+    with pytest.raises(TypeError, match="^arrays: expected .*StepArrays, got list"):
+        mod.sgd_step([p], [p], lr=0.1)
+    empty = mod.StepArrays([])  # nothing to update: a no-op
+    mod.sgd_step(empty, [], lr=0.1)
+
+
+def test_kernels_refuse_the_references_step_arrays():
+    arrays = reference.StepArrays([np.ones(3)])
+    with pytest.raises(TypeError, match="^arrays: expected a pynn.kernels.StepArrays"):
+        kernels.sgd_step(arrays, [np.ones(3)], lr=0.1)
 
 
 # ---------------------------------------------------------------------------------- bad input
@@ -569,13 +695,21 @@ def good_calls():
     }
 
 
+STEP_STATES = {"adam_step": ("m", "v"), "sgd_step": ("buf",)}
+
+
 def call(mod, name, **changes):
     kwargs = good_calls()[name]
     kwargs.update(changes)
+    if name in STEP_STATES:  # an optimizer step over one tensor: StepArrays([param], ...), [grad]
+        if "buf" in kwargs and kwargs["buf"] is None:  # SGD without a momentum buffer
+            del kwargs["buf"]
+        states = {s: [kwargs.pop(s)] for s in STEP_STATES[name] if s in kwargs}
+        arrays = mod.StepArrays([kwargs.pop("param")], **states)
+        return getattr(mod, name)(arrays, [kwargs.pop("grad")], **kwargs)
     return getattr(mod, name)(**kwargs)
 
 
-BOTH = pytest.mark.parametrize("mod", [kernels, reference], ids=["kernels", "reference"])
 NOT_REAL = {"complex": np.ones((2, 3), complex), "str": np.array([["a", "b", "c"]] * 2),
             "object": np.array([[object()] * 3] * 2, dtype=object), "text": "abc",
             "none": None, "set": {1, 2}}
@@ -724,7 +858,7 @@ def test_optimizer_state_errors(mod):
 @BOTH
 def test_a_gradient_that_is_the_parameter_is_read_before_the_update(mod):
     p = np.full(4, 2.0)
-    mod.sgd_step(p, p, lr=0.25)
+    mod.sgd_step(mod.StepArrays([p]), [p], lr=0.25)
     np.testing.assert_array_equal(p, np.full(4, 1.5))
 
 
@@ -780,12 +914,13 @@ def test_two_threads_get_the_sequential_results():
         x, w = normal(rng, (64, 96), np.float32), normal(rng, (96, 48), np.float32)
         bias, target = normal(rng, (48,), np.float32), rng.random((64, 48)).astype(np.float32)
         m, v = np.zeros_like(w), np.zeros_like(w)
+        arrays = kernels.StepArrays([w], m=[m], v=[v])
         losses = []
         for t in range(1, 31):
             z = kernels.linear(x, w, bias)
             loss, dz = kernels.bce_with_logits(z, target)
             dw = kernels.matmul(x, dz, trans_a=True)
-            kernels.adam_step(w, dw, m, v, step_size=0.01 / (1 - 0.9**t), beta1=0.9,
+            kernels.adam_step(arrays, [dw], step_size=0.01 / (1 - 0.9**t), beta1=0.9,
                               beta2=0.999, eps=1e-7, v_scale=1 / np.sqrt(1 - 0.999**t))
             bias -= 0.01 * kernels.sum_rows(dz)
             losses.append(loss)
@@ -813,8 +948,9 @@ def test_two_threads_get_the_sequential_results():
 # ---------------------------------------------------------------------------------- 64-bit sizes
 
 SIZE_ARGS = {"matmul": [3, 4, 5], "relu": [2], "relu_backward": [3], "sigmoid": [2],
-             "sigmoid_backward": [3], "sum_rows": [2, 3], "bce_logits": [3], "adam": [4],
-             "sgd": [3]}
+             "sigmoid_backward": [3], "sum_rows": [2, 3], "bce_logits": [3], "adam_multi": [5],
+             "sgd_multi": [4]}
+SIZE_ARRAYS = {"adam_multi": 4, "sgd_multi": 3}  # the argument holding one size per tensor
 
 
 def test_every_kernel_takes_64_bit_sizes():
@@ -826,6 +962,9 @@ def test_every_kernel_takes_64_bit_sizes():
         for i in SIZE_ARGS[base]:
             assert args[i].cname == "int64_t", (name, i, args[i].cname)
         assert ffi.sizeof(args[SIZE_ARGS[base][0]]) == 8
+        if base in SIZE_ARRAYS:
+            sizes = args[SIZE_ARRAYS[base]]
+            assert sizes.kind == "pointer" and sizes.item.cname == "int64_t", (name, sizes)
 
 
 def test_shapes_past_2_to_the_31_reach_c_as_exact_int64(tmp_path):

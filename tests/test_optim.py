@@ -155,6 +155,38 @@ def test_parameters_without_grad_are_skipped():
     assert params[1] not in opt.state and opt.state[params[0]]["step"] == 1
 
 
+@pytest.mark.parametrize("name", ["Adam", "SGD"])
+def test_one_step_over_parameters_of_mixed_dtypes_and_step_counts(name):
+    """A step updates all of a group's parameters in one kernel call per dtype and step count:
+    parameters of both dtypes, some skipped on some steps (so their step counts differ), and
+    one whose .data is replaced midway, each follow their own formula."""
+    hyper = ADAM_CASES[1] if name == "Adam" else SGD_CASES[1]
+    rng = np.random.default_rng(8)
+    dtypes = [np.float64, np.float32, np.float64, np.float32]
+    params = [Tensor(rng.standard_normal(3).astype(d), requires_grad=True) for d in dtypes]
+    opt = getattr(optim, name)(params, **hyper)
+    starts = [p.data.astype(np.float64) for p in params]
+    applied = [[] for _ in params]  # the gradients each parameter was updated with
+    for t in range(8):
+        if t == 4:  # a new array for params[2]: its update must land there
+            params[2].data = params[2].data.copy()
+        for i, p in enumerate(params):
+            skip = (i == 1 and t % 3 == 0) or (i == 3 and t < 2)
+            p.grad = None if skip else rng.standard_normal(3).astype(dtypes[i])
+            if not skip:
+                applied[i].append(p.grad.astype(np.float64))
+        opt.step()
+    for p, p0, grads in zip(params, starts, applied):
+        if name == "Adam":
+            want = adam_formula(p0, grads, hyper["lr"], *hyper["betas"], hyper["eps"],
+                                hyper["weight_decay"])
+        else:
+            want = sgd_formula(p0, grads, **hyper)
+        tol = 1e-12 if p.dtype == np.float64 else 1e-5
+        np.testing.assert_allclose(p.data, want, rtol=tol, atol=tol)
+    assert [opt.state[p]["step"] for p in params] == [8, 5, 8, 6]
+
+
 def test_zero_grad_sets_none_or_zeros():
     params = make_params(6)
     opt = optim.SGD(params, lr=0.1)
