@@ -7,6 +7,7 @@ Only tensors that require grad are recorded, and nothing at all under `no_grad()
 """
 import functools
 import math
+import sys
 import threading
 
 import numpy as np
@@ -365,7 +366,7 @@ class Tensor:
                 raise RuntimeError(f"backward: a gradient can be implied only for a tensor of "
                                    f"one element, this one has shape {self.shape}; pass "
                                    f"gradient= of that shape")
-            gradient = np.ones_like(self.data)
+            gradient = _ones(self.data)
         else:
             gradient = validate.as_array(gradient.data if isinstance(gradient, Tensor)
                                          else gradient, "gradient")
@@ -373,27 +374,68 @@ class Tensor:
                 raise ValueError(f"backward: gradient of shape {gradient.shape} does not match "
                                  f"the tensor's shape {self.shape}")
             gradient = gradient.astype(self.dtype, copy=False)
-
-        grads = {id(self): gradient}  # gradients of the nodes not yet visited
-        for node in _topological_order(self):
-            g = grads.pop(id(node))
-            if node._backward is None:  # a leaf: keep the gradient
-                if node.grad is None:
-                    # A copy: g may be shared with other nodes or be a read-only broadcast view.
-                    node.grad = np.array(g, dtype=node.data.dtype, order="C")
-                else:
-                    node.grad += g
+        if self._backward is None:  # a leaf: its own gradient
+            leaves, grads = [self], {id(self): gradient}
+        else:
+            leaves, grads = _propagate(self, gradient, retain_graph)
+        del gradient  # (a gradient still referenced here is not the leaf's to keep)
+        for leaf in leaves:
+            g = grads.pop(id(leaf), None)
+            if g is None:
                 continue
-            parents, parent_grads = node._parents, node._backward(g)
-            if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
-                node._parents, node._backward = (), _graph_freed
-            for parent, pg in zip(parents, parent_grads):
-                if pg is None or not parent.requires_grad:
-                    continue
-                if pg.dtype != parent.data.dtype:  # mixed float32/float64 graphs
-                    pg = pg.astype(parent.data.dtype)
-                key = id(parent)
-                grads[key] = grads[key] + pg if key in grads else pg
+            if leaf.grad is not None:
+                leaf.grad += g
+            elif _owned(g) and g.dtype == leaf.data.dtype:
+                leaf.grad = g
+            else:  # shared with another leaf, kept by the graph, a view or read-only: a copy
+                leaf.grad = np.array(g, dtype=leaf.data.dtype, order="C")
+
+
+def _propagate(root, gradient, retain_graph):
+    """(leaves, gradients): root's gradient carried back through the graph to every leaf that
+    requires grad, {id(leaf): its gradient}. Each node's saved values are freed as it is passed,
+    unless retain_graph."""
+    grads = {id(root): gradient}  # gradients of the nodes not yet visited
+    nodes, leaves = _topological_order(root)
+    for node in nodes:
+        parents, parent_grads = node._parents, node._backward(grads.pop(id(node)))
+        if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
+            node._parents, node._backward = (), _graph_freed
+        for parent, pg in zip(parents, parent_grads):
+            if pg is None or not parent.requires_grad:
+                continue
+            if pg.dtype != parent.data.dtype:  # mixed float32/float64 graphs
+                pg = pg.astype(parent.data.dtype)
+            key = id(parent)
+            grads[key] = grads[key] + pg if key in grads else pg
+    return leaves, grads
+
+
+_getrefcount = getattr(sys, "getrefcount", None)  # CPython's; elsewhere gradients are copied
+
+
+def _owned(g):
+    """Whether a leaf may keep the gradient array g as its .grad: referenced by nothing but the
+    caller's variable (what PyTorch checks before it takes a gradient over without a copy), a
+    writeable C-contiguous array owning its memory."""
+    # 3 references: the caller's variable, this argument and getrefcount's own.
+    if _getrefcount is None or _getrefcount(g) > 3:
+        return False
+    flags = g.flags
+    return flags.owndata and flags.carray
+
+
+_ONES = {}  # (shape, dtype) -> a read-only array of ones: the implied gradient of a scalar
+
+
+def _ones(data):
+    key = (data.shape, data.dtype)
+    ones = _ONES.get(key)
+    if ones is None:
+        ones = np.ones(data.shape, data.dtype)
+        ones.flags.writeable = False
+        _ONES[key] = ones
+    return ones
 
 
 def tensor(data, requires_grad=False, dtype=None):
@@ -412,14 +454,15 @@ def as_tensor(value, like=None):
 
 
 def _topological_order(root):
-    """The tensors requiring grad that root was computed from, root first and every tensor
-    before the ones it was computed from. Iterative depth-first search: no recursion limit."""
-    order, visited = [], set()
+    """(nodes, leaves): the tensors requiring grad that root (not a leaf) was computed from,
+    the ones computed by an op, root first and every one before the ones it was computed from,
+    then the leaves. Iterative depth-first search: no recursion limit."""
+    nodes, leaves, visited = [], [], set()
     stack = [(root, False)]
     while stack:
         node, parents_done = stack.pop()
         if parents_done:
-            order.append(node)
+            nodes.append(node)
             continue
         if id(node) in visited:
             continue
@@ -427,9 +470,13 @@ def _topological_order(root):
         stack.append((node, True))
         for parent in node._parents:
             if parent.requires_grad and id(parent) not in visited:
-                stack.append((parent, False))
-    order.reverse()
-    return order
+                if parent._backward is None:  # a leaf: nothing to walk, it goes last
+                    visited.add(id(parent))
+                    leaves.append(parent)
+                else:
+                    stack.append((parent, False))
+    nodes.reverse()
+    return nodes, leaves
 
 
 def _unbroadcast(grad, shape):

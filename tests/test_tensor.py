@@ -411,6 +411,21 @@ def test_leaf_grads_are_owned_copies():
     assert a.grad.flags.c_contiguous and b.grad.flags.writeable
 
 
+def test_a_leaf_keeps_a_gradient_array_only_if_nothing_else_holds_it():
+    """Without a copy, a leaf keeps only a gradient array nothing else holds: not one a custom
+    op keeps returning, nor the implied gradient of a scalar."""
+    kept = np.array([1.0, 2.0])
+    x = leaf([0.0, 0.0])
+    Tensor.from_op(x.data.copy(), (x,), lambda g: (kept,)).backward(np.ones(2))
+    x.grad += 1
+    np.testing.assert_array_equal(kept, [1.0, 2.0])
+    s = leaf(2.0)
+    s.backward()
+    s.grad += 5
+    (s * 1.0).backward()
+    assert s.grad == 7.0
+
+
 def test_only_leaves_keep_grad():
     x = leaf([1.0, 2.0])
     h = x * 2
