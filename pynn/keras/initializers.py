@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from .. import random
+from . import utils
 
 # The standard deviation of a standard normal truncated to [-2, 2], by which Keras divides so
 # that the truncated draws keep the variance asked for.
@@ -179,11 +180,7 @@ def get(identifier):
             raise ValueError(f"Unknown initializer {identifier!r}; valid names are {sorted(ALL)}")
         return ALL[identifier]()
     if isinstance(identifier, dict):
-        cls = _CLASSES.get(identifier.get("class_name"))
-        if cls is None:
-            raise ValueError(f"Unknown initializer config {identifier!r}; valid class names are "
-                             f"{sorted(_CLASSES)}")
-        return cls.from_config(identifier.get("config", {}))
+        return utils.from_config_dict(identifier, _CLASSES, "initializer")
     if callable(identifier):
         return identifier
     raise TypeError(f"initializer: expected a name, a config dict or a callable, "

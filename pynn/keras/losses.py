@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import functional as F, validate
 from ..tensor import Tensor, as_tensor
+from . import utils
 
 EPSILON = F.BCE_EPSILON  # Keras's backend.epsilon(): probabilities are clipped to [eps, 1 - eps]
 
@@ -234,11 +235,7 @@ def get(identifier):
                              "(or a keras Loss object, or a function (y_true, y_pred) -> Tensor)")
         return _NAMES[identifier]()
     if isinstance(identifier, dict):
-        cls = _CLASSES.get(identifier.get("class_name"))
-        if cls is None:
-            raise ValueError(f"Unknown loss config {identifier!r}; valid class names are "
-                             f"{sorted(_CLASSES)}")
-        return cls.from_config(identifier.get("config", {}))
+        return utils.from_config_dict(identifier, _CLASSES, "loss")
     if callable(identifier):
         return LossFunctionWrapper(identifier)
     raise TypeError(f"loss: expected a name, a Loss or a function, "

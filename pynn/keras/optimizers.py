@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .. import optim, validate
+from . import utils
 
 
 class _KerasAdam(optim.Adam):
@@ -220,11 +221,7 @@ def get(identifier):
                              "(or an optimizer object from pynn.keras.optimizers)")
         return cls()
     if isinstance(identifier, dict):
-        cls = _CLASSES.get(identifier.get("class_name"))
-        if cls is None:
-            raise ValueError(f"Unknown optimizer config {identifier!r}; valid class names are "
-                             f"{sorted(_CLASSES)}")
-        return cls.from_config(identifier.get("config", {}))
+        return utils.from_config_dict(identifier, _CLASSES, "optimizer")
     if isinstance(identifier, optim.Optimizer):
         raise TypeError("compile: pynn.optim optimizers drive a hand-written loop; give compile "
                         "a pynn.keras.optimizers object (e.g. Adam(learning_rate=0.01)) or a name")

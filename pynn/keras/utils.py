@@ -1,4 +1,5 @@
-"""Keras's utilities that pynn needs: set_random_seed and the Progbar."""
+"""Keras's utilities that pynn needs: set_random_seed, the Progbar, and building an object from
+a Keras config dict."""
 import random as python_random
 
 import numpy as np
@@ -14,3 +15,13 @@ def set_random_seed(seed):
     random.manual_seed(seed)
     np.random.seed(seed)
     python_random.seed(seed)
+
+
+def from_config_dict(config, classes, kind):
+    """The object a Keras config dict {'class_name': ..., 'config': {...}} describes. Only the
+    classes in `classes` (name -> class) can be built: a name from a file selects, never imports."""
+    cls = classes.get(config.get("class_name"))
+    if cls is None:
+        raise ValueError(f"Unknown {kind} config {config!r}; valid class names are "
+                         f"{sorted(classes)}")
+    return cls.from_config(config.get("config", {}))
