@@ -104,7 +104,7 @@ class Mean(Metric):
             self.count += values.size * sample_weight
 
     def result(self):
-        return self.total / self.count if self.count else 0.0
+        return float(self.total / self.count) if self.count else 0.0
 
 
 class MeanMetricWrapper(Mean):
