@@ -44,6 +44,20 @@ void pynn_sigmoid_backward_f64(const double *y, const double *dy, double *dx, in
 void pynn_sum_rows_f32(const float *x, float *out, int64_t m, int64_t n, int accumulate);
 void pynn_sum_rows_f64(const double *x, double *out, int64_t m, int64_t n, int accumulate);
 
+/* The backward pass of y = act(x op(w) + bias) (pynn_matmul's fused form, x m x k, y m x n),
+ * from dy, the gradient of y, in one call:
+ *   dz = dy * act'(z), computed from y (act as for pynn_matmul; with act 0, dz is dy)
+ *   dx = dz op(w)^T (m x k);  dw = x^T dz (k x n), or dz^T x (n x k) when trans_w;
+ *   db = the sum of dz's rows (n values)
+ * Each of dx, dw and db is written only if it is not NULL. dz is m x n scratch, which may be dy
+ * itself (unused, and may be NULL, when act is 0). The products use up to nthreads threads. */
+void pynn_linear_backward_f32(const float *x, const float *w, const float *y, const float *dy,
+                              float *dz, float *dx, float *dw, float *db, int64_t m, int64_t n,
+                              int64_t k, int trans_w, int act, int nthreads);
+void pynn_linear_backward_f64(const double *x, const double *w, const double *y,
+                              const double *dy, double *dz, double *dx, double *dw, double *db,
+                              int64_t m, int64_t n, int64_t k, int trans_w, int act, int nthreads);
+
 /* Mean binary cross-entropy of sigmoid(z) against targets t, computed from the logits z:
  *   loss_i = max(z, 0) - z t + log1p(exp(-|z|)).
  * Returns the mean; when grad is not NULL it receives d(mean)/dz = (sigmoid(z) - t) / n. */

@@ -70,44 +70,37 @@ def dense(input, kernel, bias=None, activation=None):
 def _affine(input, weight, bias, activation, name, trans_w):
     """One graph node for activation(input @ op(weight) + bias) over the last axis of input.
 
-    Forward is one fused kernel call. Backward: the activation's gradient from the saved output,
-    then d input = dz op(weight)^T and d weight by the transpose flags (no copies), and
-    d bias = the sum of dz's rows."""
+    Forward is one fused kernel call, and so is backward (backend.linear_backward): the
+    activation's gradient from the saved output, then d input = dz op(weight)^T and d weight by
+    the transpose flags (no copies), and d bias = the sum of dz's rows."""
     if activation not in validate.ACTIVATIONS:
         raise ValueError(f"{name}: activation must be one of {validate.ACTIVATIONS}, "
                          f"got {activation!r}")
     x, w = as_tensor(input), as_tensor(weight)
     b = None if bias is None else as_tensor(bias)
-    if w.ndim != 2:
-        raise ValueError(f"{name}: weight must be 2-D, got shape {w.shape}")
-    in_features, out_features = w.shape[::-1] if trans_w else w.shape
-    if x.ndim == 0 or x.shape[-1] != in_features:
-        raise ValueError(f"{name}: input of shape {x.shape} does not fit weight of shape "
-                         f"{w.shape}: expected {in_features} input features in its last axis")
-    if b is not None and b.shape != (out_features,):
+    xd, wd = x.data, w.data
+    if wd.ndim != 2:
+        raise ValueError(f"{name}: weight must be 2-D, got shape {wd.shape}")
+    in_features, out_features = wd.shape[::-1] if trans_w else wd.shape
+    if xd.ndim == 0 or xd.shape[-1] != in_features:
+        raise ValueError(f"{name}: input of shape {xd.shape} does not fit weight of shape "
+                         f"{wd.shape}: expected {in_features} input features in its last axis")
+    if b is not None and b.data.shape != (out_features,):
         raise ValueError(f"{name}: bias must have shape ({out_features},) to fit weight of shape "
-                         f"{w.shape}, got {b.shape}")
-    x2 = x.data.reshape(math.prod(x.shape[:-1]), in_features)  # -1 fails when a size is 0
-    y = backend.linear(x2, w.data, None if b is None else b.data, activation, trans_w=trans_w)
+                         f"{wd.shape}, got {b.data.shape}")
+    # Rows of features: x itself when 2-D (-1 cannot infer the rows when a size is 0).
+    x2 = xd if xd.ndim == 2 else xd.reshape(math.prod(xd.shape[:-1]), in_features)
+    y = backend.linear(x2, wd, None if b is None else b.data, activation, trans_w=trans_w)
 
     def backward(g):
-        g = g.reshape(y.shape)
-        if activation == "relu":
-            g = backend.relu_backward(y, g)  # y > 0 exactly where the pre-activation is
-        elif activation == "sigmoid":
-            g = backend.sigmoid_backward(y, g)
-        gx = gw = gb = None
-        if x.requires_grad:
-            gx = backend.matmul(g, w.data, trans_b=not trans_w).reshape(x.shape)
-        if w.requires_grad:
-            gw = (backend.matmul(g, x2, trans_a=True) if trans_w
-                  else backend.matmul(x2, g, trans_a=True))
-        if b is not None and b.requires_grad:
-            gb = backend.sum_rows(g)
-        return (gx, gw, gb)
+        gx, gw, gb = backend.linear_backward(
+            x2, w.data, y, g if x2 is xd else g.reshape(y.shape), activation, trans_w,
+            x.requires_grad, w.requires_grad, b is not None and b.requires_grad)
+        return (gx if gx is None or x2 is xd else gx.reshape(xd.shape), gw, gb)
 
     parents = (x, w) if b is None else (x, w, b)
-    return Tensor.from_op(y.reshape(x.shape[:-1] + (out_features,)), parents, backward)
+    return Tensor.from_op(y if x2 is xd else y.reshape(xd.shape[:-1] + (out_features,)),
+                          parents, backward)
 
 
 # ---- losses -------------------------------------------------------------------------------------

@@ -18,9 +18,9 @@ import numpy as np
 from . import validate
 from ._C import ffi, lib
 
-__all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "relu", "relu_backward",
-           "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "StepArrays",
-           "adam_step", "sgd_step"]
+__all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
+           "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
+           "StepArrays", "adam_step", "sgd_step"]
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _CTYPE = {_F32: ("float[]", "f32"), _F64: ("double[]", "f64")}
@@ -156,6 +156,31 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
     _fn("matmul", x.dtype)(_ptr(x), _ptr(w), _ptr(out), m, n, k, False, trans_w, False,
                            _ptr(bias), _ACT_CODE[activation], _num_threads)
     return out
+
+
+def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True, with_dw=True,
+                    with_db=True):
+    """(dx, dw, dbias): the gradients of y = activation(x @ op(w) + bias) from grad, y's
+    gradient, in one call (None for those not asked for); dw has w's layout."""
+    short = ((activation is None or type(activation) is str) and activation in _ACT_CODE
+             and _bools(trans_w, with_dx, with_dw, with_db) and _plain(x, w, y, grad)
+             and x.ndim == 2 and w.ndim == 2)
+    if short:
+        m, k = x.shape
+        k2, n = w.shape[::-1] if trans_w else w.shape
+        short = k == k2 and y.shape == grad.shape == (m, n)
+    if not short:
+        x, w, y, grad, m, n, k, trans_w, activation, with_dx, with_dw, with_db = \
+            validate.linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
+    dtype = x.dtype
+    dx = np.empty((m, k), dtype) if with_dx else None
+    dw = np.empty(w.shape, dtype) if with_dw else None
+    db = np.empty(n, dtype) if with_db else None
+    dz = np.empty((m, n), dtype) if activation else None  # scratch
+    _fn("linear_backward", dtype)(_ptr(x), _ptr(w), _ptr(y), _ptr(grad), _ptr(dz), _ptr(dx),
+                                  _ptr(dw), _ptr(db), m, n, k, trans_w, _ACT_CODE[activation],
+                                  _num_threads)
+    return dx, dw, db
 
 
 def relu(x, out=None):

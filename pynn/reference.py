@@ -7,9 +7,9 @@ import numpy as np
 
 from . import validate
 
-__all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "relu", "relu_backward",
-           "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits", "StepArrays",
-           "adam_step", "sgd_step"]
+__all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
+           "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
+           "StepArrays", "adam_step", "sgd_step"]
 
 
 def get_num_threads():
@@ -47,6 +47,20 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
         z = z + bias
     out[...] = {None: z, "relu": _relu(z), "sigmoid": _sigmoid(z)}[activation]
     return out
+
+
+def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True, with_dw=True,
+                    with_db=True):
+    x, w, y, grad, m, n, k, trans_w, activation, with_dx, with_dw, with_db = \
+        validate.linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
+    if activation == "relu":
+        grad = np.where(y > 0, grad, 0).astype(grad.dtype)
+    elif activation == "sigmoid":
+        grad = grad * y * (1 - y)
+    dx = grad @ (w if trans_w else w.T) if with_dx else None
+    dw = (grad.T @ x if trans_w else x.T @ grad) if with_dw else None
+    db = grad.sum(axis=0) if with_db else None
+    return dx, dw, db
 
 
 def relu(x, out=None):

@@ -180,6 +180,28 @@ def linear(x, w, bias, activation, trans_w, out):
     return x, w, bias, out, m, n, k, trans_w, activation
 
 
+def linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db):
+    """Checked arguments of linear_backward: (x, w, y, grad, m, n, k, trans_w, activation,
+    with_dx, with_dw, with_db)."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"linear_backward: activation must be one of {ACTIVATIONS}, "
+                         f"got {activation!r}")
+    x, w, y, grad = inputs(("x", "w", "y", "grad"), x, w, y, grad)
+    x, w = matrix(x, "x"), matrix(w, "w")
+    trans_w = flag(trans_w, "trans_w")
+    m, k = x.shape
+    k2, n = w.shape[::-1] if trans_w else w.shape
+    if k != k2:
+        raise ValueError(f"linear_backward: x of shape {x.shape} does not fit w of shape "
+                         f"{w.shape}{' (transposed)' if trans_w else ''}: {k} != {k2}")
+    for arr, name in ((y, "y"), (grad, "grad")):
+        if arr.shape != (m, n):
+            raise ValueError(f"linear_backward: {name} must have shape ({m}, {n}), the output's "
+                             f"for x of shape {x.shape} and w of shape {w.shape}, got {arr.shape}")
+    return (x, w, y, grad, m, n, k, trans_w, activation, flag(with_dx, "with_dx"),
+            flag(with_dw, "with_dw"), flag(with_db, "with_db"))
+
+
 def unary(x, out, name="x"):
     (x,) = inputs((name,), x)
     out = output(out, x.shape, x.dtype)

@@ -216,6 +216,76 @@ def test_linear_fuzz(m, n, k, dtype, trans_w, with_bias, activation, layout, see
     check_linear(seed, m, n, k, dtype, trans_w, with_bias, activation, layout)
 
 
+def check_linear_backward(seed, m, n, k, dtype, trans_w, activation, layout="C",
+                          wanted=(True, True, True)):
+    rng = np.random.default_rng(seed)
+    x = normal(rng, (m, k), dtype)
+    w = normal(rng, (n, k) if trans_w else (k, n), dtype)
+    y = reference.linear(x, w, None, activation, trans_w)  # relu's zeros, sigmoid's range
+    grad = normal(rng, (m, n), dtype)
+    got = kernels.linear_backward(*(laid_out(a, layout) for a in (x, w, y, grad)), activation,
+                                  trans_w, *wanted)
+    want = reference.linear_backward(x, w, y, grad, activation, trans_w, *wanted)
+    dz = np.abs(_activation_gradient(y, grad, activation)).astype(dtype)
+    w_op = w.T if trans_w else w
+    errors = (product_error(dz, w_op.T, n), product_error(x.T, dz, m),
+              2 * (m + 2) * eps(dtype) * dz.sum(axis=0) + float(np.finfo(dtype).tiny))
+    for g, w_, err, is_wanted in zip(got, want, errors, wanted):
+        if not is_wanted:
+            assert g is None and w_ is None
+            continue
+        if g.shape != err.shape:  # dw of a transposed w: n x k
+            err = err.T
+        assert_close(g, w_, err + ulps(w_))
+
+
+def _activation_gradient(y, grad, activation):
+    """The gradient before the activation, in float64."""
+    y64, g64 = y.astype(np.float64), grad.astype(np.float64)
+    return {None: g64, "relu": np.where(y64 > 0, g64, 0), "sigmoid": g64 * y64 * (1 - y64)}[
+        activation]
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "sigmoid"])
+@pytest.mark.parametrize("trans_w", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("m,n,k", ODD_MNK)
+def test_linear_backward_odd_shapes(m, n, k, dtype, trans_w, activation):
+    check_linear_backward(m + n + k, m, n, k, dtype, trans_w, activation)
+
+
+@fuzz
+@given(m=dims, n=dims, k=dims, dtype=st.sampled_from(DTYPES), trans_w=st.booleans(),
+       activation=st.sampled_from([None, "relu", "sigmoid"]), layout=st.sampled_from(LAYOUTS),
+       wanted=st.tuples(st.booleans(), st.booleans(), st.booleans()), seed=seeds)
+def test_linear_backward_fuzz(m, n, k, dtype, trans_w, activation, layout, wanted, seed):
+    check_linear_backward(seed, m, n, k, dtype, trans_w, activation, layout, wanted)
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "sigmoid"])
+@pytest.mark.parametrize("trans_w", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_linear_backward_is_the_separate_kernels_exactly(dtype, trans_w, activation):
+    """One call gives bit for bit what the activation's backward, the two products and sum_rows
+    give called one by one (products large enough for the blocked, threaded kernel)."""
+    rng = np.random.default_rng(5)
+    m, n, k = 67, 129, 200
+    x = normal(rng, (m, k), dtype)
+    w = normal(rng, (n, k) if trans_w else (k, n), dtype)
+    y = kernels.linear(x, w, None, activation, trans_w)
+    grad = normal(rng, (m, n), dtype)
+    dz = grad
+    if activation == "relu":
+        dz = kernels.relu_backward(y, grad)
+    elif activation == "sigmoid":
+        dz = kernels.sigmoid_backward(y, grad)
+    want = (kernels.matmul(dz, w, trans_b=not trans_w),
+            kernels.matmul(dz, x, trans_a=True) if trans_w else kernels.matmul(x, dz, trans_a=True),
+            kernels.sum_rows(dz))
+    for got, expected in zip(kernels.linear_backward(x, w, y, grad, activation, trans_w), want):
+        np.testing.assert_array_equal(got, expected)
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_linear_sigmoid_saturates_exactly(dtype):
     x = np.array([[1.0], [-1.0]], dtype)
@@ -683,6 +753,7 @@ def good_calls():
     return {
         "matmul": dict(a=x, b=w),
         "linear": dict(x=x, w=w, bias=np.ones(4)),
+        "linear_backward": dict(x=x, w=w, y=np.ones((2, 4)), grad=np.ones((2, 4))),
         "relu": dict(x=x),
         "relu_backward": dict(x=x, grad=x),
         "sigmoid": dict(x=x),
@@ -736,7 +807,8 @@ def test_non_real_arrays_are_refused(mod, name, arg, bad):
     ("matmul", "a", np.ones(3)), ("matmul", "a", np.ones((1, 2, 3))), ("matmul", "b", np.ones(3)),
     ("matmul", "b", np.float64(2.0)), ("linear", "x", np.ones(3)),
     ("linear", "w", np.ones((3, 4, 1))), ("linear", "bias", np.ones((1, 4))),
-    ("sum_rows", "x", np.ones(3)), ("sum_rows", "x", np.ones((2, 3, 4)))])
+    ("sum_rows", "x", np.ones(3)), ("sum_rows", "x", np.ones((2, 3, 4))),
+    ("linear_backward", "x", np.ones(3)), ("linear_backward", "w", np.ones((3, 4, 1)))])
 def test_wrong_ranks_are_refused(mod, name, arg, value):
     with pytest.raises(ValueError, match=rf"\b{arg}\b"):
         call(mod, name, **{arg: value})
@@ -750,6 +822,10 @@ def test_wrong_ranks_are_refused(mod, name, arg, value):
     ("linear", dict(w=np.ones((4, 3))), ["(2, 3)", "(4, 3)"]),
     ("linear", dict(trans_w=True), ["(2, 3)", "(3, 4)"]),
     ("linear", dict(bias=np.ones(3)), ["(4,)", "(3,)"]),
+    ("linear_backward", dict(w=np.ones((4, 3))), ["(2, 3)", "(4, 3)"]),
+    ("linear_backward", dict(trans_w=True), ["(2, 3)", "(3, 4)"]),
+    ("linear_backward", dict(y=np.ones((2, 3))), ["(2, 4)", "(2, 3)"]),
+    ("linear_backward", dict(grad=np.ones((4, 2))), ["(2, 4)", "(4, 2)"]),
     ("relu_backward", dict(grad=np.ones((3, 2))), ["(2, 3)", "(3, 2)"]),
     ("sigmoid_backward", dict(grad=np.ones(6)), ["(2, 3)", "(6,)"]),
     ("bce_with_logits", dict(target=np.ones((2, 1))), ["(2, 3)", "(2, 1)"]),
@@ -794,6 +870,10 @@ def test_wrong_out_is_refused(mod, name, kind, error, make):
 @BOTH
 @pytest.mark.parametrize("name,arg", [("matmul", "trans_a"), ("matmul", "trans_b"),
                                       ("matmul", "accumulate"), ("linear", "trans_w"),
+                                      ("linear_backward", "trans_w"),
+                                      ("linear_backward", "with_dx"),
+                                      ("linear_backward", "with_dw"),
+                                      ("linear_backward", "with_db"),
                                       ("sum_rows", "accumulate"), ("bce_with_logits", "with_grad"),
                                       ("sgd_step", "nesterov"), ("sgd_step", "first")])
 @pytest.mark.parametrize("value", ["True", "False", None, 1, [True]])
@@ -871,6 +951,8 @@ def test_other_argument_errors(mod):
     with pytest.raises(ValueError, match="'relu'") as info:
         call(mod, "linear", activation="tanh")
     assert "'sigmoid'" in str(info.value) and "'tanh'" in str(info.value)
+    with pytest.raises(ValueError, match="'relu'"):
+        call(mod, "linear_backward", activation="tanh")
     with pytest.raises(TypeError, match="^a:"):
         mod.matmul([[1, 2], [3]], [[1]])  # ragged
     with pytest.raises(TypeError, match="set_num_threads"):
@@ -947,9 +1029,9 @@ def test_two_threads_get_the_sequential_results():
 
 # ---------------------------------------------------------------------------------- 64-bit sizes
 
-SIZE_ARGS = {"matmul": [3, 4, 5], "relu": [2], "relu_backward": [3], "sigmoid": [2],
-             "sigmoid_backward": [3], "sum_rows": [2, 3], "bce_logits": [3], "adam_multi": [5],
-             "sgd_multi": [4]}
+SIZE_ARGS = {"matmul": [3, 4, 5], "linear_backward": [8, 9, 10], "relu": [2],
+             "relu_backward": [3], "sigmoid": [2], "sigmoid_backward": [3], "sum_rows": [2, 3],
+             "bce_logits": [3], "adam_multi": [5], "sgd_multi": [4]}
 SIZE_ARRAYS = {"adam_multi": 4, "sgd_multi": 3}  # the argument holding one size per tensor
 
 
