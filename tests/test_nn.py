@@ -166,6 +166,36 @@ def test_sequential_indexing():
         nn.Sequential(nn.ReLU(), lambda x: x)
 
 
+class Doubled(nn.ReLU):
+    """A ReLU subclass that computes something else: it must not be fused."""
+
+    def forward(self, input):
+        return super().forward(input) * 2
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sequential_fuses_linear_and_activation_with_the_same_results(dtype):
+    """Linear then ReLU or Sigmoid run as one node: outputs and gradients are those of the
+    modules applied one by one, bit for bit; other modules and subclasses run as they are."""
+    pynn.manual_seed(3)
+    seq = nn.Sequential(nn.Linear(5, 7, dtype=dtype), nn.ReLU(), nn.Linear(7, 6, dtype=dtype),
+                        nn.Sigmoid(), nn.Linear(6, 4, dtype=dtype), Doubled(), nn.Tanh(),
+                        nn.Linear(4, 3, dtype=dtype), nn.ReLU())
+    x = Tensor(np.random.default_rng(0).standard_normal((9, 5)).astype(dtype))
+    fused = seq(x)
+    assert fused._parents[1] is seq[7].weight  # the last ReLU is in the Linear's node
+    fused.sum().backward()
+    want = {name: p.grad.copy() for name, p in seq.named_parameters()}
+    seq.zero_grad()
+    one_by_one = x
+    for module in seq:
+        one_by_one = module(one_by_one)
+    np.testing.assert_array_equal(fused.data, one_by_one.data)
+    one_by_one.sum().backward()
+    for name, p in seq.named_parameters():
+        np.testing.assert_array_equal(p.grad, want[name], err_msg=name)
+
+
 @pytest.mark.parametrize("args, error", [((0, 3), ValueError), ((2, -1), ValueError),
                                          ((2.0, 3), TypeError), ((True, 3), TypeError),
                                          (("2", 3), TypeError)])
