@@ -23,8 +23,24 @@ __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_bac
            "StepArrays", "adam_step", "sgd_step"]
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
-_CTYPE = {_F32: ("float[]", "f32"), _F64: ("double[]", "f64")}
 _ACT_CODE = {None: 0, "relu": 1, "sigmoid": 2}
+_NULL = ffi.NULL
+_buffer = ffi.from_buffer  # every pointer handed to C is made by this, from a checked array
+
+
+class _Kernels:
+    """The C kernels of one dtype by short name (pynn_matmul_f32 is .matmul of the float32
+    ones) and the cffi types its arrays are passed as: `array` (float[] or double[]) and
+    `pointers` (float *[] or double *[])."""
+
+    def __init__(self, suffix, ctype):
+        self.array, self.pointers = ffi.typeof(f"{ctype}[]"), ffi.typeof(f"{ctype} *[]")
+        for name in dir(lib):
+            if name.startswith("pynn_") and name.endswith(suffix):
+                setattr(self, name[len("pynn_"):-len(suffix)], getattr(lib, name))
+
+
+_KERNELS = {_F32: _Kernels("_f32", "float"), _F64: _Kernels("_f64", "double")}
 
 
 def _threads_from_env():
@@ -52,11 +68,6 @@ def set_num_threads(n):
     """Set how many threads a large matmul may use; 1 keeps every kernel on the calling thread."""
     global _num_threads
     _num_threads = validate.num_threads(n)
-
-
-def _fn(name, dtype):
-    """The C function pynn_<name>_f32 or _f64 for this dtype."""
-    return getattr(lib, f"pynn_{name}_{_CTYPE[dtype][1]}")
 
 
 def _plain(*arrays):
@@ -105,8 +116,8 @@ def _fortran(arr):
 def _ptr(arr):
     """A C pointer to the data of a checked, contiguous float array (NULL for None)."""
     if arr is None:
-        return ffi.NULL
-    return ffi.from_buffer(_CTYPE[arr.dtype][0], arr)
+        return _NULL
+    return _buffer(_KERNELS[arr.dtype].array, arr)
 
 
 def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
@@ -129,8 +140,9 @@ def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
                 b, trans_b = b.T, not trans_b
         a, b, out, m, n, k, trans_a, trans_b, accumulate = validate.matmul(
             a, b, trans_a, trans_b, out, accumulate)
-    _fn("matmul", a.dtype)(_ptr(a), _ptr(b), _ptr(out), m, n, k, trans_a, trans_b, accumulate,
-                           ffi.NULL, 0, _num_threads)
+    c = _KERNELS[a.dtype]
+    c.matmul(_buffer(c.array, a), _buffer(c.array, b), _buffer(c.array, out), m, n, k, trans_a,
+             trans_b, accumulate, _NULL, 0, _num_threads)
     return out
 
 
@@ -153,8 +165,10 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
             w, trans_w = w.T, not trans_w
         x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
             x, w, bias, activation, trans_w, out)
-    _fn("matmul", x.dtype)(_ptr(x), _ptr(w), _ptr(out), m, n, k, False, trans_w, False,
-                           _ptr(bias), _ACT_CODE[activation], _num_threads)
+    c = _KERNELS[x.dtype]
+    c.matmul(_buffer(c.array, x), _buffer(c.array, w), _buffer(c.array, out), m, n, k, False,
+             trans_w, False, _NULL if bias is None else _buffer(c.array, bias),
+             _ACT_CODE[activation], _num_threads)
     return out
 
 
@@ -172,14 +186,14 @@ def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
     if not short:
         x, w, y, grad, m, n, k, trans_w, activation, with_dx, with_dw, with_db = \
             validate.linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
-    dtype = x.dtype
+    dtype, c = x.dtype, _KERNELS[x.dtype]
     dx = np.empty((m, k), dtype) if with_dx else None
     dw = np.empty(w.shape, dtype) if with_dw else None
     db = np.empty(n, dtype) if with_db else None
     dz = np.empty((m, n), dtype) if activation else None  # scratch
-    _fn("linear_backward", dtype)(_ptr(x), _ptr(w), _ptr(y), _ptr(grad), _ptr(dz), _ptr(dx),
-                                  _ptr(dw), _ptr(db), m, n, k, trans_w, _ACT_CODE[activation],
-                                  _num_threads)
+    c.linear_backward(_buffer(c.array, x), _buffer(c.array, w), _buffer(c.array, y),
+                      _buffer(c.array, grad), _ptr(dz), _ptr(dx), _ptr(dw), _ptr(db), m, n, k,
+                      trans_w, _ACT_CODE[activation], _num_threads)
     return dx, dw, db
 
 
@@ -189,7 +203,8 @@ def relu(x, out=None):
         out = np.empty(x.shape, x.dtype)
     else:
         x, out = validate.unary(x, out)
-    _fn("relu", x.dtype)(_ptr(x), _ptr(out), x.size)
+    c = _KERNELS[x.dtype]
+    c.relu(_buffer(c.array, x), _buffer(c.array, out), x.size)
     return out
 
 
@@ -199,7 +214,8 @@ def relu_backward(x, grad, out=None):
         out = np.empty(x.shape, x.dtype)
     else:
         x, grad, out = validate.binary(x, grad, out, ("x", "grad"))
-    _fn("relu_backward", x.dtype)(_ptr(x), _ptr(grad), _ptr(out), x.size)
+    c = _KERNELS[x.dtype]
+    c.relu_backward(_buffer(c.array, x), _buffer(c.array, grad), _buffer(c.array, out), x.size)
     return out
 
 
@@ -209,7 +225,8 @@ def sigmoid(x, out=None):
         out = np.empty(x.shape, x.dtype)
     else:
         x, out = validate.unary(x, out)
-    _fn("sigmoid", x.dtype)(_ptr(x), _ptr(out), x.size)
+    c = _KERNELS[x.dtype]
+    c.sigmoid(_buffer(c.array, x), _buffer(c.array, out), x.size)
     return out
 
 
@@ -219,7 +236,9 @@ def sigmoid_backward(y, grad, out=None):
         out = np.empty(y.shape, y.dtype)
     else:
         y, grad, out = validate.binary(y, grad, out, ("y", "grad"))
-    _fn("sigmoid_backward", y.dtype)(_ptr(y), _ptr(grad), _ptr(out), y.size)
+    c = _KERNELS[y.dtype]
+    c.sigmoid_backward(_buffer(c.array, y), _buffer(c.array, grad), _buffer(c.array, out),
+                       y.size)
     return out
 
 
@@ -229,7 +248,8 @@ def sum_rows(x, out=None, accumulate=False):
         out = np.empty(x.shape[1], x.dtype)
     else:
         x, out, accumulate = validate.sum_rows(x, out, accumulate)
-    _fn("sum_rows", x.dtype)(_ptr(x), _ptr(out), x.shape[0], x.shape[1], accumulate)
+    c = _KERNELS[x.dtype]
+    c.sum_rows(_buffer(c.array, x), _buffer(c.array, out), x.shape[0], x.shape[1], accumulate)
     return out
 
 
@@ -241,7 +261,9 @@ def bce_with_logits(logits, target, with_grad=True):
     if not _bools(with_grad):
         with_grad = validate.flag(with_grad, "with_grad")
     grad = np.empty(logits.shape, logits.dtype) if with_grad else None
-    loss = _fn("bce_logits", logits.dtype)(_ptr(logits), _ptr(target), _ptr(grad), logits.size)
+    c = _KERNELS[logits.dtype]
+    loss = c.bce_logits(_buffer(c.array, logits), _buffer(c.array, target), _ptr(grad),
+                        logits.size)
     return loss, grad
 
 
@@ -252,13 +274,13 @@ class StepArrays(validate.StepArrays):
     def __init__(self, params, **states):
         super().__init__(params, **states)
         self.dtype = _F64 if self.params and self.params[0].dtype == _F64 else _F32
-        ctype = _CTYPE[self.dtype][0][:-2] + " *[]"  # float *[] or double *[]
-        self._buffers = [_ptr(arr) for arr in self.params]  # what keeps the pointers valid
-        self.pointers = {"params": ffi.new(ctype, self._buffers)}
+        self.kernels = c = _KERNELS[self.dtype]
+        self._buffers = [_buffer(c.array, arr) for arr in self.params]  # keep the pointers valid
+        self.pointers = {"params": ffi.new(c.pointers, self._buffers)}
         for name, arrays in self.states.items():
-            buffers = [_ptr(arr) for arr in arrays]
+            buffers = [_buffer(c.array, arr) for arr in arrays]
             self._buffers += buffers
-            self.pointers[name] = ffi.new(ctype, buffers)
+            self.pointers[name] = ffi.new(c.pointers, buffers)
         self.sizes = ffi.new("int64_t[]", [p.size for p in self.params])
         # A gradient as backward() makes it owns its memory, so it can share none with arrays
         # that own theirs unless it is one of them: then its check is an identity test.
@@ -267,14 +289,13 @@ class StepArrays(validate.StepArrays):
         self._shapes = [p.shape if all(a.flags.owndata for a in arrays) else None
                         for p, arrays in zip(self.params, owners)]
         self._ids = {id(a) for arrays in owners for a in arrays}
-        self._ctype = ctype
 
     def grad_pointers(self, grads):
         """A C array of pointers to the gradients, each checked (see validate.StepArrays.grads),
         and the buffers that keep them valid until the call returns."""
         if type(grads) is not list or len(grads) != len(self.params):
             grads = self.grads(grads)  # raises, or gives the list of checked arrays
-        dtype, ids, ctype, buffer = self.dtype, self._ids, _CTYPE[self.dtype][0], ffi.from_buffer
+        dtype, ids, array = self.dtype, self._ids, self.kernels.array
         buffers = []
         for g, shape in zip(grads, self._shapes):
             # The short path: a gradient as backward() makes it, in fresh memory of its own
@@ -282,8 +303,8 @@ class StepArrays(validate.StepArrays):
             if not (type(g) is np.ndarray and g.dtype is dtype and g.shape == shape
                     and id(g) not in ids and (flags := g.flags).owndata and flags.carray):
                 g = self.grad(len(buffers), g)
-            buffers.append(buffer(ctype, g))
-        return ffi.new(self._ctype, buffers), buffers
+            buffers.append(_buffer(array, g))
+        return ffi.new(self.kernels.pointers, buffers), buffers
 
 
 def _step_arrays(arrays):
@@ -305,8 +326,8 @@ def adam_step(arrays, grads, *, step_size, beta1, beta2, eps, v_scale=1.0, weigh
         hyper = validate.adam(_step_arrays(arrays), *hyper)
     pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns
     ptr = arrays.pointers
-    _fn("adam_multi", arrays.dtype)(ptr["params"], pointers, ptr["m"], ptr["v"], arrays.sizes,
-                                    len(arrays.params), *hyper)
+    arrays.kernels.adam_multi(ptr["params"], pointers, ptr["m"], ptr["v"], arrays.sizes,
+                              len(arrays.params), *hyper)
 
 
 def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
@@ -317,6 +338,6 @@ def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0
     hyper = validate.sgd(_step_arrays(arrays), lr, momentum, dampening, weight_decay, nesterov,
                          first)
     pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns
-    buf = arrays.pointers.get("buf", ffi.NULL)
-    _fn("sgd_multi", arrays.dtype)(arrays.pointers["params"], pointers, buf, arrays.sizes,
-                                   len(arrays.params), *hyper)
+    buf = arrays.pointers.get("buf", _NULL)
+    arrays.kernels.sgd_multi(arrays.pointers["params"], pointers, buf, arrays.sizes,
+                             len(arrays.params), *hyper)

@@ -529,12 +529,11 @@ def test_misaligned_arrays_reach_c_only_as_aligned_copies(tmp_path):
         from pynn import kernels, reference, nn, optim
 
         pointers = []
-        plain_ptr = kernels._ptr
-        def checked_ptr(arr):
-            if arr is not None:
-                pointers.append(arr.ctypes.data % arr.itemsize == 0)
-            return plain_ptr(arr)
-        kernels._ptr = checked_ptr
+        plain_buffer = kernels._buffer
+        def checked_buffer(ctype, arr):
+            pointers.append(arr.ctypes.data % arr.itemsize == 0)
+            return plain_buffer(ctype, arr)
+        kernels._buffer = checked_buffer
 
         def misaligned(values):
             raw = bytearray(values.nbytes + 1)
