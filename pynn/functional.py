@@ -76,8 +76,9 @@ def _affine(input, weight, bias, activation, name, trans_w):
     if activation not in validate.ACTIVATIONS:
         raise ValueError(f"{name}: activation must be one of {validate.ACTIVATIONS}, "
                          f"got {activation!r}")
-    x, w = as_tensor(input), as_tensor(weight)
-    b = None if bias is None else as_tensor(bias)
+    x = input if isinstance(input, Tensor) else as_tensor(input)
+    w = weight if isinstance(weight, Tensor) else as_tensor(weight)
+    b = bias if bias is None or isinstance(bias, Tensor) else as_tensor(bias)
     xd, wd = x.data, w.data
     if wd.ndim != 2:
         raise ValueError(f"{name}: weight must be 2-D, got shape {wd.shape}")
@@ -90,7 +91,7 @@ def _affine(input, weight, bias, activation, name, trans_w):
                          f"{wd.shape}, got {b.data.shape}")
     # Rows of features: x itself when 2-D (-1 cannot infer the rows when a size is 0).
     x2 = xd if xd.ndim == 2 else xd.reshape(math.prod(xd.shape[:-1]), in_features)
-    y = backend.linear(x2, wd, None if b is None else b.data, activation, trans_w=trans_w)
+    y = backend.linear(x2, wd, None if b is None else b.data, activation, trans_w)
 
     def backward(g):
         gx, gw, gb = backend.linear_backward(
@@ -128,7 +129,7 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     _check_reduction(reduction, "binary_cross_entropy_with_logits")
     if reduction == "mean":  # the training case: loss and gradient in one C pass
         loss, grad = backend.bce_with_logits(x.data, t, with_grad=_records(x))
-        return Tensor.from_op(np.asarray(loss, x.dtype), (x,), lambda g: (g * grad,))
+        return Tensor.from_op(np.array(loss, x.data.dtype), (x,), lambda g: (g * grad,))
     z = x.data
     losses = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
     return _reduce(x, losses, lambda: backend.sigmoid(z) - t, reduction,
@@ -183,11 +184,13 @@ def l1_loss(input, target, reduction="mean"):
 
 def _target(target, x, name):
     """target as an array of x's dtype and exactly x's shape."""
-    t = target.data if isinstance(target, Tensor) else validate.as_array(target, "target")
-    if t.shape != x.shape:
+    t = target.data if isinstance(target, Tensor) else target
+    if not (type(t) is np.ndarray and t.dtype is x.data.dtype):  # else: taken as it is
+        t = validate.as_array(t, "target").astype(x.data.dtype, copy=False)
+    if t.shape != x.data.shape:
         raise ValueError(f"{name}: input of shape {x.shape} and target of shape {t.shape} must "
                          "have the same shape (reshape one of them; nothing is broadcast)")
-    return t.astype(x.dtype, copy=False)
+    return t
 
 
 def _check_reduction(reduction, name):

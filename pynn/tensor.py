@@ -105,10 +105,12 @@ class Tensor:
         out = Tensor.__new__(Tensor)
         out.data = data if type(data) is np.ndarray else np.asarray(data)
         out.grad = None
-        if _grad_mode.enabled and any([p.requires_grad for p in parents]):
-            out.requires_grad, out._parents, out._backward = True, parents, backward
-        else:
-            out.requires_grad, out._parents, out._backward = False, (), None
+        out.requires_grad, out._parents, out._backward = False, (), None
+        if _grad_mode.enabled:
+            for p in parents:
+                if p.requires_grad:
+                    out.requires_grad, out._parents, out._backward = True, parents, backward
+                    break
         return out
 
     # ---- the NumPy side ----------------------------------------------------------------------
