@@ -7,7 +7,6 @@ The SGD and Adam updates run in C, one kernel call for all the parameters of a g
 (backend.sgd_step / backend.adam_step); RMSprop runs in NumPy.
 """
 import math
-import operator
 
 import numpy as np
 
@@ -46,7 +45,9 @@ class Optimizer:
         self.defaults = defaults
         self.param_groups = []
         self.state = {}  # parameter Tensor -> dict of its state
-        self._arrays = {}  # tuple of parameters -> the backend.StepArrays of their last update
+        # tuple of parameters -> (state names, the backend.StepArrays of their last update,
+        # the arrays it holds: each parameter's .data, then its state arrays)
+        self._arrays = {}
         for group in groups:
             self.add_param_group(group)
 
@@ -96,17 +97,17 @@ class Optimizer:
         with momentum or Adam, its state) NaN for good, so a loop that may meet a bad batch
         checks the loss first: `if math.isfinite(loss.item()): opt.step()`."""
         loss = closure() if closure is not None else None
+        state = self.state
         for group in self.param_groups:
             params = [p for p in group["params"] if p.grad is not None]
             if params:
-                self._update(params, [self._state(p) for p in params], group)
+                states = [state[p] if p in state else self._new_state(p) for p in params]
+                self._update(params, states, group)
         return loss
 
-    def _state(self, p):
-        """The state of p, made by _init_state before its first update."""
-        state = self.state.get(p)
-        if state is None:
-            state = self.state[p] = self._init_state(p)
+    def _new_state(self, p):
+        """The state of p before its first update, now kept in self.state."""
+        state = self.state[p] = self._init_state(p)
         return state
 
     def _init_state(self, p):
@@ -122,11 +123,9 @@ class Optimizer:
         state key), in runs that one kernel call updates: one dtype and one step count (the step
         picks Adam's bias corrections). Nearly always a single run, of a StepArrays made at an
         earlier step."""
-        step = states[0]["step"]
-        if all(s["step"] == step for s in states):
-            arrays = self._kept_arrays(params, states, names)  # if kept, of one dtype
-            if arrays is not None:
-                return [(step, arrays, [p.grad for p in params])]
+        arrays = self._kept_arrays(params, states, names)  # if kept: one dtype, one step
+        if arrays is not None:
+            return [(states[0]["step"], arrays, [p.grad for p in params])]
         runs = {}
         for p, s in zip(params, states):  # (a .data that is no array is refused by StepArrays)
             run = runs.setdefault((getattr(p.data, "dtype", None), s["step"]), ([], []))
@@ -139,21 +138,30 @@ class Optimizer:
     def _kept_arrays(self, params, states, names):
         """The StepArrays made for these parameters at an earlier step, if it still holds their
         data and state arrays (updates are in place: only a .data the user replaced, or a state
-        loaded, makes it stale), else None."""
-        arrays = self._arrays.get(tuple(params))
-        if (arrays is not None and arrays.states.keys() == names.keys()
-                and _same(arrays.params, [p.data for p in params])
-                and all(_same(arrays.states[name], [s[key] for s in states])
-                        for name, key in names.items())):
-            return arrays
-        return None
+        loaded, makes it stale) and their step counts are equal, else None."""
+        kept = self._arrays.get(tuple(params))
+        if kept is None or kept[0] != names:
+            return None
+        held, step, i = kept[2], states[0]["step"], 0
+        keys = names.values()
+        for p, s in zip(params, states):  # held: each p.data, then its state arrays
+            if p.data is not held[i] or s["step"] != step:
+                return None
+            for key in keys:
+                i += 1
+                if s[key] is not held[i]:
+                    return None
+            i += 1
+        return kept[1]
 
     def _new_arrays(self, params, states, names):
         """A new backend.StepArrays of the parameters' data and state arrays, kept for the next
         steps."""
-        states = {name: [s[key] for s in states] for name, key in names.items()}
-        arrays = backend.StepArrays([p.data for p in params], **states)
-        self._arrays[tuple(params)] = arrays
+        lists = {name: [s[key] for s in states] for name, key in names.items()}
+        arrays = backend.StepArrays([p.data for p in params], **lists)
+        held = [a for p, s in zip(params, states)
+                for a in (p.data, *(s[key] for key in names.values()))]
+        self._arrays[tuple(params)] = (dict(names), arrays, held)
         return arrays
 
     def _params(self):
@@ -367,7 +375,3 @@ class RMSprop(Optimizer):
         p.data -= group["lr"] * ratio
         state["step"] += 1
 
-
-def _same(arrays, others):
-    """Whether two lists hold the same array objects."""
-    return len(arrays) == len(others) and all(map(operator.is_, arrays, others))
