@@ -58,50 +58,90 @@ def _log_softmax(z, dim):
 def linear(input, weight, bias=None, activation=None):
     """activation(input @ weight.T + bias) with weight of shape (out_features, in_features), as
     PyTorch's F.linear; activation None, 'relu' or 'sigmoid' is fused into the one C call."""
-    return _affine(input, weight, bias, activation, "linear", trans_w=True)
+    return _stack(input, [(weight, bias, activation)], "linear", trans_w=True)
 
 
 def dense(input, kernel, bias=None, activation=None):
     """activation(input @ kernel + bias) with kernel of shape (in_features, out_features), as a
     Keras Dense layer; activation None, 'relu' or 'sigmoid' is fused into the one C call."""
-    return _affine(input, kernel, bias, activation, "dense", trans_w=False)
+    return _stack(input, [(kernel, bias, activation)], "dense", trans_w=False)
 
 
-def _affine(input, weight, bias, activation, name, trans_w):
-    """One graph node for activation(input @ op(weight) + bias) over the last axis of input.
+def linear_stack(input, layers):
+    """Layers as linear() applies them, [(weight, bias, activation), ...], one after the other,
+    as one graph node: the values and gradients of the layers applied one by one (nn.Sequential
+    runs its Linear layers so)."""
+    return _stack(input, layers, "linear_stack", trans_w=True)
 
-    Forward is one fused kernel call, and so is backward (backend.linear_backward): the
-    activation's gradient from the saved output, then d input = dz op(weight)^T and d weight by
-    the transpose flags (no copies), and d bias = the sum of dz's rows."""
-    if activation not in validate.ACTIVATIONS:
-        raise ValueError(f"{name}: activation must be one of {validate.ACTIVATIONS}, "
-                         f"got {activation!r}")
+
+def dense_stack(input, layers):
+    """Layers as dense() applies them, [(kernel, bias, activation), ...], one after the other, as
+    one graph node (a Keras Sequential runs its Dense layers so)."""
+    return _stack(input, layers, "dense_stack", trans_w=False)
+
+
+def _stack(input, layers, name, trans_w):
+    """One graph node for dense layers over the last axis of input, each computing
+    activation(h @ op(weight) + bias) from the one before (bias may be None).
+
+    Forward is one fused kernel call per layer, and so is backward (backend.linear_backward:
+    the activation's gradient from the saved output, then d h = dz op(weight)^T and d weight by
+    the transpose flags (no copies), and d bias = the sum of dz's rows): the kernel calls of one
+    node per layer, without the cost of the nodes in between."""
+    if not isinstance(layers, (list, tuple)) or not layers:
+        raise TypeError(f"{name}: expected a non-empty list of (weight, bias, activation), "
+                        f"got {layers!r}")
     x = input if isinstance(input, Tensor) else as_tensor(input)
-    w = weight if isinstance(weight, Tensor) else as_tensor(weight)
-    b = bias if bias is None or isinstance(bias, Tensor) else as_tensor(bias)
-    xd, wd = x.data, w.data
-    if wd.ndim != 2:
-        raise ValueError(f"{name}: weight must be 2-D, got shape {wd.shape}")
-    in_features, out_features = wd.shape[::-1] if trans_w else wd.shape
-    if xd.ndim == 0 or xd.shape[-1] != in_features:
-        raise ValueError(f"{name}: input of shape {xd.shape} does not fit weight of shape "
-                         f"{wd.shape}: expected {in_features} input features in its last axis")
-    if b is not None and b.data.shape != (out_features,):
-        raise ValueError(f"{name}: bias must have shape ({out_features},) to fit weight of shape "
-                         f"{wd.shape}, got {b.data.shape}")
+    xd = x.data
     # Rows of features: x itself when 2-D (-1 cannot infer the rows when a size is 0).
-    x2 = xd if xd.ndim == 2 else xd.reshape(math.prod(xd.shape[:-1]), in_features)
-    y = backend.linear(x2, wd, None if b is None else b.data, activation, trans_w)
+    x2 = xd if xd.ndim == 2 else xd.reshape(math.prod(xd.shape[:-1]), xd.shape[-1]) \
+        if xd.ndim else None
+    h, needs_grad = x2, x.requires_grad
+    saved = []  # per layer: (its input, weight, bias, output, activation, input needs a gradient)
+    parents = [x]
+    for layer in layers:
+        if not isinstance(layer, (list, tuple)) or len(layer) != 3:
+            raise TypeError(f"{name}: expected layers as (weight, bias, activation), got {layer!r}")
+        weight, bias, activation = layer
+        if activation not in validate.ACTIVATIONS:
+            raise ValueError(f"{name}: activation must be one of {validate.ACTIVATIONS}, "
+                             f"got {activation!r}")
+        w = weight if isinstance(weight, Tensor) else as_tensor(weight)
+        b = bias if bias is None or isinstance(bias, Tensor) else as_tensor(bias)
+        wd = w.data
+        if wd.ndim != 2:
+            raise ValueError(f"{name}: weight must be 2-D, got shape {wd.shape}")
+        in_features, out_features = wd.shape[::-1] if trans_w else wd.shape
+        if h is None or h.shape[1] != in_features:
+            raise ValueError(f"{name}: input of shape {h.shape if saved else xd.shape} does not "
+                             f"fit weight of shape {wd.shape}: expected {in_features} input "
+                             "features in its last axis")
+        if b is not None and b.data.shape != (out_features,):
+            raise ValueError(f"{name}: bias must have shape ({out_features},) to fit weight of "
+                             f"shape {wd.shape}, got {b.data.shape}")
+        y = backend.linear(h, wd, None if b is None else b.data, activation, trans_w)
+        saved.append((h, w, b, y, activation, needs_grad))
+        # The node's parents run from the last layer's weights to the first's: the order in
+        # which separate nodes would add up the gradients of a weight that layers share.
+        parents[1:1] = (w,) if b is None else (w, b)
+        needs_grad = needs_grad or w.requires_grad or (b is not None and b.requires_grad)
+        h = y
 
     def backward(g):
-        gx, gw, gb = backend.linear_backward(
-            x2, w.data, y, g if x2 is xd else g.reshape(y.shape), activation, trans_w,
-            x.requires_grad, w.requires_grad, b is not None and b.requires_grad)
-        return (gx if gx is None or x2 is xd else gx.reshape(xd.shape), gw, gb)
+        g = g if x2 is xd else g.reshape(h.shape)
+        grads = [None]
+        for h_in, w, b, y, activation, input_needs_grad in reversed(saved):
+            g, gw, gb = backend.linear_backward(
+                h_in, w.data, y, g, activation, trans_w, input_needs_grad, w.requires_grad,
+                b is not None and b.requires_grad)
+            grads += (gw,) if b is None else (gw, gb)
+            if g is not None and g.dtype != h_in.dtype:  # as the graph casts to each node's
+                g = g.astype(h_in.dtype)
+        grads[0] = g if g is None or x2 is xd else g.reshape(xd.shape)
+        return grads
 
-    parents = (x, w) if b is None else (x, w, b)
-    return Tensor.from_op(y if x2 is xd else y.reshape(xd.shape[:-1] + (out_features,)),
-                          parents, backward)
+    out = h if x2 is xd else h.reshape(xd.shape[:-1] + (h.shape[1],))
+    return Tensor.from_op(out, tuple(parents), backward)
 
 
 # ---- losses -------------------------------------------------------------------------------------

@@ -240,20 +240,23 @@ class Sequential(Module):
         return self
 
     def forward(self, input):
-        """The modules applied in turn. A Linear followed by a ReLU or a Sigmoid runs as one
-        graph node, functional.linear with that activation fused: the same values and
-        gradients, one kernel call each way instead of two."""
-        modules = iter(self._modules.values())
-        module = next(modules, None)
-        while module is not None:
-            after = next(modules, None)
-            activation = _FUSED.get(type(after)) if type(module) is Linear else None
-            if activation:
-                input = F.linear(input, module.weight, module.bias, activation)
-                after = next(modules, None)
+        """The modules applied in turn. A run of Linear layers, each maybe followed by a ReLU or
+        a Sigmoid, is one graph node (functional.linear_stack, the activations fused into the
+        kernel calls): the values and gradients of the modules applied one by one, for one
+        kernel call per layer each way."""
+        modules = list(self._modules.values())
+        i = 0
+        while i < len(modules):
+            layers = []
+            while i < len(modules) and type(modules[i]) is Linear:
+                after = type(modules[i + 1]) if i + 1 < len(modules) else None
+                layers.append((modules[i].weight, modules[i].bias, _FUSED.get(after)))
+                i += 2 if after in _FUSED else 1
+            if layers:
+                input = F.linear_stack(input, layers)
             else:
-                input = module(input)
-            module = after
+                input = modules[i](input)
+                i += 1
         return input
 
     def __getitem__(self, index):
@@ -269,6 +272,6 @@ class Sequential(Module):
         return iter(self._modules.values())
 
 
-# The activation modules Sequential fuses into the Linear before them (exact types: a subclass
-# may compute something else).
+# The activation modules Sequential fuses into the Linear before them (exact types: a Linear or
+# an activation subclass may compute something else).
 _FUSED = {ReLU: "relu", Sigmoid: "sigmoid"}

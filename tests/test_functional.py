@@ -132,6 +132,40 @@ def test_dense_is_one_node_and_skips_gradients_nobody_needs(monkeypatch):
     np.testing.assert_allclose(b.grad, (z > 0).sum(axis=0))
 
 
+@pytest.mark.parametrize("stack, one, trans", [(F.linear_stack, F.linear, True),
+                                                (F.dense_stack, F.dense, False)])
+def test_a_stack_is_its_layers_one_by_one(stack, one, trans):
+    """A stack of layers is one node with the values and gradients of its layers applied one by
+    one, bit for bit; gradcheck agrees; bad layers are refused."""
+    sizes = [(3, 4), (4, 2), (2, 5)]
+    ws = [leaf(rand((n, k) if trans else (k, n), seed=i)) for i, (k, n) in enumerate(sizes)]
+    b1, b3 = leaf(rand((4,), seed=7)), leaf(rand((5,), seed=8))
+    x = leaf(rand((6, 3), seed=9))
+
+    def layers(ws, b1, b3):
+        return [(ws[0], b1, "relu"), (ws[1], None, "sigmoid"), (ws[2], b3, None)]
+
+    out = stack(x, layers(ws, b1, b3))
+    assert out._parents == (x, ws[2], b3, ws[1], ws[0], b1)
+    out.sum().backward()
+    grads = [t.grad for t in (x, *ws, b1, b3)]
+    for t in (x, *ws, b1, b3):
+        t.grad = None
+    ref = one(one(one(x, ws[0], b1, "relu"), ws[1], None, "sigmoid"), ws[2], b3)
+    np.testing.assert_array_equal(out.data, ref.data)
+    ref.sum().backward()
+    for got, t in zip(grads, (x, *ws, b1, b3)):
+        np.testing.assert_array_equal(got, t.grad)
+    assert gradcheck(lambda x, w1, w2, w3, b1, b3: stack(x, layers([w1, w2, w3], b1, b3)),
+                     [x, *ws, b1, b3])
+    with pytest.raises(TypeError, match="non-empty list"):
+        stack(x, [])
+    with pytest.raises(TypeError, match=r"\(weight, bias, activation\)"):
+        stack(x, [(ws[0], b1)])
+    with pytest.raises(ValueError, match=r"input of shape \(6, 4\) does not fit weight"):
+        stack(x, [(ws[0], b1, None), (ws[0], None, None)])
+
+
 @pytest.mark.parametrize("call, match", [
     (lambda: F.linear(Tensor(np.ones((4, 3))), Tensor(np.ones((2, 4)))), r"\(4, 3\).*\(2, 4\)"),
     (lambda: F.dense(Tensor(np.ones((4, 3))), Tensor(np.ones((2, 4)))), r"\(4, 3\).*\(2, 4\)"),
