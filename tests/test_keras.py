@@ -321,6 +321,42 @@ def test_weights_do_not_move_when_trainable_is_false():
 
 # ---- evaluate and predict -----------------------------------------------------------------------
 
+class Scaled(Dense):
+    """A Dense subclass computing something else: the model must call it as it is."""
+
+    def call(self, inputs):
+        return super().call(inputs) * 2
+
+
+def test_runs_of_dense_layers_are_one_node_with_the_layers_results():
+    """A run of Dense layers whose activations fuse is one graph node (logits of the last one
+    for the loss): outputs and gradients are those of the layers called one by one, bit for
+    bit; other activations and layer subclasses break the runs."""
+    set_random_seed(4)
+    model = Sequential([Dense(5, input_dim=3, activation="relu"), Dense(4, activation="sigmoid"),
+                        Dense(4, activation="tanh"), Dense(3), Scaled(3, activation="relu"),
+                        Dense(2, activation="relu"), Dense(1, activation="sigmoid")])
+    x = Tensor(np.random.default_rng(0).standard_normal((6, 3)).astype(np.float32))
+    for logits in (False, True):
+        out = model._outputs(x, logits=logits)
+        assert out._parents[1] is model.layers[-1].kernel  # the last two layers: one node
+        assert out._parents[3] is model.layers[-2].kernel
+        out.sum().backward()
+        grads = [w.grad for w in model.weights]
+        for w in model.weights:
+            w.grad = None
+        one_by_one = x
+        for layer in model.layers[:-1]:
+            one_by_one = layer(one_by_one)
+        last = model.layers[-1]
+        one_by_one = last.logits(one_by_one) if logits else last(one_by_one)
+        np.testing.assert_array_equal(out.data, one_by_one.data)
+        one_by_one.sum().backward()
+        for got, w in zip(grads, model.weights):
+            np.testing.assert_array_equal(got, w.grad)
+            w.grad = None
+
+
 def test_evaluate_return_forms():
     set_random_seed(0)
     plain = xor_model(metrics=())

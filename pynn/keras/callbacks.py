@@ -1,8 +1,8 @@
 """Callbacks with Keras's hooks: Callback, History, EarlyStopping, TerminateOnNaN, ProgbarLogger.
 
-fit calls on_train_begin/end, on_epoch_begin/end(epoch, logs) and, only if some callback
-overrides them, on_train_batch_begin/end(batch, logs): a training run without per-batch
-callbacks pays nothing per batch for them.
+fit calls on_train_begin/end, on_epoch_begin/end(epoch, logs) and on_train_batch_begin/end(batch,
+logs), each only on the callbacks that override it: a hook no callback overrides costs nothing
+per epoch or batch.
 """
 import math
 import sys
@@ -45,9 +45,11 @@ class Callback:
 
     def wants_batches(self):
         """Whether fit must call this callback's per-batch hooks (it overrides one)."""
-        cls = type(self)
-        return (cls.on_train_batch_begin is not Callback.on_train_batch_begin
-                or cls.on_train_batch_end is not Callback.on_train_batch_end)
+        return self.overrides("on_train_batch_begin") or self.overrides("on_train_batch_end")
+
+    def overrides(self, hook):
+        """Whether this callback's hook (a method name) does something: it is not Callback's."""
+        return getattr(getattr(self, hook), "__func__", None) is not getattr(Callback, hook)
 
 
 class History(Callback):
@@ -197,6 +199,8 @@ class CallbackList:
             cb.set_model(model)
             cb.set_params(params)
         self.batch_callbacks = [cb for cb in self.callbacks if cb.wants_batches()]
+        self._epoch_begin = [cb for cb in self.callbacks if cb.overrides("on_epoch_begin")]
+        self._epoch_end = [cb for cb in self.callbacks if cb.overrides("on_epoch_end")]
 
     def on_train_begin(self, logs=None):
         for cb in self.callbacks:
@@ -207,11 +211,11 @@ class CallbackList:
             cb.on_train_end(logs)
 
     def on_epoch_begin(self, epoch, logs=None):
-        for cb in self.callbacks:
+        for cb in self._epoch_begin:
             cb.on_epoch_begin(epoch, logs)
 
     def on_epoch_end(self, epoch, logs=None):
-        for cb in self.callbacks:
+        for cb in self._epoch_end:
             cb.on_epoch_end(epoch, logs)
 
     def on_train_batch_begin(self, batch, logs=None):

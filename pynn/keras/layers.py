@@ -219,6 +219,12 @@ class Dense(Layer):
         activation (binary or categorical cross-entropy) is computed stably."""
         return F.dense(inputs, self.kernel, self.bias)
 
+    def stacked(self, logits=False):
+        """This layer as functional.dense_stack takes it, (kernel, bias, activation), its
+        activation fused (none for its logits); None if its activation does not fuse."""
+        activation = None if logits else _FUSED.get(self.activation, False)
+        return None if activation is False else (self.kernel, self.bias, activation)
+
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
 

@@ -19,6 +19,9 @@ EPSILON = F.BCE_EPSILON  # Keras's backend.epsilon(): probabilities are clipped 
 def _align(y_true, y_pred):
     """y_true as an array of y_pred's dtype, given a trailing axis of 1 if it lacks one (Keras
     expands a (n,) target against a (n, 1) output)."""
+    if (type(y_true) is np.ndarray and y_true.dtype is y_pred.data.dtype
+            and y_true.shape == y_pred.data.shape):
+        return y_true  # fit's targets, already as they must be
     y = y_true.data if isinstance(y_true, Tensor) else validate.as_array(y_true, "y_true")
     if y.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:
         y = y[..., None]

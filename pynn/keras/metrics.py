@@ -15,6 +15,8 @@ from . import activations
 
 
 def _arrays(y_true, y_pred):
+    if type(y_true) is np.ndarray and type(y_pred) is np.ndarray and y_true.shape == y_pred.shape:
+        return y_true, y_pred  # fit's targets and outputs
     y_pred = y_pred.data if isinstance(y_pred, Tensor) else np.asarray(y_pred)
     y_true = y_true.data if isinstance(y_true, Tensor) else np.asarray(y_true)
     if y_true.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:

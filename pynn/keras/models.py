@@ -15,13 +15,13 @@ import warnings
 
 import numpy as np
 
-from .. import random, validate
+from .. import functional as F, random, validate
 from ..nn import Module
 from ..tensor import Tensor, no_grad
 from . import activations, data, layers as layers_module, losses, metrics as metrics_module, \
     optimizers
 from .callbacks import Callback, CallbackList, History, ProgbarLogger
-from .layers import InputLayer, Layer, unique_name
+from .layers import Dense, InputLayer, Layer, unique_name
 from .progbar import Progbar, can_encode
 
 DEFAULT_BATCH_SIZE = 32
@@ -161,11 +161,20 @@ class Sequential(Module):
     # ---- forward ------------------------------------------------------------------------------
 
     def _outputs(self, x, logits=False):
-        """The model's output for a batch Tensor; with logits, the last layer's pre-activation."""
-        for layer in self._layers[:-1]:
-            x = layer.call(x)
-        last = self._layers[-1]
-        return last.logits(x) if logits else last.call(x)
+        """The model's output for a batch Tensor; with logits, the last layer's pre-activation.
+        A run of Dense layers whose activations fuse into the kernel calls is one graph node
+        (functional.dense_stack): the values and gradients of the layers one by one."""
+        run, last = [], len(self._layers) - 1
+        for i, layer in enumerate(self._layers):
+            as_logits = logits and i == last
+            entry = layer.stacked(as_logits) if type(layer) is Dense else None
+            if entry is not None:
+                run.append(entry)
+                continue
+            if run:
+                x, run = F.dense_stack(x, run), []
+            x = layer.logits(x) if as_logits else layer.call(x)
+        return F.dense_stack(x, run) if run else x
 
     def __call__(self, inputs):
         """The output Tensor for inputs (a Tensor, or an array converted to float32)."""
@@ -291,8 +300,9 @@ class Sequential(Module):
         return logs
 
     def _batch_loss(self, xb, yb, fused):
-        """(loss Tensor, output Tensor) of one batch; the output holds the logits when fused."""
-        out = self._outputs(Tensor(xb), logits=fused)
+        """(loss Tensor, output Tensor) of one batch; the output holds the logits when fused.
+        xb holds rows of the float32 C-contiguous array _prepare made: a Tensor as it is."""
+        out = self._outputs(Tensor.from_op(xb, (), None), logits=fused)
         return (self._loss.logits_loss(yb, out) if fused else self._loss(yb, out)), out
 
     def _update_metrics(self, yb, out, fused):
@@ -380,7 +390,8 @@ class Sequential(Module):
         for batch, start in enumerate(range(0, n, batch_size)):
             if cbs.batch_callbacks:
                 cbs.on_train_batch_begin(batch)
-            xb, yb = x[start:start + batch_size], y[start:start + batch_size]
+            xb, yb = (x, y) if n <= batch_size else (x[start:start + batch_size],
+                                                    y[start:start + batch_size])
             loss, out = self._batch_loss(xb, yb, fused)
             value = float(loss.data)
             if math.isfinite(value):
