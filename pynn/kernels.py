@@ -113,13 +113,6 @@ def _fortran(arr):
     return flags.f_contiguous and not flags.c_contiguous
 
 
-def _ptr(arr):
-    """A C pointer to the data of a checked, contiguous float array (NULL for None)."""
-    if arr is None:
-        return _NULL
-    return _buffer(_KERNELS[arr.dtype].array, arr)
-
-
 def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
     """op(a) @ op(b), where op transposes when its flag is set; added into `out` if accumulate."""
     short = (out is None and accumulate is False and _bools(trans_a, trans_b) and _plain(a, b)
@@ -166,9 +159,10 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
         x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
             x, w, bias, activation, trans_w, out)
     c = _KERNELS[x.dtype]
-    c.matmul(_buffer(c.array, x), _buffer(c.array, w), _buffer(c.array, out), m, n, k, False,
-             trans_w, False, _NULL if bias is None else _buffer(c.array, bias),
-             _ACT_CODE[activation], _num_threads)
+    array = c.array
+    c.matmul(_buffer(array, x), _buffer(array, w), _buffer(array, out), m, n, k, False, trans_w,
+             False, _NULL if bias is None else _buffer(array, bias), _ACT_CODE[activation],
+             _num_threads)
     return out
 
 
@@ -187,13 +181,17 @@ def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
         x, w, y, grad, m, n, k, trans_w, activation, with_dx, with_dw, with_db = \
             validate.linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
     dtype, c = x.dtype, _KERNELS[x.dtype]
+    array = c.array
     dx = np.empty((m, k), dtype) if with_dx else None
     dw = np.empty(w.shape, dtype) if with_dw else None
     db = np.empty(n, dtype) if with_db else None
     dz = np.empty((m, n), dtype) if activation else None  # scratch
-    c.linear_backward(_buffer(c.array, x), _buffer(c.array, w), _buffer(c.array, y),
-                      _buffer(c.array, grad), _ptr(dz), _ptr(dx), _ptr(dw), _ptr(db), m, n, k,
-                      trans_w, _ACT_CODE[activation], _num_threads)
+    c.linear_backward(_buffer(array, x), _buffer(array, w), _buffer(array, y),
+                      _buffer(array, grad), _NULL if dz is None else _buffer(array, dz),
+                      _NULL if dx is None else _buffer(array, dx),
+                      _NULL if dw is None else _buffer(array, dw),
+                      _NULL if db is None else _buffer(array, db), m, n, k, trans_w,
+                      _ACT_CODE[activation], _num_threads)
     return dx, dw, db
 
 
@@ -262,8 +260,9 @@ def bce_with_logits(logits, target, with_grad=True):
         with_grad = validate.flag(with_grad, "with_grad")
     grad = np.empty(logits.shape, logits.dtype) if with_grad else None
     c = _KERNELS[logits.dtype]
-    loss = c.bce_logits(_buffer(c.array, logits), _buffer(c.array, target), _ptr(grad),
-                        logits.size)
+    array = c.array
+    loss = c.bce_logits(_buffer(array, logits), _buffer(array, target),
+                        _NULL if grad is None else _buffer(array, grad), logits.size)
     return loss, grad
 
 

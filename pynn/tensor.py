@@ -406,8 +406,8 @@ def _propagate(root, gradient, retain_graph):
         for parent, pg in zip(parents, parent_grads):
             if pg is None or not parent.requires_grad:
                 continue
-            if pg.dtype != parent.data.dtype:  # mixed float32/float64 graphs
-                pg = pg.astype(parent.data.dtype)
+            if pg.dtype is not parent.data.dtype and pg.dtype != parent.data.dtype:
+                pg = pg.astype(parent.data.dtype)  # mixed float32/float64 graphs
             key = id(parent)
             grads[key] = grads[key] + pg if key in grads else pg
     return leaves, grads
@@ -459,7 +459,7 @@ def _topological_order(root):
     """(nodes, leaves): the tensors requiring grad that root (not a leaf) was computed from,
     the ones computed by an op, root first and every one before the ones it was computed from,
     then the leaves. Iterative depth-first search: no recursion limit."""
-    nodes, leaves, visited = [], [], set()
+    nodes, leaves, visited = [], {}, set()
     stack = [(root, False)]
     while stack:
         node, parents_done = stack.pop()
@@ -471,14 +471,13 @@ def _topological_order(root):
         visited.add(id(node))
         stack.append((node, True))
         for parent in node._parents:
-            if parent.requires_grad and id(parent) not in visited:
+            if parent.requires_grad:
                 if parent._backward is None:  # a leaf: nothing to walk, it goes last
-                    visited.add(id(parent))
-                    leaves.append(parent)
-                else:
+                    leaves[id(parent)] = parent
+                elif id(parent) not in visited:
                     stack.append((parent, False))
     nodes.reverse()
-    return nodes, leaves
+    return nodes, list(leaves.values())
 
 
 def _unbroadcast(grad, shape):
