@@ -96,7 +96,7 @@ def machine():
             cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    blas = "unknown (pip install threadpoolctl to see it)"
+    blas = "unknown (pip install '.[bench]', or threadpoolctl, to see it)"
     try:
         from threadpoolctl import threadpool_info
         info = [i for i in threadpool_info() if i.get("user_api") == "blas"]
