@@ -93,15 +93,19 @@ def _stack(input, layers, name, trans_w):
                         f"got {layers!r}")
     x = input if isinstance(input, Tensor) else as_tensor(input)
     xd = x.data
-    # Rows of features: x itself when 2-D (-1 cannot infer the rows when a size is 0).
-    x2 = xd if xd.ndim == 2 else xd.reshape(math.prod(xd.shape[:-1]), xd.shape[-1]) \
-        if xd.ndim else None
+    if xd.ndim == 2:  # rows of features
+        x2 = xd
+    elif xd.ndim:  # as rows (-1 cannot infer their number when a size is 0)
+        x2 = xd.reshape(math.prod(xd.shape[:-1]), xd.shape[-1])
+    else:  # a scalar: refused below, the first weight's shape in the message
+        x2 = None
     h, needs_grad = x2, x.requires_grad
     saved = []  # per layer: (its input, weight, bias, output, activation, input needs a gradient)
     parents = [x]
     for layer in layers:
         if not isinstance(layer, (list, tuple)) or len(layer) != 3:
-            raise TypeError(f"{name}: expected layers as (weight, bias, activation), got {layer!r}")
+            raise TypeError(f"{name}: expected layers as (weight, bias, activation), "
+                            f"got {layer!r}")
         weight, bias, activation = layer
         if activation not in validate.ACTIVATIONS:
             raise ValueError(f"{name}: activation must be one of {validate.ACTIVATIONS}, "
@@ -128,19 +132,19 @@ def _stack(input, layers, name, trans_w):
         h = y
 
     def backward(g):
-        g = g if x2 is xd else g.reshape(h.shape)
+        g = g if x2 is xd else g.reshape(y.shape)  # y: the last layer's output
         grads = [None]
-        for h_in, w, b, y, activation, input_needs_grad in reversed(saved):
+        for h_in, w, b, h_out, activation, input_needs_grad in reversed(saved):
             g, gw, gb = backend.linear_backward(
-                h_in, w.data, y, g, activation, trans_w, input_needs_grad, w.requires_grad,
+                h_in, w.data, h_out, g, activation, trans_w, input_needs_grad, w.requires_grad,
                 b is not None and b.requires_grad)
             grads += (gw,) if b is None else (gw, gb)
-            if g is not None and g.dtype != h_in.dtype:  # as the graph casts to each node's
+            if g is not None and g.dtype != h_in.dtype:  # as the graph casts a node's gradient
                 g = g.astype(h_in.dtype)
         grads[0] = g if g is None or x2 is xd else g.reshape(xd.shape)
         return grads
 
-    out = h if x2 is xd else h.reshape(xd.shape[:-1] + (h.shape[1],))
+    out = y if x2 is xd else y.reshape(xd.shape[:-1] + (y.shape[1],))
     return Tensor.from_op(out, tuple(parents), backward)
 
 
