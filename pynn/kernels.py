@@ -16,7 +16,15 @@ import os
 import numpy as np
 
 from . import validate
-from ._C import ffi, lib
+
+try:
+    from ._C import ffi, lib
+except ImportError as exc:  # the classic trap of a flat layout: importing the source folder
+    raise ImportError(
+        f"pynn's compiled C core (pynn._C) is missing from {os.path.dirname(__file__)}: this is "
+        "the source folder, not an installed pynn. Install it with `pip install .` and run "
+        "from another folder (or `pip install -e .`), or set PYNN_BACKEND=numpy to run on the "
+        "NumPy reference.") from exc
 
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
            "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
