@@ -57,11 +57,6 @@ typedef void (*SUFFIX(tile_fn))(int64_t, const real *, int64_t, int64_t, const r
 #define MM_TILE_ROWS 4
 #define MM_TILE_VECS 2
 #include "matmul_tile.h"
-#undef MM_TILE_NAME
-#undef MM_TILE_TARGET
-#undef MM_TILE_VBYTES
-#undef MM_TILE_ROWS
-#undef MM_TILE_VECS
 
 #ifdef PYNN_X86
 #define MM_TILE_NAME SUFFIX(tile_avx2)
@@ -70,11 +65,6 @@ typedef void (*SUFFIX(tile_fn))(int64_t, const real *, int64_t, int64_t, const r
 #define MM_TILE_ROWS 4
 #define MM_TILE_VECS 2
 #include "matmul_tile.h"
-#undef MM_TILE_NAME
-#undef MM_TILE_TARGET
-#undef MM_TILE_VBYTES
-#undef MM_TILE_ROWS
-#undef MM_TILE_VECS
 
 #define MM_TILE_NAME SUFFIX(tile_avx512)
 #define MM_TILE_TARGET __attribute__((target("avx512f,fma")))
@@ -82,11 +72,6 @@ typedef void (*SUFFIX(tile_fn))(int64_t, const real *, int64_t, int64_t, const r
 #define MM_TILE_ROWS MM_MR
 #define MM_TILE_VECS 2
 #include "matmul_tile.h"
-#undef MM_TILE_NAME
-#undef MM_TILE_TARGET
-#undef MM_TILE_VBYTES
-#undef MM_TILE_ROWS
-#undef MM_TILE_VECS
 #endif
 
 static SUFFIX(tile_fn) SUFFIX(pick_tile)(void)

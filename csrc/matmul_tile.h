@@ -6,7 +6,8 @@
  *                   size in registers (wider ones it splits through memory);
  *   MM_TILE_ROWS, MM_TILE_VECS  the part of the MM_MR x MM_NR tile computed per pass: sized so
  *                   that its accumulators, the B vectors and the broadcast A value all fit in the
- *                   register file. */
+ *                   register file.
+ * It undefines these at its end. */
 
 #define MM_CAT_(x, y) x##y
 #define MM_CAT(x, y) MM_CAT_(x, y)
@@ -89,3 +90,9 @@ static MM_TILE_TARGET void MM_TILE_NAME(int64_t kc, const real *a, int64_t a_rs,
 #undef MM_TILE_VL
 #undef MM_CAT
 #undef MM_CAT_
+/* The parameters of this instantiation, so the next one can define its own. */
+#undef MM_TILE_NAME
+#undef MM_TILE_TARGET
+#undef MM_TILE_VBYTES
+#undef MM_TILE_ROWS
+#undef MM_TILE_VECS
