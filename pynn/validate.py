@@ -157,19 +157,27 @@ def matmul(a, b, trans_a, trans_b, out, accumulate):
     return a, b, out, m, n, k, trans_a, trans_b, accumulate
 
 
+def _layer_sizes(name, x, w, trans_w):
+    """(trans_w, m, n, k) of a layer computing x (m x k) @ op(w) (k x n), once both fit."""
+    matrix(x, "x")
+    matrix(w, "w")
+    trans_w = flag(trans_w, "trans_w")
+    m, k = x.shape
+    k2, n = w.shape[::-1] if trans_w else w.shape
+    if k != k2:
+        raise ValueError(f"{name}: x of shape {x.shape} does not fit w of shape {w.shape}"
+                         f"{' (transposed)' if trans_w else ''}: {k} != {k2}")
+    return trans_w, m, n, k
+
+
 def linear(x, w, bias, activation, trans_w, out):
     """Checked arguments of linear: (x, w, bias, out, m, n, k, trans_w, activation)."""
     if activation not in ACTIVATIONS:
         raise ValueError(f"linear: activation must be one of {ACTIVATIONS}, got {activation!r}")
     values = (x, w) if bias is None else (x, w, bias)
     arrays = inputs(("x", "w", "bias")[: len(values)], *values)
-    x, w = matrix(arrays[0], "x"), matrix(arrays[1], "w")
-    trans_w = flag(trans_w, "trans_w")
-    m, k = x.shape
-    k2, n = w.shape[::-1] if trans_w else w.shape
-    if k != k2:
-        raise ValueError(f"linear: x of shape {x.shape} does not fit w of shape {w.shape}"
-                         f"{' (transposed)' if trans_w else ''}: {k} != {k2}")
+    x, w = arrays[0], arrays[1]
+    trans_w, m, n, k = _layer_sizes("linear", x, w, trans_w)
     bias = arrays[2] if bias is not None else None
     if bias is not None and bias.shape != (n,):
         raise ValueError(f"linear: bias must have shape ({n},), got {bias.shape}")
@@ -187,13 +195,7 @@ def linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_d
         raise ValueError(f"linear_backward: activation must be one of {ACTIVATIONS}, "
                          f"got {activation!r}")
     x, w, y, grad = inputs(("x", "w", "y", "grad"), x, w, y, grad)
-    x, w = matrix(x, "x"), matrix(w, "w")
-    trans_w = flag(trans_w, "trans_w")
-    m, k = x.shape
-    k2, n = w.shape[::-1] if trans_w else w.shape
-    if k != k2:
-        raise ValueError(f"linear_backward: x of shape {x.shape} does not fit w of shape "
-                         f"{w.shape}{' (transposed)' if trans_w else ''}: {k} != {k2}")
+    trans_w, m, n, k = _layer_sizes("linear_backward", x, w, trans_w)
     for arr, name in ((y, "y"), (grad, "grad")):
         if arr.shape != (m, n):
             raise ValueError(f"linear_backward: {name} must have shape ({m}, {n}), the output's "
