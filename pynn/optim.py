@@ -22,6 +22,48 @@ def _fraction(value, name, closed=False):
     return value
 
 
+class _Run:
+    """Parameters that one kernel call updates, all of one dtype and one step count, with the
+    backend.StepArrays of their data and state arrays (names: kernel name -> state key).
+
+    An optimizer keeps it from step to step: updates are in place, so it stays current until
+    the user replaces a parameter's .data or a state (or loads one), which current() notices."""
+
+    def __init__(self, params, state, names):
+        self.params, self.names = params, names
+        self.states = [state[p] for p in params]
+        self.datas = [p.data for p in params]
+        # per param, its state arrays in the order of names
+        self.held = [tuple(s[key] for key in names.values()) for s in self.states]
+        self.arrays = backend.StepArrays(
+            self.datas, **{name: [arrays[i] for arrays in self.held]
+                           for i, name in enumerate(names)})
+
+    def current(self, state):
+        """Whether the params still have these data arrays, states and state arrays, and one
+        step count."""
+        keys, step = self.names.values(), self.states[0]["step"]
+        for p, s, data, held in zip(self.params, self.states, self.datas, self.held):
+            if p.data is not data or state.get(p) is not s or s["step"] != step:
+                return False
+            for key, arr in zip(keys, held):
+                if s[key] is not arr:
+                    return False
+        return True
+
+    def next_step(self):
+        """The number of the update about to be made: 1 for the first."""
+        return self.states[0]["step"] + 1
+
+    def grads(self):
+        return [p.grad for p in self.params]
+
+    def advance(self):
+        """Count the update just made."""
+        for s in self.states:
+            s["step"] += 1
+
+
 class Optimizer:
     """Base class: parameter groups, per-parameter state, zero_grad() and state_dict().
 
@@ -45,9 +87,7 @@ class Optimizer:
         self.defaults = defaults
         self.param_groups = []
         self.state = {}  # parameter Tensor -> dict of its state
-        # tuple of parameters -> (state names, the backend.StepArrays of their last update,
-        # the arrays it holds: each parameter's .data, then its state arrays)
-        self._arrays = {}
+        self._kept = {}  # tuple of parameters -> the _Run that updated them last
         for group in groups:
             self.add_param_group(group)
 
@@ -97,72 +137,44 @@ class Optimizer:
         with momentum or Adam, its state) NaN for good, so a loop that may meet a bad batch
         checks the loss first: `if math.isfinite(loss.item()): opt.step()`."""
         loss = closure() if closure is not None else None
-        state = self.state
         for group in self.param_groups:
             params = [p for p in group["params"] if p.grad is not None]
             if params:
-                states = [state[p] if p in state else self._new_state(p) for p in params]
-                self._update(params, states, group)
+                self._update(params, group)
         return loss
 
-    def _new_state(self, p):
-        """The state of p before its first update, now kept in self.state."""
-        state = self.state[p] = self._init_state(p)
+    def _state_of(self, p):
+        """p's state, made (and kept in self.state) before its first update."""
+        state = self.state.get(p)
+        if state is None:
+            state = self.state[p] = self._init_state(p)
         return state
 
     def _init_state(self, p):
         """The state of a parameter before its first update."""
         raise NotImplementedError
 
-    def _update(self, params, states, group):
+    def _update(self, params, group):
         """One update of these parameters (whose .grad is set) and of their states, in place."""
         raise NotImplementedError
 
-    def _kernel_runs(self, params, states, names):
-        """[(step, StepArrays, grads)]: the parameters with their state arrays (kernel name ->
-        state key), in runs that one kernel call updates: one dtype and one step count (the step
-        picks Adam's bias corrections). Nearly always a single run, of a StepArrays made at an
-        earlier step."""
-        arrays = self._kept_arrays(params, states, names)  # if kept: one dtype, one step
-        if arrays is not None:
-            return [(states[0]["step"], arrays, [p.grad for p in params])]
-        runs = {}
-        for p, s in zip(params, states):  # (a .data that is no array is refused by StepArrays)
-            run = runs.setdefault((getattr(p.data, "dtype", None), s["step"]), ([], []))
-            run[0].append(p)
-            run[1].append(s)
-        return [(step, self._kept_arrays(*run, names) or self._new_arrays(*run, names),
-                 [p.grad for p in run[0]])
-                for (_, step), run in runs.items()]
-
-    def _kept_arrays(self, params, states, names):
-        """The StepArrays made for these parameters at an earlier step, if it still holds their
-        data and state arrays (updates are in place: only a .data the user replaced, or a state
-        loaded, makes it stale) and their step counts are equal, else None."""
-        kept = self._arrays.get(tuple(params))
-        if kept is None or kept[0] != names:
-            return None
-        held, step, i = kept[2], states[0]["step"], 0
-        keys = names.values()
-        for p, s in zip(params, states):  # held: each p.data, then its state arrays
-            if p.data is not held[i] or s["step"] != step:
-                return None
-            for key in keys:
-                i += 1
-                if s[key] is not held[i]:
-                    return None
-            i += 1
-        return kept[1]
-
-    def _new_arrays(self, params, states, names):
-        """A new backend.StepArrays of the parameters' data and state arrays, kept for the next
-        steps."""
-        lists = {name: [s[key] for s in states] for name, key in names.items()}
-        arrays = backend.StepArrays([p.data for p in params], **lists)
-        held = [a for p, s in zip(params, states)
-                for a in (p.data, *(s[key] for key in names.values()))]
-        self._arrays[tuple(params)] = (dict(names), arrays, held)
-        return arrays
+    def _runs(self, params, names):
+        """The parameters as _Runs that one kernel call each updates (names: kernel name of a
+        state array -> its state key). Nearly always a single run, kept from an earlier step."""
+        run = self._kept.get(tuple(params))
+        if run is not None and run.names == names and run.current(self.state):
+            return (run,)
+        by_kind = {}  # one dtype and one step count (the step picks Adam's bias corrections)
+        for p in params:  # (a .data that is no array is refused by StepArrays)
+            state = self._state_of(p)
+            by_kind.setdefault((getattr(p.data, "dtype", None), state["step"]), []).append(p)
+        runs = []
+        for run_params in by_kind.values():
+            run = self._kept.get(tuple(run_params))
+            if run is None or run.names != names or not run.current(self.state):
+                run = self._kept[tuple(run_params)] = _Run(run_params, self.state, names)
+            runs.append(run)
+        return runs
 
     def _params(self):
         return [p for group in self.param_groups for p in group["params"]]
@@ -268,15 +280,13 @@ class SGD(Optimizer):
     def _init_state(self, p):
         return {"momentum_buffer": np.zeros_like(p.data), "step": 0}
 
-    def _update(self, params, states, group):
+    def _update(self, params, group):
         momentum = group["momentum"]
-        names = {"buf": "momentum_buffer"} if momentum else {}
-        for step, arrays, grads in self._kernel_runs(params, states, names):
-            backend.sgd_step(arrays, grads, lr=group["lr"], momentum=momentum,
+        for run in self._runs(params, {"buf": "momentum_buffer"} if momentum else {}):
+            backend.sgd_step(run.arrays, run.grads(), lr=group["lr"], momentum=momentum,
                              dampening=group["dampening"], weight_decay=group["weight_decay"],
-                             nesterov=group["nesterov"], first=step == 0)
-        for state in states:
-            state["step"] += 1
+                             nesterov=group["nesterov"], first=run.next_step() == 1)
+            run.advance()
 
 
 class Adam(Optimizer):
@@ -308,15 +318,14 @@ class Adam(Optimizer):
         at step t: PyTorch's bias corrections."""
         return lr / (1 - beta1 ** t), 1 / math.sqrt(1 - beta2 ** t)
 
-    def _update(self, params, states, group):
+    def _update(self, params, group):
         beta1, beta2 = group["betas"]
-        for step, arrays, grads in self._kernel_runs(params, states, self._NAMES):
-            step_size, v_scale = self._scales(group["lr"], beta1, beta2, step + 1)
-            backend.adam_step(arrays, grads, step_size=step_size, beta1=beta1, beta2=beta2,
-                              eps=group["eps"], v_scale=v_scale,
+        for run in self._runs(params, self._NAMES):
+            step_size, v_scale = self._scales(group["lr"], beta1, beta2, run.next_step())
+            backend.adam_step(run.arrays, run.grads(), step_size=step_size, beta1=beta1,
+                              beta2=beta2, eps=group["eps"], v_scale=v_scale,
                               weight_decay=group["weight_decay"])
-        for state in states:
-            state["step"] += 1
+            run.advance()
 
 
 class RMSprop(Optimizer):
@@ -349,9 +358,9 @@ class RMSprop(Optimizer):
         """PyTorch adds eps to the root mean square."""
         return np.sqrt(mean_square) + eps
 
-    def _update(self, params, states, group):
-        for p, state in zip(params, states):
-            self._update_one(p, state, group)
+    def _update(self, params, group):
+        for p in params:
+            self._update_one(p, self._state_of(p), group)
 
     def _update_one(self, p, state, group):
         alpha, eps, momentum = group["alpha"], group["eps"], group["momentum"]
