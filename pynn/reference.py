@@ -3,13 +3,16 @@
 This is the oracle the tests compare the C core against, and with PYNN_BACKEND=numpy the whole
 engine runs on it. It is written for clarity, not speed: the formulas as a textbook gives them.
 """
+import functools
+
 import numpy as np
 
 from . import validate
 
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
            "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
-           "StepArrays", "adam_step", "sgd_step"]
+           "bind_linear", "bind_linear_backward", "bind_bce_with_logits", "StepArrays",
+           "adam_step", "sgd_step"]
 
 
 def get_num_threads():
@@ -104,6 +107,34 @@ def bce_with_logits(logits, target, with_grad=True):
         grad = ((_sigmoid(logits) - target) / max(logits.size, 1)).astype(logits.dtype)
     return mean, grad
 
+
+
+def bind_linear(x, w, bias, out, activation=None, trans_w=False):
+    validate.bind_linear(x, w, bias, out, activation, trans_w)
+    return functools.partial(linear, x, w, bias, activation, trans_w, out)
+
+
+def bind_linear_backward(x, w, y, grad, dx, dw, db, activation=None, trans_w=False):
+    validate.bind_linear_backward(x, w, y, grad, dx, dw, db, activation, trans_w)
+    outputs = (dx, dw, db)
+
+    def call():
+        grads = linear_backward(x, w, y, grad, activation, trans_w,
+                                *(out is not None for out in outputs))
+        for out, g in zip(outputs, grads):
+            if out is not None:
+                out[...] = g
+    return call
+
+
+def bind_bce_with_logits(logits, target, grad):
+    validate.bind_bce_with_logits(logits, target, grad)
+
+    def call():
+        loss, g = bce_with_logits(logits, target)
+        grad[...] = g
+        return loss
+    return call
 
 StepArrays = validate.StepArrays
 

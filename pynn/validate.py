@@ -241,6 +241,63 @@ def bce_with_logits(logits, target):
     return logits, target
 
 
+
+# ---- bound calls: checked once, then run many times on the same arrays ---------------------------
+
+def _as_given(given, checked, names):
+    """Refuse arrays that checking would convert or copy: a bound call reads and writes the
+    caller's arrays themselves, from call to call, so a converted copy would cut it off."""
+    for g, c, name in zip(given, checked, names):
+        if c is not g:
+            raise ValueError(f"{name}: a bound call works on the given arrays in place, so each "
+                             "must be a C-contiguous, aligned float32 or float64 ndarray of the "
+                             f"others' dtype, apart from the outputs; got {_describe(g)} that "
+                             "would have to be converted or copied")
+
+
+def _outputs_apart(outputs, inputs):
+    """Each (output, name) shares no memory with the inputs nor with the other outputs."""
+    arrays = [out for out, _ in outputs]
+    for i, (out, name) in enumerate(outputs):
+        if any(np.may_share_memory(out, other) for other in inputs + arrays[:i] + arrays[i + 1:]):
+            raise ValueError(f"{name}: expected an output array apart from the call's other "
+                             "arrays, got one that shares memory with them")
+
+
+def bind_linear(x, w, bias, out, activation, trans_w):
+    """Checked arguments of a bound linear: those of linear, `out` required, none converted."""
+    if out is None:
+        raise TypeError("out: a bound call needs its output array, got None")
+    checked = linear(x, w, bias, activation, trans_w, out)
+    given = (x, w) if bias is None else (x, w, bias)
+    _as_given(given, checked[:len(given)], ("x", "w", "bias"))
+    return checked
+
+
+def bind_linear_backward(x, w, y, grad, dx, dw, db, activation, trans_w):
+    """Checked arguments of a bound linear_backward (as linear_backward's, with_* being whether
+    dx, dw, db are given): none converted, each output of its gradient's shape, apart from the
+    inputs and each other."""
+    checked = linear_backward(x, w, y, grad, activation, trans_w, dx is not None,
+                              dw is not None, db is not None)
+    _as_given((x, w, y, grad), checked[:4], ("x", "w", "y", "grad"))
+    m, n, k, dtype = checked[4], checked[5], checked[6], checked[0].dtype
+    outputs = [(output(arr, shape, dtype, name), name)
+               for arr, shape, name in ((dx, (m, k), "dx"), (dw, w.shape, "dw"), (db, (n,), "db"))
+               if arr is not None]
+    _outputs_apart(outputs, [x, w, y, grad])
+    return checked
+
+
+def bind_bce_with_logits(logits, target, grad):
+    """Checked arguments of a bound bce_with_logits: none converted, grad of the logits' shape
+    and apart from them."""
+    checked = bce_with_logits(logits, target)
+    _as_given((logits, target), checked, ("logits", "target"))
+    output(grad, logits.shape, logits.dtype, "grad")
+    _outputs_apart([(grad, "grad")], [logits, target])
+    return checked
+
 def updated(param, states=()):
     """A parameter and its optimizer states ((array, name) pairs), all updated in place: float
     arrays of the parameter's shape and dtype, C-contiguous, aligned and writeable, no two

@@ -745,6 +745,137 @@ def test_kernels_refuse_the_references_step_arrays():
         kernels.sgd_step(arrays, [np.ones(3)], lr=0.1)
 
 
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@BOTH
+def test_gradients_kept_in_the_same_arrays_are_read_afresh_each_step(mod, dtype):
+    """The pointers of the last step's gradients are reused when the same arrays come again
+    (zero_grad(set_to_none=False)): what they hold now is what is applied, also for gradients
+    that had to be converted (float64 for float32 params: the kept copy must not be reused)."""
+    for grad_dtype in (dtype, np.float64 if dtype == np.float32 else np.float32):
+        p, m, v = np.ones(5, dtype), np.zeros(5, dtype), np.zeros(5, dtype)
+        arrays = mod.StepArrays([p], m=[m], v=[v])
+        want_p, want_m, want_v = p.copy(), m.copy(), v.copy()
+        want = mod.StepArrays([want_p], m=[want_m], v=[want_v])
+        g = np.zeros(5, grad_dtype)
+        for t in range(1, 5):
+            g[...] = np.arange(5) * t - 2.0  # new values, same array
+            mod.adam_step(arrays, [g], **ADAM_HYPER)
+            mod.adam_step(want, [g.copy()], **ADAM_HYPER)  # a new array every step
+        for got, expected in ((p, want_p), (m, want_m), (v, want_v)):
+            np.testing.assert_array_equal(got, expected)
+
+
+# ---------------------------------------------------------------------------------- bound calls
+
+BOUND_MNK = [(1, 1, 1), (1, 97, 3), (97, 1, 5), (17, 33, 65), (0, 5, 3), (5, 0, 3), (4, 6, 0),
+             (72, 73, 74)]
+
+
+def refill(rng, *arrays):
+    """New values in the same arrays, as the next batch brings."""
+    for arr in arrays:
+        arr[...] = normal(rng, arr.shape, arr.dtype)
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "sigmoid"])
+@pytest.mark.parametrize("trans_w", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("m,n,k", BOUND_MNK)
+@BOTH
+def test_bound_calls_are_the_kernels_on_what_the_arrays_hold_now(mod, m, n, k, dtype, trans_w,
+                                                                 activation):
+    """Each call of a bound kernel gives exactly the unbound kernel's result on the arrays'
+    current values, every output element written (NaN-poisoned before each call)."""
+    rng = np.random.default_rng(m * 100 + n * 10 + k)
+    x, w = normal(rng, (m, k), dtype), normal(rng, (n, k) if trans_w else (k, n), dtype)
+    bias, y, grad = normal(rng, (n,), dtype), nan_like((m, n), dtype), normal(rng, (m, n), dtype)
+    dx, dw, db = nan_like((m, k), dtype), nan_like(w.shape, dtype), nan_like((n,), dtype)
+    target, bce_grad = normal(rng, (m, n), dtype), nan_like((m, n), dtype)
+    forward = mod.bind_linear(x, w, bias, y, activation, trans_w)
+    backward = mod.bind_linear_backward(x, w, y, grad, dx, dw, db, activation, trans_w)
+    loss = mod.bind_bce_with_logits(y, target, bce_grad)
+    for _ in range(2):
+        refill(rng, x, w, bias, grad, target)
+        for out in (y, dx, dw, db, bce_grad):
+            out[...] = np.nan
+        forward()
+        np.testing.assert_array_equal(y, mod.linear(x, w, bias, activation, trans_w))
+        backward()
+        for got, want in zip((dx, dw, db), mod.linear_backward(x, w, y, grad, activation,
+                                                                trans_w)):
+            np.testing.assert_array_equal(got, want)
+        want_loss, want_grad = mod.bce_with_logits(y, target)
+        assert loss() == want_loss
+        np.testing.assert_array_equal(bce_grad, want_grad)
+
+
+@BOTH
+def test_bound_backward_computes_only_the_gradients_given_arrays(mod):
+    rng = np.random.default_rng(5)
+    x, w, y, grad = (normal(rng, s, np.float32) for s in ((3, 4), (4, 2), (3, 2), (3, 2)))
+    dw = nan_like((4, 2), np.float32)
+    mod.bind_linear_backward(x, w, y, grad, None, dw, None)()
+    np.testing.assert_array_equal(dw, mod.linear_backward(x, w, y, grad, with_dx=False,
+                                                          with_db=False)[1])
+
+
+def bound_arrays():
+    x, w, y = np.ones((2, 3)), np.ones((3, 4)), np.ones((2, 4))
+    return dict(x=x, w=w, bias=np.ones(4), y=y, grad=np.ones((2, 4)), dx=np.ones((2, 3)),
+                dw=np.ones((3, 4)), db=np.ones(4), logits=np.ones((2, 4)), target=np.ones((2, 4)),
+                out=np.ones((2, 4)))
+
+
+def bind(mod, name, **changes):
+    a = {**bound_arrays(), **changes}
+    if name == "linear":
+        return mod.bind_linear(a["x"], a["w"], a["bias"], a["out"])
+    if name == "linear_backward":
+        return mod.bind_linear_backward(a["x"], a["w"], a["y"], a["grad"], a["dx"], a["dw"],
+                                        a["db"])
+    return mod.bind_bce_with_logits(a["logits"], a["target"], a["grad"])
+
+
+BIND_INPUTS = [("linear", "x"), ("linear", "w"), ("linear", "bias"),
+               ("linear_backward", "x"), ("linear_backward", "y"), ("linear_backward", "grad"),
+               ("bce", "logits"), ("bce", "target")]
+
+
+@pytest.mark.parametrize("name,arg", BIND_INPUTS)
+@pytest.mark.parametrize("make", [
+    lambda a: a.astype(np.int64), lambda a: a.astype(np.float32), lambda a: a.tolist(),
+    lambda a: np.repeat(a, 2, axis=-1)[..., ::2],
+], ids=["int", "other float dtype", "list", "strided view"])
+@BOTH
+def test_bound_calls_refuse_inputs_they_would_have_to_convert(mod, name, arg, make):
+    """A bound call keeps working on the arrays it was given: one that validation would convert
+    or copy (to which later changes would not reach) is refused, not silently copied."""
+    with pytest.raises(ValueError, match=f"^{arg}: a bound call works on the given arrays"):
+        bind(mod, name, **{arg: make(bound_arrays()[arg])})
+
+
+@BOTH
+def test_bound_calls_refuse_bad_outputs(mod):
+    with pytest.raises(TypeError, match="^out: a bound call needs its output array, got None"):
+        bind(mod, "linear", out=None)
+    with pytest.raises(ValueError, match=r"^dw: expected shape \(3, 4\), got \(4, 3\)"):
+        bind(mod, "linear_backward", dw=np.ones((4, 3)))
+    with pytest.raises(TypeError, match="^db: expected dtype float64, got float32"):
+        bind(mod, "linear_backward", db=np.ones(4, np.float32))
+    logits = np.ones((2, 4))
+    with pytest.raises(ValueError, match="^grad: expected an output array apart from"):
+        bind(mod, "bce", logits=logits, grad=logits)  # the gradient would overwrite the logits
+    x = np.ones((2, 3))
+    with pytest.raises(ValueError, match="^dx: expected an output array apart from"):
+        bind(mod, "linear_backward", x=x, dx=x)
+    buf = np.ones(16)
+    with pytest.raises(ValueError, match="^dw: expected an output array apart from"):
+        bind(mod, "linear_backward", dw=buf[:12].reshape(3, 4), db=buf[10:14])  # overlapping
+    with pytest.raises(ValueError, match="^out: expected a C-contiguous array"):
+        bind(mod, "linear", out=np.ones((4, 2)).T)
+
+
 # ---------------------------------------------------------------------------------- bad input
 
 def good_calls():
