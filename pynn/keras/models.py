@@ -19,7 +19,7 @@ from .. import functional as F, random, validate
 from ..nn import Module
 from ..tensor import Tensor, no_grad
 from . import activations, data, layers as layers_module, losses, metrics as metrics_module, \
-    optimizers
+    optimizers, train_step
 from .callbacks import Callback, CallbackList, History, ProgbarLogger
 from .layers import Dense, InputLayer, Layer, unique_name
 from .progbar import Progbar, can_encode
@@ -63,6 +63,7 @@ class Sequential(Module):
         self.built = False
         self.compiled = False
         self.optimizer = self.loss = self._loss = None
+        self.run_eagerly = False
         self.history = None
         self.stop_training = False
         self._metric_ids = []  # what compile() was given
@@ -227,9 +228,14 @@ class Sequential(Module):
 
     # ---- compile ------------------------------------------------------------------------------
 
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None):
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, run_eagerly=False):
         """Choose the optimizer (a name or an object), the loss (a name, a Loss or a function
-        (y_true, y_pred) -> Tensor) and the metrics (names, Metric objects or functions)."""
+        (y_true, y_pred) -> Tensor) and the metrics (names, Metric objects or functions).
+
+        fit runs a model of Dense layers as a compiled step (pynn.keras.train_step: a fixed
+        list of kernel calls on arrays allocated once), as Keras compiles its train step;
+        run_eagerly=True runs every batch on the Tensor graph instead, with the same results."""
+        self.run_eagerly = validate.flag(run_eagerly, "run_eagerly")
         self.optimizer = optimizers.get(optimizer)
         self._loss = None if loss is None else losses.get(loss)
         self.loss = loss
@@ -305,14 +311,15 @@ class Sequential(Module):
         out = self._outputs(Tensor.from_op(xb, (), None), logits=fused)
         return (self._loss.logits_loss(yb, out) if fused else self._loss(yb, out)), out
 
-    def _update_metrics(self, yb, out, fused):
+    def _update_metrics(self, yb, outputs, fused):
+        """Update the metrics with a batch's outputs (an array; the logits when fused)."""
         if fused:
             activation = self._layers[-1].activation
             for m in self.metrics:
-                m.update_state_from_logits(yb, out.data, activation)
+                m.update_state_from_logits(yb, outputs, activation)
         else:
             for m in self.metrics:
-                m.update_state(yb, out.data)
+                m.update_state(yb, outputs)
 
     # ---- training -----------------------------------------------------------------------------
 
@@ -343,10 +350,9 @@ class Sequential(Module):
                                                          "validation_data y"))
         elif validation_split:
             x, y, *val = data.split_last(x, y, validation_split)
-        params = self.trainable_weights
-        self.optimizer.build(params)
+        self.optimizer.build(self.trainable_weights)
         self._resolve_metrics(y)
-        fused = self._fused()
+        step_for = train_step.steps(self, self._fused())
 
         steps = math.ceil(len(x) / batch_size)
         history = History()
@@ -358,7 +364,7 @@ class Sequential(Module):
         logs = {}
         for epoch in range(initial_epoch, epochs):
             cbs.on_epoch_begin(epoch)
-            logs = self._train_epoch(x, y, batch_size, shuffle, epoch, cbs, fused, params)
+            logs = self._train_epoch(x, y, batch_size, shuffle, epoch, cbs, step_for)
             if val is not None:
                 val_logs = self._test(val[0], val[1], batch_size)
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -377,7 +383,7 @@ class Sequential(Module):
     def _weights_finite(self):
         return all(np.isfinite(w.data).all() for w in self.weights)
 
-    def _train_epoch(self, x, y, batch_size, shuffle, epoch, cbs, fused, params):
+    def _train_epoch(self, x, y, batch_size, shuffle, epoch, cbs, step_for):
         n = len(x)
         # A single batch is left as it is: its mean gradient does not depend on the row order.
         if shuffle and n > batch_size:
@@ -392,12 +398,10 @@ class Sequential(Module):
                 cbs.on_train_batch_begin(batch)
             xb, yb = (x, y) if n <= batch_size else (x[start:start + batch_size],
                                                     y[start:start + batch_size])
-            loss, out = self._batch_loss(xb, yb, fused)
-            value = float(loss.data)
+            step = step_for(len(xb), y)
+            value = step.forward(xb, yb)
             if math.isfinite(value):
-                for p in params:
-                    p.grad = None
-                loss.backward()
+                step.backward()
                 self.optimizer.apply()
             else:
                 weights = ("so the weights are those from before it" if self._weights_finite()
@@ -411,7 +415,7 @@ class Sequential(Module):
             loss_sum += value * len(xb)
             seen += len(xb)
             if metrics:
-                self._update_metrics(yb, out, fused)
+                self._update_metrics(yb, step.outputs(), step.fused)
             if cbs.batch_callbacks:
                 cbs.on_train_batch_end(batch, self._logs(loss_sum / seen))
             if self.stop_training:
@@ -430,7 +434,7 @@ class Sequential(Module):
                 loss, out = self._batch_loss(xb, yb, fused)
                 loss_sum += float(loss.data) * len(xb)
                 if metrics:
-                    self._update_metrics(yb, out, fused)
+                    self._update_metrics(yb, out.data, fused)
                 if progbar is not None:
                     progbar.update(step, self._logs(loss_sum / min(len(x), start + batch_size)))
         return self._logs(loss_sum / len(x))
