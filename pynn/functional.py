@@ -87,7 +87,9 @@ def _stack(input, layers, name, trans_w):
     Forward is one fused kernel call per layer, and so is backward (backend.linear_backward:
     the activation's gradient from the saved output, then d h = dz op(weight)^T and d weight by
     the transpose flags (no copies), and d bias = the sum of dz's rows): the kernel calls of one
-    node per layer, without the cost of the nodes in between."""
+    node per layer, without the cost of the nodes in between. Each layer's arrays are checked
+    once (validate.plain) and kept as checked, so the kernel calls themselves check nothing;
+    backward uses the weights forward used, as PyTorch uses its saved tensors."""
     if not isinstance(layers, (list, tuple)) or not layers:
         raise TypeError(f"{name}: expected a non-empty list of (weight, bias, activation), "
                         f"got {layers!r}")
@@ -100,7 +102,9 @@ def _stack(input, layers, name, trans_w):
     else:  # a scalar: refused below, the first weight's shape in the message
         x2 = None
     h, needs_grad = x2, x.requires_grad
-    saved = []  # per layer: (its input, weight, bias, output, activation, input needs a gradient)
+    # per layer: its input's dtype, then the arrays of its kernel calls (input, weight, bias,
+    # output), its Parameters, activation, and whether its input needs a gradient
+    saved = []
     parents = [x]
     for layer in layers:
         if not isinstance(layer, (list, tuple)) or len(layer) != 3:
@@ -120,11 +124,16 @@ def _stack(input, layers, name, trans_w):
             raise ValueError(f"{name}: input of shape {h.shape if saved else xd.shape} does not "
                              f"fit weight of shape {wd.shape}: expected {in_features} input "
                              "features in its last axis")
-        if b is not None and b.data.shape != (out_features,):
-            raise ValueError(f"{name}: bias must have shape ({out_features},) to fit weight of "
-                             f"shape {wd.shape}, got {b.data.shape}")
-        y = backend.linear(h, wd, None if b is None else b.data, activation, trans_w)
-        saved.append((h, w, b, y, activation, needs_grad))
+        if b is None:
+            h_in, wd = validate.plain(("x", "w"), h, wd)
+            bd = None
+        else:
+            if b.data.shape != (out_features,):
+                raise ValueError(f"{name}: bias must have shape ({out_features},) to fit weight "
+                                 f"of shape {wd.shape}, got {b.data.shape}")
+            h_in, wd, bd = validate.plain(("x", "w", "bias"), h, wd, b.data)
+        y = backend.linear_unchecked(h_in, wd, bd, activation, trans_w)
+        saved.append((h.dtype, h_in, wd, y, w, b, activation, needs_grad))
         # The node's parents run from the last layer's weights to the first's: the order in
         # which separate nodes would add up the gradients of a weight that layers share.
         parents[1:1] = (w,) if b is None else (w, b)
@@ -134,13 +143,14 @@ def _stack(input, layers, name, trans_w):
     def backward(g):
         g = g if x2 is xd else g.reshape(y.shape)  # y: the last layer's output
         grads = [None]
-        for h_in, w, b, h_out, activation, input_needs_grad in reversed(saved):
-            g, gw, gb = backend.linear_backward(
-                h_in, w.data, h_out, g, activation, trans_w, input_needs_grad, w.requires_grad,
+        for in_dtype, h_in, wd, h_out, w, b, activation, input_needs_grad in reversed(saved):
+            (g,) = validate.plain(("grad",), g.astype(h_out.dtype, copy=False))
+            g, gw, gb = backend.linear_backward_unchecked(
+                h_in, wd, h_out, g, activation, trans_w, input_needs_grad, w.requires_grad,
                 b is not None and b.requires_grad)
             grads += (gw,) if b is None else (gw, gb)
-            if g is not None and g.dtype != h_in.dtype:  # as the graph casts a node's gradient
-                g = g.astype(h_in.dtype)
+            if g is not None and g.dtype != in_dtype:  # as the graph casts a node's gradient
+                g = g.astype(in_dtype)
         grads[0] = g if g is None or x2 is xd else g.reshape(xd.shape)
         return grads
 
@@ -172,7 +182,8 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     t = _target(target, x, "binary_cross_entropy_with_logits")
     _check_reduction(reduction, "binary_cross_entropy_with_logits")
     if reduction == "mean":  # the training case: loss and gradient in one C pass
-        loss, grad = backend.bce_with_logits(x.data, t, with_grad=_records(x))
+        z, t = validate.plain(("logits", "target"), x.data, t)
+        loss, grad = backend.bce_with_logits_unchecked(z, t, _records(x))
         return Tensor.from_op(np.array(loss, x.data.dtype), (x,), lambda g: (g * grad,))
     z = x.data
     losses = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))

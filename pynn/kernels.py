@@ -30,6 +30,7 @@ except ImportError as exc:  # the classic trap of a flat layout: importing the s
 
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
            "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
+           "linear_unchecked", "linear_backward_unchecked", "bce_with_logits_unchecked",
            "bind_linear", "bind_linear_backward", "bind_bce_with_logits", "StepArrays",
            "adam_step", "sgd_step"]
 
@@ -37,6 +38,7 @@ _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _ACT_CODE = {None: 0, "relu": 1, "sigmoid": 2}
 _NULL = ffi.NULL
 _buffer = ffi.from_buffer  # every pointer handed to C is made by this, from a checked array
+_is_plain = validate.is_plain
 
 
 class _Kernels:
@@ -81,22 +83,6 @@ def set_num_threads(n):
     _num_threads = validate.num_threads(n)
 
 
-def _plain(*arrays):
-    """True when C can take these arrays as they are: ndarrays, all float32 or all float64,
-    C-contiguous and aligned. (A dtype compared by identity: a non-native byte order or metadata
-    makes another dtype object, and takes the full checks.)"""
-    dtype = arrays[0].dtype if type(arrays[0]) is np.ndarray else None
-    if dtype is not _F32 and dtype is not _F64:
-        return False
-    for arr in arrays:
-        if type(arr) is not np.ndarray or arr.dtype is not dtype:
-            return False
-        flags = arr.flags
-        if not (flags.c_contiguous and flags.aligned):
-            return False
-    return True
-
-
 def _bools(*flags):
     """True when every flag is exactly True or False (anything else takes the full checks)."""
     for flag in flags:
@@ -126,7 +112,7 @@ def _fortran(arr):
 
 def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
     """op(a) @ op(b), where op transposes when its flag is set; added into `out` if accumulate."""
-    short = (out is None and accumulate is False and _bools(trans_a, trans_b) and _plain(a, b)
+    short = (out is None and accumulate is False and _bools(trans_a, trans_b) and _is_plain(a, b)
              and a.ndim == 2 and b.ndim == 2)
     if short:
         m, k = a.shape[::-1] if trans_a else a.shape
@@ -155,20 +141,117 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
     block of the product while it is still in cache."""
     short = (out is None and (activation is None or type(activation) is str)
              and activation in _ACT_CODE and _bools(trans_w)
-             and (_plain(x, w) if bias is None else _plain(x, w, bias))
+             and (_is_plain(x, w) if bias is None else _is_plain(x, w, bias))
+             and x.ndim == 2 and w.ndim == 2)
+    if short:
+        k2 = w.shape[1] if trans_w else w.shape[0]
+        short = x.shape[1] == k2 and (bias is None or bias.shape == (w.shape[0 if trans_w else 1],))
+    if not short:
+        if (_fortran(w) and _bools(trans_w) and type(x) is np.ndarray and x.ndim == 2
+                and x.shape[1] == w.shape[1 if trans_w else 0]):
+            w, trans_w = w.T, not trans_w
+        x, w, bias, out, *_, trans_w, activation = validate.linear(x, w, bias, activation,
+                                                                   trans_w, out)
+    return linear_unchecked(x, w, bias, activation, trans_w, out)
+
+
+def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True, with_dw=True,
+                    with_db=True):
+    """(dx, dw, dbias): the gradients of y = activation(x @ op(w) + bias) from grad, y's
+    gradient, in one call (None for those not asked for); dw has w's layout."""
+    short = ((activation is None or type(activation) is str) and activation in _ACT_CODE
+             and _bools(trans_w, with_dx, with_dw, with_db) and _is_plain(x, w, y, grad)
              and x.ndim == 2 and w.ndim == 2)
     if short:
         m, k = x.shape
         k2, n = w.shape[::-1] if trans_w else w.shape
-        short = k == k2 and (bias is None or bias.shape == (n,))
-    if short:
-        out = np.empty((m, n), x.dtype)
+        short = k == k2 and y.shape == grad.shape == (m, n)
+    if not short:
+        x, w, y, grad, *_, trans_w, activation, with_dx, with_dw, with_db = \
+            validate.linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
+    return linear_backward_unchecked(x, w, y, grad, activation, trans_w, with_dx, with_dw,
+                                     with_db)
+
+
+def relu(x, out=None):
+    """max(x, 0) elementwise; NaN propagates."""
+    if out is None and _is_plain(x):
+        out = np.empty(x.shape, x.dtype)
     else:
-        if (_fortran(w) and _bools(trans_w) and type(x) is np.ndarray and x.ndim == 2
-                and x.shape[1] == w.shape[1 if trans_w else 0]):
-            w, trans_w = w.T, not trans_w
-        x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
-            x, w, bias, activation, trans_w, out)
+        x, out = validate.unary(x, out)
+    c = _KERNELS[x.dtype]
+    c.relu(_buffer(c.array, x), _buffer(c.array, out), x.size)
+    return out
+
+
+def relu_backward(x, grad, out=None):
+    """The gradient of relu at x: grad where x > 0, else 0."""
+    if out is None and _is_plain(x, grad) and x.shape == grad.shape:
+        out = np.empty(x.shape, x.dtype)
+    else:
+        x, grad, out = validate.binary(x, grad, out, ("x", "grad"))
+    c = _KERNELS[x.dtype]
+    c.relu_backward(_buffer(c.array, x), _buffer(c.array, grad), _buffer(c.array, out), x.size)
+    return out
+
+
+def sigmoid(x, out=None):
+    """1 / (1 + exp(-x)) elementwise, finite for any finite x."""
+    if out is None and _is_plain(x):
+        out = np.empty(x.shape, x.dtype)
+    else:
+        x, out = validate.unary(x, out)
+    c = _KERNELS[x.dtype]
+    c.sigmoid(_buffer(c.array, x), _buffer(c.array, out), x.size)
+    return out
+
+
+def sigmoid_backward(y, grad, out=None):
+    """The gradient of sigmoid from its output y: grad * y * (1 - y)."""
+    if out is None and _is_plain(y, grad) and y.shape == grad.shape:
+        out = np.empty(y.shape, y.dtype)
+    else:
+        y, grad, out = validate.binary(y, grad, out, ("y", "grad"))
+    c = _KERNELS[y.dtype]
+    c.sigmoid_backward(_buffer(c.array, y), _buffer(c.array, grad), _buffer(c.array, out),
+                       y.size)
+    return out
+
+
+def sum_rows(x, out=None, accumulate=False):
+    """The sum over the rows of a 2-D array (a bias gradient), added into `out` if accumulate."""
+    if out is None and accumulate is False and _is_plain(x) and x.ndim == 2:
+        out = np.empty(x.shape[1], x.dtype)
+    else:
+        x, out, accumulate = validate.sum_rows(x, out, accumulate)
+    c = _KERNELS[x.dtype]
+    c.sum_rows(_buffer(c.array, x), _buffer(c.array, out), x.shape[0], x.shape[1], accumulate)
+    return out
+
+
+def bce_with_logits(logits, target, with_grad=True):
+    """(mean binary cross-entropy of sigmoid(logits) against target, its gradient wrt logits or
+    None), computed from the logits so that no probability is ever rounded to 0 or 1."""
+    if not (_is_plain(logits, target) and logits.shape == target.shape):
+        logits, target = validate.bce_with_logits(logits, target)
+    if not _bools(with_grad):
+        with_grad = validate.flag(with_grad, "with_grad")
+    return bce_with_logits_unchecked(logits, target, with_grad)
+
+
+# ---- unchecked calls ----------------------------------------------------------------------------
+# The engine checks the arrays of a graph node once (validate.plain) and then calls these, which
+# check nothing: about 1 µs less a call than the checked functions above, which end in them.
+# Every array must be an aligned, C-contiguous ndarray, all of one float dtype, of the shapes
+# the call implies (anything else is undefined behaviour); flags must be bools. pynn.reference
+# has them too, as its checked functions under these names.
+
+def linear_unchecked(x, w, bias=None, activation=None, trans_w=False, out=None):
+    """linear(), unchecked; `out` may be given."""
+    m, k = x.shape
+    n = w.shape[0] if trans_w else w.shape[1]
+    if out is None:
+        out = np.empty((m, n), x.dtype)
     c = _KERNELS[x.dtype]
     array = c.array
     c.matmul(_buffer(array, x), _buffer(array, w), _buffer(array, out), m, n, k, False, trans_w,
@@ -177,20 +260,10 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
     return out
 
 
-def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True, with_dw=True,
-                    with_db=True):
-    """(dx, dw, dbias): the gradients of y = activation(x @ op(w) + bias) from grad, y's
-    gradient, in one call (None for those not asked for); dw has w's layout."""
-    short = ((activation is None or type(activation) is str) and activation in _ACT_CODE
-             and _bools(trans_w, with_dx, with_dw, with_db) and _plain(x, w, y, grad)
-             and x.ndim == 2 and w.ndim == 2)
-    if short:
-        m, k = x.shape
-        k2, n = w.shape[::-1] if trans_w else w.shape
-        short = k == k2 and y.shape == grad.shape == (m, n)
-    if not short:
-        x, w, y, grad, m, n, k, trans_w, activation, with_dx, with_dw, with_db = \
-            validate.linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
+def linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
+                              with_dw=True, with_db=True):
+    """linear_backward(), unchecked."""
+    (m, k), n = x.shape, y.shape[1]
     dtype, c = x.dtype, _KERNELS[x.dtype]
     array = c.array
     dx = np.empty((m, k), dtype) if with_dx else None
@@ -206,77 +279,14 @@ def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
     return dx, dw, db
 
 
-def relu(x, out=None):
-    """max(x, 0) elementwise; NaN propagates."""
-    if out is None and _plain(x):
-        out = np.empty(x.shape, x.dtype)
-    else:
-        x, out = validate.unary(x, out)
-    c = _KERNELS[x.dtype]
-    c.relu(_buffer(c.array, x), _buffer(c.array, out), x.size)
-    return out
-
-
-def relu_backward(x, grad, out=None):
-    """The gradient of relu at x: grad where x > 0, else 0."""
-    if out is None and _plain(x, grad) and x.shape == grad.shape:
-        out = np.empty(x.shape, x.dtype)
-    else:
-        x, grad, out = validate.binary(x, grad, out, ("x", "grad"))
-    c = _KERNELS[x.dtype]
-    c.relu_backward(_buffer(c.array, x), _buffer(c.array, grad), _buffer(c.array, out), x.size)
-    return out
-
-
-def sigmoid(x, out=None):
-    """1 / (1 + exp(-x)) elementwise, finite for any finite x."""
-    if out is None and _plain(x):
-        out = np.empty(x.shape, x.dtype)
-    else:
-        x, out = validate.unary(x, out)
-    c = _KERNELS[x.dtype]
-    c.sigmoid(_buffer(c.array, x), _buffer(c.array, out), x.size)
-    return out
-
-
-def sigmoid_backward(y, grad, out=None):
-    """The gradient of sigmoid from its output y: grad * y * (1 - y)."""
-    if out is None and _plain(y, grad) and y.shape == grad.shape:
-        out = np.empty(y.shape, y.dtype)
-    else:
-        y, grad, out = validate.binary(y, grad, out, ("y", "grad"))
-    c = _KERNELS[y.dtype]
-    c.sigmoid_backward(_buffer(c.array, y), _buffer(c.array, grad), _buffer(c.array, out),
-                       y.size)
-    return out
-
-
-def sum_rows(x, out=None, accumulate=False):
-    """The sum over the rows of a 2-D array (a bias gradient), added into `out` if accumulate."""
-    if out is None and accumulate is False and _plain(x) and x.ndim == 2:
-        out = np.empty(x.shape[1], x.dtype)
-    else:
-        x, out, accumulate = validate.sum_rows(x, out, accumulate)
-    c = _KERNELS[x.dtype]
-    c.sum_rows(_buffer(c.array, x), _buffer(c.array, out), x.shape[0], x.shape[1], accumulate)
-    return out
-
-
-def bce_with_logits(logits, target, with_grad=True):
-    """(mean binary cross-entropy of sigmoid(logits) against target, its gradient wrt logits or
-    None), computed from the logits so that no probability is ever rounded to 0 or 1."""
-    if not (_plain(logits, target) and logits.shape == target.shape):
-        logits, target = validate.bce_with_logits(logits, target)
-    if not _bools(with_grad):
-        with_grad = validate.flag(with_grad, "with_grad")
+def bce_with_logits_unchecked(logits, target, with_grad=True):
+    """bce_with_logits(), unchecked."""
     grad = np.empty(logits.shape, logits.dtype) if with_grad else None
     c = _KERNELS[logits.dtype]
     array = c.array
     loss = c.bce_logits(_buffer(array, logits), _buffer(array, target),
                         _NULL if grad is None else _buffer(array, grad), logits.size)
     return loss, grad
-
-
 
 # ---- bound calls --------------------------------------------------------------------------------
 # A loop that runs the same kernels on the same buffers again and again (fit's compiled step)

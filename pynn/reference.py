@@ -11,6 +11,7 @@ from . import validate
 
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
            "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
+           "linear_unchecked", "linear_backward_unchecked", "bce_with_logits_unchecked",
            "bind_linear", "bind_linear_backward", "bind_bce_with_logits", "StepArrays",
            "adam_step", "sgd_step"]
 
@@ -108,6 +109,11 @@ def bce_with_logits(logits, target, with_grad=True):
     return mean, grad
 
 
+
+
+# The engine's unchecked calls (see pynn.kernels): here, the checked functions themselves.
+linear_unchecked, linear_backward_unchecked = linear, linear_backward
+bce_with_logits_unchecked = bce_with_logits
 
 def bind_linear(x, w, bias, out, activation=None, trans_w=False):
     validate.bind_linear(x, w, bias, out, activation, trans_w)

@@ -43,6 +43,28 @@ def contiguous(arr, dtype):
     return arr if arr.flags.aligned else arr.copy()
 
 
+
+def is_plain(*arrays):
+    """True when C can take these arrays as they are: ndarrays, all float32 or all float64,
+    C-contiguous and aligned. (A dtype compared by identity: a non-native byte order or metadata
+    makes another dtype object, and is not plain.)"""
+    dtype = arrays[0].dtype if type(arrays[0]) is np.ndarray else None
+    if dtype is not FLOAT_DTYPES[0] and dtype is not FLOAT_DTYPES[1]:
+        return False
+    for arr in arrays:
+        if type(arr) is not np.ndarray or arr.dtype is not dtype:
+            return False
+        flags = arr.flags
+        if not (flags.c_contiguous and flags.aligned):
+            return False
+    return True
+
+
+def plain(names, *arrays):
+    """The arrays as the unchecked kernels take them: as they are when is_plain, else converted
+    as inputs() converts them (raising on what is no real numeric array)."""
+    return arrays if is_plain(*arrays) else inputs(names, *arrays)
+
 def inputs(names, *values):
     """Convert the inputs of one operation to a common float dtype, C-contiguous."""
     arrays = [as_array(v, n) for n, v in zip(names, values)]

@@ -116,13 +116,13 @@ BROKEN_KERNELS = {
     "relu_backward": lambda x, grad, out=None: np.where(x > 0, grad * 1.01, 0),
     "sigmoid_backward": lambda y, grad, out=None: grad * y,
     "sum_rows": lambda x, out=None, accumulate=False: x.sum(axis=0) * 0.9,
-    "linear_backward": scaled_outputs(backend.linear_backward, 1.01),
+    "linear_backward_unchecked": scaled_outputs(backend.linear_backward_unchecked, 1.01),
 }
 USERS = {
     "relu_backward": [lambda x, w, b: x.relu()],
     "sigmoid_backward": [lambda x, w, b: x.sigmoid()],
     "sum_rows": [lambda x, w, b: x @ w + b],
-    "linear_backward": [lambda x, w, b: F.dense(x, w, b, "relu"),
+    "linear_backward_unchecked": [lambda x, w, b: F.dense(x, w, b, "relu"),
                         lambda x, w, b: F.linear(x, w.T, b, "sigmoid"),
                         lambda x, w, b: F.dense(x, w, b)],
 }
