@@ -31,6 +31,7 @@ except ImportError as exc:  # the classic trap of a flat layout: importing the s
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
            "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
            "linear_unchecked", "linear_backward_unchecked", "bce_with_logits_unchecked",
+           "adam_step_unchecked", "sgd_step_unchecked",
            "bind_linear", "bind_linear_backward", "bind_bce_with_logits", "StepArrays",
            "adam_step", "sgd_step"]
 
@@ -87,14 +88,6 @@ def _bools(*flags):
     """True when every flag is exactly True or False (anything else takes the full checks)."""
     for flag in flags:
         if flag is not True and flag is not False:
-            return False
-    return True
-
-
-def _floats(*values):
-    """True when every value is a Python float (anything else takes the full checks)."""
-    for value in values:
-        if type(value) is not float:
             return False
     return True
 
@@ -392,17 +385,9 @@ def adam_step(arrays, grads, *, step_size, beta1, beta2, eps, v_scale=1.0, weigh
     """One Adam update, in one C call, of every param of `arrays` (a StepArrays with states m
     and v) from grads, the list of their gradients, in place (see csrc/pynn.h for the
     formula)."""
-    hyper = (step_size, beta1, beta2, eps, v_scale, weight_decay)
-    # The optimizers' call: hyperparameters already floats in range. Anything else takes the
-    # full checks.
-    if not (type(arrays) is StepArrays and arrays.states.keys() == {"m", "v"} and _floats(*hyper)
-            and 0.0 <= beta1 < 1.0 and 0.0 <= beta2 < 1.0
-            and step_size >= 0.0 and eps >= 0.0 and v_scale >= 0.0 and weight_decay >= 0.0):
-        hyper = validate.adam(_step_arrays(arrays), *hyper)
-    pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns
-    ptr = arrays.pointers
-    arrays.kernels.adam_multi(ptr["params"], pointers, ptr["m"], ptr["v"], arrays.sizes,
-                              len(arrays.params), *hyper)
+    hyper = validate.adam(_step_arrays(arrays), step_size, beta1, beta2, eps, v_scale,
+                          weight_decay)
+    adam_step_unchecked(arrays, grads, *hyper)
 
 
 def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
@@ -412,7 +397,24 @@ def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0
     SGD does it."""
     hyper = validate.sgd(_step_arrays(arrays), lr, momentum, dampening, weight_decay, nesterov,
                          first)
+    sgd_step_unchecked(arrays, grads, *hyper)
+
+
+def adam_step_unchecked(arrays, grads, step_size, beta1, beta2, eps, v_scale, weight_decay):
+    """adam_step() with its hyperparameters unchecked (the optimizers checked them when they
+    were set): `arrays` must be a StepArrays with states m and v. The gradients are checked."""
+    pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns
+    ptr = arrays.pointers
+    arrays.kernels.adam_multi(ptr["params"], pointers, ptr["m"], ptr["v"], arrays.sizes,
+                              len(arrays.params), step_size, beta1, beta2, eps, v_scale,
+                              weight_decay)
+
+
+def sgd_step_unchecked(arrays, grads, lr, momentum, dampening, weight_decay, nesterov, first):
+    """sgd_step() with its hyperparameters unchecked: `arrays` must be a StepArrays, with
+    state buf when momentum is not 0. The gradients are checked."""
     pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns
     buf = arrays.pointers.get("buf", _NULL)
     arrays.kernels.sgd_multi(arrays.pointers["params"], pointers, buf, arrays.sizes,
-                             len(arrays.params), *hyper)
+                             len(arrays.params), lr, momentum, dampening, weight_decay, nesterov,
+                             first)

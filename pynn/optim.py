@@ -4,7 +4,9 @@ An optimizer holds parameter groups (lists of Tensors sharing hyperparameters) a
 parameter (plain ndarrays: moment estimates, momentum buffers). `step()` updates every parameter
 that has a gradient, in place; parameters whose .grad is None are skipped, as in PyTorch.
 The SGD and Adam updates run in C, one kernel call for all the parameters of a group
-(backend.sgd_step / backend.adam_step); RMSprop runs in NumPy.
+(backend.sgd_step_unchecked / backend.adam_step_unchecked); RMSprop runs in NumPy.
+Hyperparameters are checked when a group is added or a state loaded; a value changed in
+param_groups afterwards (a schedule) is used as it is, as in PyTorch.
 """
 import math
 
@@ -32,21 +34,21 @@ class _Run:
     def __init__(self, params, state, names):
         self.params, self.names = params, names
         self.states = [state[p] for p in params]
-        self.datas = [p.data for p in params]
-        # per param, its state arrays in the order of names
-        self.held = [tuple(s[key] for key in names.values()) for s in self.states]
+        # per param: itself, its state, its data and (state key, state array) pairs
+        self.held = [(p, s, p.data, tuple((key, s[key]) for key in names.values()))
+                     for p, s in zip(params, self.states)]
         self.arrays = backend.StepArrays(
-            self.datas, **{name: [arrays[i] for arrays in self.held]
-                           for i, name in enumerate(names)})
+            [p.data for p in params],
+            **{name: [s[key] for s in self.states] for name, key in names.items()})
 
     def current(self, state):
         """Whether the params still have these data arrays, states and state arrays, and one
         step count."""
-        keys, step = self.names.values(), self.states[0]["step"]
-        for p, s, data, held in zip(self.params, self.states, self.datas, self.held):
+        step = self.states[0]["step"]
+        for p, s, data, arrays in self.held:
             if p.data is not data or state.get(p) is not s or s["step"] != step:
                 return False
-            for key, arr in zip(keys, held):
+            for key, arr in arrays:
                 if s[key] is not arr:
                     return False
         return True
@@ -283,9 +285,9 @@ class SGD(Optimizer):
     def _update(self, params, group):
         momentum = group["momentum"]
         for run in self._runs(params, {"buf": "momentum_buffer"} if momentum else {}):
-            backend.sgd_step(run.arrays, run.grads(), lr=group["lr"], momentum=momentum,
-                             dampening=group["dampening"], weight_decay=group["weight_decay"],
-                             nesterov=group["nesterov"], first=run.next_step() == 1)
+            backend.sgd_step_unchecked(run.arrays, run.grads(), group["lr"], momentum,
+                                       group["dampening"], group["weight_decay"],
+                                       group["nesterov"], run.next_step() == 1)
             run.advance()
 
 
@@ -322,9 +324,8 @@ class Adam(Optimizer):
         beta1, beta2 = group["betas"]
         for run in self._runs(params, self._NAMES):
             step_size, v_scale = self._scales(group["lr"], beta1, beta2, run.next_step())
-            backend.adam_step(run.arrays, run.grads(), step_size=step_size, beta1=beta1,
-                              beta2=beta2, eps=group["eps"], v_scale=v_scale,
-                              weight_decay=group["weight_decay"])
+            backend.adam_step_unchecked(run.arrays, run.grads(), step_size, beta1, beta2,
+                                        group["eps"], v_scale, group["weight_decay"])
             run.advance()
 
 

@@ -12,6 +12,7 @@ from . import validate
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
            "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
            "linear_unchecked", "linear_backward_unchecked", "bce_with_logits_unchecked",
+           "adam_step_unchecked", "sgd_step_unchecked",
            "bind_linear", "bind_linear_backward", "bind_bce_with_logits", "StepArrays",
            "adam_step", "sgd_step"]
 
@@ -167,3 +168,13 @@ def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0
             buf[...] = g if first else momentum * buf + (1 - dampening) * g
             g = g + momentum * buf if nesterov else buf
         param -= (lr * g).astype(param.dtype)
+
+
+def adam_step_unchecked(arrays, grads, step_size, beta1, beta2, eps, v_scale, weight_decay):
+    adam_step(arrays, grads, step_size=step_size, beta1=beta1, beta2=beta2, eps=eps,
+              v_scale=v_scale, weight_decay=weight_decay)
+
+
+def sgd_step_unchecked(arrays, grads, lr, momentum, dampening, weight_decay, nesterov, first):
+    sgd_step(arrays, grads, lr=lr, momentum=momentum, dampening=dampening,
+             weight_decay=weight_decay, nesterov=nesterov, first=first)
