@@ -377,17 +377,17 @@ class Tensor:
                                  f"the tensor's shape {self.shape}")
             gradient = gradient.astype(self.dtype, copy=False)
         if self._backward is None:  # a leaf: its own gradient
-            leaves, grads = [self], {id(self): gradient}
+            leaves, grads = [self], {self: gradient}
         else:
             leaves, grads = _propagate(self, gradient, retain_graph)
         del gradient  # (a gradient still referenced here is not the leaf's to keep)
         for leaf in leaves:
-            g = grads.pop(id(leaf), None)
+            g = grads.pop(leaf, None)
             if g is None:
                 continue
             if leaf.grad is not None:
                 leaf.grad += g
-            elif _owned(g) and g.dtype == leaf.data.dtype:
+            elif g.dtype is leaf.data.dtype and _owned(g):
                 leaf.grad = g
             else:  # shared with another leaf, kept by the graph, a view or read-only: a copy
                 leaf.grad = np.array(g, dtype=leaf.data.dtype, order="C")
@@ -395,12 +395,12 @@ class Tensor:
 
 def _propagate(root, gradient, retain_graph):
     """(leaves, gradients): root's gradient carried back through the graph to every leaf that
-    requires grad, {id(leaf): its gradient}. Each node's saved values are freed as it is passed,
-    unless retain_graph."""
-    grads = {id(root): gradient}  # gradients of the nodes not yet visited
+    requires grad, {leaf: its gradient}. Each node's saved values are freed as it is passed,
+    unless retain_graph. (Tensors are keys by identity: Tensor defines no __eq__.)"""
+    grads = {root: gradient}  # gradients of the nodes not yet visited
     nodes, leaves = _topological_order(root)
     for node in nodes:
-        parents, parent_grads = node._parents, node._backward(grads.pop(id(node)))
+        parents, parent_grads = node._parents, node._backward(grads.pop(node))
         if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
             node._parents, node._backward = (), _graph_freed
         for parent, pg in zip(parents, parent_grads):
@@ -408,8 +408,7 @@ def _propagate(root, gradient, retain_graph):
                 continue
             if pg.dtype is not parent.data.dtype and pg.dtype != parent.data.dtype:
                 pg = pg.astype(parent.data.dtype)  # mixed float32/float64 graphs
-            key = id(parent)
-            grads[key] = grads[key] + pg if key in grads else pg
+            grads[parent] = grads[parent] + pg if parent in grads else pg
     return leaves, grads
 
 
@@ -466,18 +465,18 @@ def _topological_order(root):
         if parents_done:
             nodes.append(node)
             continue
-        if id(node) in visited:
+        if node in visited:
             continue
-        visited.add(id(node))
+        visited.add(node)
         stack.append((node, True))
         for parent in node._parents:
             if parent.requires_grad:
                 if parent._backward is None:  # a leaf: nothing to walk, it goes last
-                    leaves[id(parent)] = parent
-                elif id(parent) not in visited:
+                    leaves[parent] = None
+                elif parent not in visited:
                     stack.append((parent, False))
     nodes.reverse()
-    return nodes, list(leaves.values())
+    return nodes, list(leaves)
 
 
 def _unbroadcast(grad, shape):
