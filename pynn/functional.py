@@ -88,8 +88,9 @@ def _stack(input, layers, name, trans_w):
     the activation's gradient from the saved output, then d h = dz op(weight)^T and d weight by
     the transpose flags (no copies), and d bias = the sum of dz's rows): the kernel calls of one
     node per layer, without the cost of the nodes in between. Each layer's arrays are checked
-    once (validate.plain) and kept as checked, so the kernel calls themselves check nothing;
-    backward uses the weights forward used, as PyTorch uses its saved tensors."""
+    once (validate.is_plain, else converted by validate.inputs) and kept as checked, so the
+    kernel calls themselves check nothing; backward uses the weights forward used, as PyTorch
+    uses its saved tensors."""
     if not isinstance(layers, (list, tuple)) or not layers:
         raise TypeError(f"{name}: expected a non-empty list of (weight, bias, activation), "
                         f"got {layers!r}")
@@ -119,19 +120,24 @@ def _stack(input, layers, name, trans_w):
         wd = w.data
         if wd.ndim != 2:
             raise ValueError(f"{name}: weight must be 2-D, got shape {wd.shape}")
-        in_features, out_features = wd.shape[::-1] if trans_w else wd.shape
+        if trans_w:
+            out_features, in_features = wd.shape
+        else:
+            in_features, out_features = wd.shape
         if h is None or h.shape[1] != in_features:
             raise ValueError(f"{name}: input of shape {h.shape if saved else xd.shape} does not "
                              f"fit weight of shape {wd.shape}: expected {in_features} input "
                              "features in its last axis")
-        if b is None:
-            h_in, wd = validate.plain(("x", "w"), h, wd)
-            bd = None
+        h_in, bd = h, None if b is None else b.data
+        if bd is None:
+            if not validate.is_plain(h, wd):
+                h_in, wd = validate.inputs(("x", "w"), h, wd)
         else:
-            if b.data.shape != (out_features,):
+            if bd.shape != (out_features,):
                 raise ValueError(f"{name}: bias must have shape ({out_features},) to fit weight "
-                                 f"of shape {wd.shape}, got {b.data.shape}")
-            h_in, wd, bd = validate.plain(("x", "w", "bias"), h, wd, b.data)
+                                 f"of shape {wd.shape}, got {bd.shape}")
+            if not validate.is_plain(h, wd, bd):
+                h_in, wd, bd = validate.inputs(("x", "w", "bias"), h, wd, bd)
         y = backend.linear_unchecked(h_in, wd, bd, activation, trans_w)
         saved.append((h.dtype, h_in, wd, y, w, b, activation, needs_grad))
         # The node's parents run from the last layer's weights to the first's: the order in
@@ -144,7 +150,7 @@ def _stack(input, layers, name, trans_w):
         g = g if x2 is xd else g.reshape(y.shape)  # y: the last layer's output
         grads = [None]
         for in_dtype, h_in, wd, h_out, w, b, activation, input_needs_grad in reversed(saved):
-            (g,) = validate.plain(("grad",), g.astype(h_out.dtype, copy=False))
+            g = validate.contiguous(g, h_out.dtype)
             g, gw, gb = backend.linear_backward_unchecked(
                 h_in, wd, h_out, g, activation, trans_w, input_needs_grad, w.requires_grad,
                 b is not None and b.requires_grad)
@@ -180,11 +186,13 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     max(z, 0) - z t + log(1 + exp(-|z|)): finite for any z, gradient sigmoid(z) - t."""
     x = as_tensor(input)
     t = _target(target, x, "binary_cross_entropy_with_logits")
-    _check_reduction(reduction, "binary_cross_entropy_with_logits")
     if reduction == "mean":  # the training case: loss and gradient in one C pass
-        z, t = validate.plain(("logits", "target"), x.data, t)
+        z = x.data
+        if not validate.is_plain(z, t):
+            z, t = validate.inputs(("logits", "target"), z, t)
         loss, grad = backend.bce_with_logits_unchecked(z, t, _records(x))
-        return Tensor.from_op(np.array(loss, x.data.dtype), (x,), lambda g: (g * grad,))
+        return Tensor.from_op(np.array(loss, z.dtype), (x,), lambda g: (g * grad,))
+    _check_reduction(reduction, "binary_cross_entropy_with_logits")
     z = x.data
     losses = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
     return _reduce(x, losses, lambda: backend.sigmoid(z) - t, reduction,

@@ -233,7 +233,7 @@ def bce_with_logits(logits, target, with_grad=True):
 
 
 # ---- unchecked calls ----------------------------------------------------------------------------
-# The engine checks the arrays of a graph node once (validate.plain) and then calls these, which
+# The engine checks the arrays of a graph node once (validate.is_plain) and then calls these, which
 # check nothing: about 1 µs less a call than the checked functions above, which end in them.
 # Every array must be an aligned, C-contiguous ndarray, all of one float dtype, of the shapes
 # the call implies (anything else is undefined behaviour); flags must be bools. pynn.reference

@@ -39,9 +39,12 @@ def contiguous(arr, dtype):
     """arr as an aligned C-contiguous array of dtype, copied only when it is not one already
     (and, unlike np.ascontiguousarray, a 0-d array stays 0-d). Aligned: C reads it as float[] or
     double[], and a misaligned one (np.frombuffer at an odd offset) is undefined behaviour."""
+    if type(arr) is np.ndarray and arr.dtype is dtype:  # the usual case, at a fraction of the cost
+        flags = arr.flags
+        if flags.c_contiguous and flags.aligned:
+            return arr
     arr = np.asarray(arr, dtype=dtype, order="C")
     return arr if arr.flags.aligned else arr.copy()
-
 
 
 def is_plain(*arrays):
@@ -59,11 +62,6 @@ def is_plain(*arrays):
             return False
     return True
 
-
-def plain(names, *arrays):
-    """The arrays as the unchecked kernels take them: as they are when is_plain, else converted
-    as inputs() converts them (raising on what is no real numeric array)."""
-    return arrays if is_plain(*arrays) else inputs(names, *arrays)
 
 def inputs(names, *values):
     """Convert the inputs of one operation to a common float dtype, C-contiguous."""
