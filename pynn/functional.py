@@ -148,12 +148,13 @@ def _stack(input, layers, name, trans_w):
 
     def backward(g):
         g = g if x2 is xd else g.reshape(y.shape)  # y: the last layer's output
-        grads = [None]
+        grads, ours = [None], False  # ours: g was made here, and may serve as scratch
         for in_dtype, h_in, wd, h_out, w, b, activation, input_needs_grad in reversed(saved):
             g = validate.contiguous(g, h_out.dtype)
             g, gw, gb = backend.linear_backward_unchecked(
                 h_in, wd, h_out, g, activation, trans_w, input_needs_grad, w.requires_grad,
-                b is not None and b.requires_grad)
+                b is not None and b.requires_grad, ours)
+            ours = True
             grads += (gw,) if b is None else (gw, gb)
             if g is not None and g.dtype != in_dtype:  # as the graph casts a node's gradient
                 g = g.astype(in_dtype)

@@ -254,15 +254,17 @@ def linear_unchecked(x, w, bias=None, activation=None, trans_w=False, out=None):
 
 
 def linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
-                              with_dw=True, with_db=True):
-    """linear_backward(), unchecked."""
+                              with_dw=True, with_db=True, grad_is_scratch=False):
+    """linear_backward(), unchecked. With grad_is_scratch, grad is the caller's own array, which
+    may be overwritten: the kernel computes the activation's gradient in it, instead of in a
+    new array."""
     (m, k), n = x.shape, y.shape[1]
     dtype, c = x.dtype, _KERNELS[x.dtype]
     array = c.array
     dx = np.empty((m, k), dtype) if with_dx else None
     dw = np.empty(w.shape, dtype) if with_dw else None
     db = np.empty(n, dtype) if with_db else None
-    dz = np.empty((m, n), dtype) if activation else None  # scratch
+    dz = None if not activation else grad if grad_is_scratch else np.empty((m, n), dtype)
     c.linear_backward(_buffer(array, x), _buffer(array, w), _buffer(array, y),
                       _buffer(array, grad), _NULL if dz is None else _buffer(array, dz),
                       _NULL if dx is None else _buffer(array, dx),

@@ -113,8 +113,12 @@ def bce_with_logits(logits, target, with_grad=True):
 
 
 # The engine's unchecked calls (see pynn.kernels): here, the checked functions themselves.
-linear_unchecked, linear_backward_unchecked = linear, linear_backward
-bce_with_logits_unchecked = bce_with_logits
+linear_unchecked, bce_with_logits_unchecked = linear, bce_with_logits
+
+
+def linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
+                              with_dw=True, with_db=True, grad_is_scratch=False):
+    return linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
 
 def bind_linear(x, w, bias, out, activation=None, trans_w=False):
     validate.bind_linear(x, w, bias, out, activation, trans_w)

@@ -387,7 +387,11 @@ class Tensor:
                 continue
             if leaf.grad is not None:
                 leaf.grad += g
-            elif g.dtype is leaf.data.dtype and _owned(g):
+            # Kept as it is when nothing else refers to it (2 references: g and getrefcount's
+            # argument; what PyTorch checks before it takes a gradient over without a copy) and
+            # it is a writeable C-contiguous array that owns its memory.
+            elif (g.dtype is leaf.data.dtype and _getrefcount(g) <= 2
+                  and (flags := g.flags).owndata and flags.carray):
                 leaf.grad = g
             else:  # shared with another leaf, kept by the graph, a view or read-only: a copy
                 leaf.grad = np.array(g, dtype=leaf.data.dtype, order="C")
@@ -412,18 +416,8 @@ def _propagate(root, gradient, retain_graph):
     return leaves, grads
 
 
-_getrefcount = getattr(sys, "getrefcount", None)  # CPython's; elsewhere gradients are copied
-
-
-def _owned(g):
-    """Whether a leaf may keep the gradient array g as its .grad: referenced by nothing but the
-    caller's variable (what PyTorch checks before it takes a gradient over without a copy), a
-    writeable C-contiguous array owning its memory."""
-    # 3 references: the caller's variable, this argument and getrefcount's own.
-    if _getrefcount is None or _getrefcount(g) > 3:
-        return False
-    flags = g.flags
-    return flags.owndata and flags.carray
+# CPython's; elsewhere every gradient counts as shared, and is copied
+_getrefcount = getattr(sys, "getrefcount", lambda g: 3)
 
 
 _ONES = {}  # (shape, dtype) -> a read-only array of ones: the implied gradient of a scalar
