@@ -376,15 +376,11 @@ class Tensor:
                 raise ValueError(f"backward: gradient of shape {gradient.shape} does not match "
                                  f"the tensor's shape {self.shape}")
             gradient = gradient.astype(self.dtype, copy=False)
-        if self._backward is None:  # a leaf: its own gradient
-            leaves, grads = [self], {self: gradient}
-        else:
-            leaves, grads = _propagate(self, gradient, retain_graph)
+        grads = ({self: gradient} if self._backward is None  # a leaf: its own gradient
+                 else _propagate(self, gradient, retain_graph))
         del gradient  # (a gradient still referenced here is not the leaf's to keep)
-        for leaf in leaves:
-            g = grads.pop(leaf, None)
-            if g is None:
-                continue
+        while grads:
+            leaf, g = grads.popitem()
             if leaf.grad is not None:
                 leaf.grad += g
             # Kept as it is when nothing else refers to it (2 references: g and getrefcount's
@@ -398,12 +394,11 @@ class Tensor:
 
 
 def _propagate(root, gradient, retain_graph):
-    """(leaves, gradients): root's gradient carried back through the graph to every leaf that
-    requires grad, {leaf: its gradient}. Each node's saved values are freed as it is passed,
-    unless retain_graph. (Tensors are keys by identity: Tensor defines no __eq__.)"""
-    grads = {root: gradient}  # gradients of the nodes not yet visited
-    nodes, leaves = _topological_order(root)
-    for node in nodes:
+    """{leaf: its gradient}: root's gradient carried back through the graph to every leaf that
+    requires grad. Each node's saved values are freed as it is passed, unless retain_graph.
+    (Tensors are keys by identity: Tensor defines no __eq__.)"""
+    grads = {root: gradient}  # the gradients of the nodes not yet passed, and of the leaves
+    for node in _topological_order(root):
         parents, parent_grads = node._parents, node._backward(grads.pop(node))
         if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
             node._parents, node._backward = (), _graph_freed
@@ -413,7 +408,7 @@ def _propagate(root, gradient, retain_graph):
             if pg.dtype is not parent.data.dtype and pg.dtype != parent.data.dtype:
                 pg = pg.astype(parent.data.dtype)  # mixed float32/float64 graphs
             grads[parent] = grads[parent] + pg if parent in grads else pg
-    return leaves, grads
+    return grads
 
 
 # CPython's; elsewhere every gradient counts as shared, and is copied
@@ -449,10 +444,10 @@ def as_tensor(value, like=None):
 
 
 def _topological_order(root):
-    """(nodes, leaves): the tensors requiring grad that root (not a leaf) was computed from,
-    the ones computed by an op, root first and every one before the ones it was computed from,
-    then the leaves. Iterative depth-first search: no recursion limit."""
-    nodes, leaves, visited = [], {}, set()
+    """The tensors computed by an op that root (one of them) was computed from and that require
+    grad: root first, and every one before the ones it was computed from. Iterative depth-first
+    search: no recursion limit."""
+    nodes, visited = [], set()
     stack = [(root, False)]
     while stack:
         node, parents_done = stack.pop()
@@ -464,13 +459,11 @@ def _topological_order(root):
         visited.add(node)
         stack.append((node, True))
         for parent in node._parents:
-            if parent.requires_grad:
-                if parent._backward is None:  # a leaf: nothing to walk, it goes last
-                    leaves[parent] = None
-                elif parent not in visited:
-                    stack.append((parent, False))
+            # a leaf (no _backward) has nothing to walk
+            if parent.requires_grad and parent._backward is not None and parent not in visited:
+                stack.append((parent, False))
     nodes.reverse()
-    return nodes, list(leaves)
+    return nodes
 
 
 def _unbroadcast(grad, shape):
