@@ -162,9 +162,10 @@ class Optimizer:
 
     def _runs(self, params, names):
         """The parameters as _Runs that one kernel call each updates (names: kernel name of a
-        state array -> its state key). Nearly always a single run, kept from an earlier step."""
+        state array -> its state key, one of the optimizer's constant dicts). Nearly always a
+        single run, kept from an earlier step."""
         run = self._kept.get(tuple(params))
-        if run is not None and run.names == names and run.current(self.state):
+        if run is not None and run.names is names and run.current(self.state):
             return (run,)
         by_kind = {}  # one dtype and one step count (the step picks Adam's bias corrections)
         for p in params:  # (a .data that is no array is refused by StepArrays)
@@ -173,7 +174,7 @@ class Optimizer:
         runs = []
         for run_params in by_kind.values():
             run = self._kept.get(tuple(run_params))
-            if run is None or run.names != names or not run.current(self.state):
+            if run is None or run.names is not names or not run.current(self.state):
                 run = self._kept[tuple(run_params)] = _Run(run_params, self.state, names)
             runs.append(run)
         return runs
@@ -282,9 +283,11 @@ class SGD(Optimizer):
     def _init_state(self, p):
         return {"momentum_buffer": np.zeros_like(p.data), "step": 0}
 
+    _NAMES, _NO_NAMES = {"buf": "momentum_buffer"}, {}  # the kernel's names of the state arrays
+
     def _update(self, params, group):
         momentum = group["momentum"]
-        for run in self._runs(params, {"buf": "momentum_buffer"} if momentum else {}):
+        for run in self._runs(params, self._NAMES if momentum else self._NO_NAMES):
             backend.sgd_step_unchecked(run.arrays, run.grads(), group["lr"], momentum,
                                        group["dampening"], group["weight_decay"],
                                        group["nesterov"], run.next_step() == 1)
