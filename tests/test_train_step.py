@@ -127,6 +127,23 @@ def test_a_weight_array_replaced_during_fit_is_trained_in_its_place():
                          callbacks=[ReplaceKernel()])
 
 
+class Float64Kernel(callbacks.Callback):
+    """Replaces the last layer's kernel by a float64 copy after one epoch."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 0:
+            kernel = self.model.layers[-1].kernel
+            kernel.data = kernel.data.astype(np.float64)
+
+
+def test_a_weight_the_step_cannot_take_as_it_is_is_trained_eagerly():
+    make_layers, compile_args, _, _ = CASES["deep, sigmoid inside, no bias, SGD"]
+    x, y = data(30, 5, 2, "binary")
+    history = assert_same_training(make_layers, compile_args, x, y, compiled=False, epochs=3,
+                                   batch_size=8, callbacks=[Float64Kernel()])
+    assert len(history["loss"]) == 3
+
+
 class KeepOutputs(metrics.Metric):
     """A metric that keeps every batch's outputs, as an AUC metric might."""
 

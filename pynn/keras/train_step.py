@@ -16,7 +16,7 @@ same kernels on the same values in the same order, so both give bit-identical we
 """
 import numpy as np
 
-from .. import backend
+from .. import backend, validate
 from ..tensor import Tensor
 from .layers import Dense
 from .losses import BinaryCrossentropy
@@ -25,11 +25,14 @@ from .losses import BinaryCrossentropy
 def compilable(model, fused):
     """Whether fit can train `model` with a TrainStep: every layer a Dense whose activation
     fuses into its kernel call (or, for the last, is absorbed by the loss when `fused`), and
-    every weight trainable."""
+    every weight trainable and a C-contiguous float32 array, as Dense makes them (one the user
+    replaced by another dtype or layout is trained eagerly, as the Tensor graph converts it)."""
     last = len(model.layers) - 1
+    weights = model.weights
     return (all(type(layer) is Dense and layer.stacked(fused and i == last) is not None
                 for i, layer in enumerate(model.layers))
-            and len(model.trainable_weights) == len(model.weights))
+            and len(model.trainable_weights) == len(weights)
+            and all(w.data.dtype == np.float32 and validate.is_plain(w.data) for w in weights))
 
 
 class TrainStep:
@@ -134,19 +137,23 @@ class EagerStep:
     def outputs(self):
         return self._output.data
 
+    def current(self):
+        return True
+
 
 def steps(model, fused):
     """rows -> the step fit runs a batch of that many rows with: a TrainStep, kept per batch
-    size (and rebuilt when a weight's array was replaced), if the model can be compiled and
-    run_eagerly is off; else the EagerStep."""
-    if model.run_eagerly or not compilable(model, fused):
-        eager = EagerStep(model, fused)
+    size (and made again when a weight's array was replaced), while the model can be compiled
+    and run_eagerly is off; else the EagerStep."""
+    eager = EagerStep(model, fused)
+    if model.run_eagerly:
         return lambda rows, y_like: eager
     kept = {}
 
     def step(rows, y_like):
         found = kept.get(rows)
         if found is None or not found.current():
-            found = kept[rows] = TrainStep(model, rows, y_like, fused)
+            found = kept[rows] = (TrainStep(model, rows, y_like, fused)
+                                  if compilable(model, fused) else eager)
         return found
     return step
