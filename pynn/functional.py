@@ -84,7 +84,7 @@ def _stack(input, layers, name, trans_w):
     """One graph node for dense layers over the last axis of input, each computing
     activation(h @ op(weight) + bias) from the one before (bias may be None).
 
-    Forward is one fused kernel call per layer, and so is backward (backend.linear_backward:
+    Forward is one fused kernel call per layer, and so is backward (linear_backward:
     the activation's gradient from the saved output, then d h = dz op(weight)^T and d weight by
     the transpose flags (no copies), and d bias = the sum of dz's rows): the kernel calls of one
     node per layer, without the cost of the nodes in between. Each layer's arrays are checked

@@ -2,8 +2,9 @@
 
 Training runs on pynn's engine: a batch goes forward through the layers as Tensors, the loss
 goes backward through the graph, and a Keras-style optimizer (pynn.optim underneath) updates the
-weights. Inputs are converted and checked once at the start of fit; per batch, only slices of
-them are used.
+weights. A model of Dense layers runs the same kernel calls as a compiled step instead
+(pynn.keras.train_step), unless compile(run_eagerly=True). Inputs are converted and checked once
+at the start of fit; per batch, only slices of them are used.
 
 Where the model ends in a sigmoid (softmax) and the loss is binary (categorical) cross-entropy,
 the loss is computed from the last layer's logits, which is exact where probabilities would
