@@ -25,13 +25,14 @@ from .losses import BinaryCrossentropy
 def compilable(model, fused):
     """Whether fit can train `model` with a TrainStep: every layer a Dense whose activation
     fuses into its kernel call (or, for the last, is absorbed by the loss when `fused`), and
-    every weight trainable and a C-contiguous float32 array, as Dense makes them (one the user
-    replaced by another dtype or layout is trained eagerly, as the Tensor graph converts it)."""
+    every weight trainable, a layer's own (the graph adds up the gradients of a shared one) and
+    a C-contiguous float32 array, as Dense makes them (one the user replaced by another dtype
+    or layout is trained eagerly, as the Tensor graph converts it)."""
     last = len(model.layers) - 1
     weights = model.weights
     return (all(type(layer) is Dense and layer.stacked(fused and i == last) is not None
                 for i, layer in enumerate(model.layers))
-            and len(model.trainable_weights) == len(weights)
+            and len(model.trainable_weights) == len({id(w) for w in weights}) == len(weights)
             and all(w.data.dtype == np.float32 and validate.is_plain(w.data) for w in weights))
 
 
