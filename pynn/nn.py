@@ -244,20 +244,24 @@ class Sequential(Module):
         a Sigmoid, is one graph node (functional.linear_stack, the activations fused into the
         kernel calls): the values and gradients of the modules applied one by one, for one
         kernel call per layer each way."""
-        modules = list(self._modules.values())
-        i = 0
-        while i < len(modules):
-            layers = []
-            while i < len(modules) and type(modules[i]) is Linear:
-                after = type(modules[i + 1]) if i + 1 < len(modules) else None
-                layers.append((modules[i].weight, modules[i].bias, _FUSED.get(after)))
-                i += 2 if after in _FUSED else 1
-            if layers:
-                input = F.linear_stack(input, layers)
-            else:
-                input = modules[i](input)
-                i += 1
-        return input
+        run, linear = [], None  # linear: the last Linear met, until its activation is known
+        for module in self._modules.values():
+            kind = type(module)
+            if linear is not None:
+                activation = _FUSED.get(kind)
+                run.append((linear.weight, linear.bias, activation))
+                linear = None
+                if activation is not None:  # fused: the module is applied already
+                    continue
+            if kind is Linear:
+                linear = module
+                continue
+            if run:
+                input, run = F.linear_stack(input, run), []
+            input = module(input)
+        if linear is not None:
+            run.append((linear.weight, linear.bias, None))
+        return F.linear_stack(input, run) if run else input
 
     def __getitem__(self, index):
         modules = list(self._modules.values())
