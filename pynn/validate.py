@@ -48,17 +48,15 @@ def contiguous(arr, dtype):
 
 
 def is_plain(*arrays):
-    """True when C can take these arrays as they are: ndarrays, all float32 or all float64,
-    C-contiguous and aligned. (A dtype compared by identity: a non-native byte order or metadata
-    makes another dtype object, and is not plain.)"""
+    """True when C can take these arrays as they are, at a glance: ndarrays, all float32 or all
+    float64, C-contiguous, aligned and writeable (flags.carray: a read-only array is not plain,
+    and takes the full checks, which accept it as it is). A dtype is compared by identity: a
+    non-native byte order or metadata makes another dtype object, and is not plain."""
     dtype = arrays[0].dtype if type(arrays[0]) is np.ndarray else None
     if dtype is not FLOAT_DTYPES[0] and dtype is not FLOAT_DTYPES[1]:
         return False
     for arr in arrays:
-        if type(arr) is not np.ndarray or arr.dtype is not dtype:
-            return False
-        flags = arr.flags
-        if not (flags.c_contiguous and flags.aligned):
+        if type(arr) is not np.ndarray or arr.dtype is not dtype or not arr.flags.carray:
             return False
     return True
 
