@@ -289,6 +289,7 @@ def bce_with_logits_unchecked(logits, target, with_grad=True):
 # 0.2 µs of Python, on whatever the arrays hold at the time. The thread count is the one set
 # when the call is bound.
 
+
 def bind_linear(x, w, bias, out, activation=None, trans_w=False):
     """linear(x, w, bias, activation, trans_w, out=out) as a call of no arguments on these
     arrays, which must be usable as they are (no conversion)."""
@@ -326,6 +327,7 @@ def bind_bce_with_logits(logits, target, grad):
     array = c.array
     return functools.partial(c.bce_logits, _buffer(array, logits), _buffer(array, target),
                              _buffer(array, grad), logits.size)
+
 
 class StepArrays(validate.StepArrays):
     """pynn.validate.StepArrays with the C arrays of pointers to its arrays, built once: a step

@@ -387,4 +387,3 @@ class RMSprop(Optimizer):
             ratio = buf
         p.data -= group["lr"] * ratio
         state["step"] += 1
-

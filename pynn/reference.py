@@ -110,8 +110,6 @@ def bce_with_logits(logits, target, with_grad=True):
     return mean, grad
 
 
-
-
 # The engine's unchecked calls (see pynn.kernels): here, the checked functions themselves.
 linear_unchecked, bce_with_logits_unchecked = linear, bce_with_logits
 
@@ -119,6 +117,7 @@ linear_unchecked, bce_with_logits_unchecked = linear, bce_with_logits
 def linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
                               with_dw=True, with_db=True, grad_is_scratch=False):
     return linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
+
 
 def bind_linear(x, w, bias, out, activation=None, trans_w=False):
     validate.bind_linear(x, w, bias, out, activation, trans_w)
@@ -146,6 +145,7 @@ def bind_bce_with_logits(logits, target, grad):
         grad[...] = g
         return loss
     return call
+
 
 StepArrays = validate.StepArrays
 

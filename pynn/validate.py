@@ -259,8 +259,7 @@ def bce_with_logits(logits, target):
     return logits, target
 
 
-
-# ---- bound calls: checked once, then run many times on the same arrays ---------------------------
+# ---- bound calls: checked once, then run many times on the same arrays -----------------------
 
 def _as_given(given, checked, names):
     """Refuse arrays that checking would convert or copy: a bound call reads and writes the
@@ -315,6 +314,7 @@ def bind_bce_with_logits(logits, target, grad):
     output(grad, logits.shape, logits.dtype, "grad")
     _outputs_apart([(grad, "grad")], [logits, target])
     return checked
+
 
 def updated(param, states=()):
     """A parameter and its optimizer states ((array, name) pairs), all updated in place: float

@@ -745,7 +745,6 @@ def test_kernels_refuse_the_references_step_arrays():
         kernels.sgd_step(arrays, [np.ones(3)], lr=0.1)
 
 
-
 @pytest.mark.parametrize("dtype", DTYPES)
 @BOTH
 def test_gradients_kept_in_the_same_arrays_are_read_afresh_each_step(mod, dtype):

@@ -196,7 +196,6 @@ def test_sequential_fuses_linear_and_activation_with_the_same_results(dtype):
         np.testing.assert_array_equal(p.grad, want[name], err_msg=name)
 
 
-
 @pytest.mark.parametrize("make", [
     lambda: [nn.ReLU(), nn.Linear(5, 4), nn.Linear(4, 4), nn.Sigmoid()],
     lambda: [nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 3)],
@@ -210,6 +209,7 @@ def test_sequential_of_any_order_is_its_modules_one_by_one(make):
     for module in seq:
         one_by_one = module(one_by_one)
     np.testing.assert_array_equal(seq(x).data, one_by_one.data)
+
 
 @pytest.mark.parametrize("args, error", [((0, 3), ValueError), ((2, -1), ValueError),
                                          ((2.0, 3), TypeError), ((True, 3), TypeError),

@@ -91,8 +91,8 @@ def test_the_compiled_step_trains_bit_for_bit_as_the_eager_path(case):
 @pytest.mark.parametrize("make_layers", [
     lambda: [Dense(4, input_dim=2, activation="tanh"), Dense(1, activation="sigmoid")],
     lambda: [Dense(4, input_dim=2), Activation("relu"), Dense(1, activation="sigmoid")],
-    lambda: [Dense(4, input_dim=2, activation="relu"), Dense(1, activation="sigmoid",
-                                                            trainable=False)],
+    lambda: [Dense(4, input_dim=2, activation="relu"),
+             Dense(1, activation="sigmoid", trainable=False)],
     lambda: [Dense(4, input_dim=2, activation="softmax"), Dense(1, activation="sigmoid")],
 ], ids=["tanh", "an Activation layer", "a frozen layer", "softmax inside"])
 def test_models_it_cannot_compile_train_eagerly(make_layers):
