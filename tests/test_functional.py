@@ -166,6 +166,69 @@ def test_a_stack_is_its_layers_one_by_one(stack, one, trans):
         stack(x, [(ws[0], b1, None), (ws[0], None, None)])
 
 
+
+def read_only(a):
+    a = a.copy()
+    a.flags.writeable = False
+    return a
+
+
+# The same values in the layouts a Tensor's .data can be given: the dense stack and BCE check
+# their arrays once and convert what the kernels cannot take as it is.
+LAYOUTS = {"Fortran": np.asfortranarray, "transposed": lambda a: np.ascontiguousarray(a.T).T,
+           "strided": lambda a: np.repeat(a, 2, axis=-1)[..., ::2], "read-only": read_only,
+           "byte-swapped": lambda a: a.astype(a.dtype.newbyteorder()),
+           "float64 among float32": lambda a: a.astype(np.float64)}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("which", ["input", "weight", "bias", "second weight"])
+def test_a_stack_takes_its_arrays_in_any_layout(which, layout):
+    """Values and gradients as from plain float32 arrays (float64 ones: as NumPy promotes)."""
+    def run(relaid):
+        ts = [Tensor(rand(s, seed=i).astype(np.float32), requires_grad=True)
+              for i, s in enumerate([(5, 3), (3, 4), (4,), (4, 2)])]
+        if relaid:
+            t = ts[["input", "weight", "bias", "second weight"].index(which)]
+            t.data = LAYOUTS[layout](t.data)
+        x, w1, b1, w2 = ts
+        out = F.dense_stack(x, [(w1, b1, "relu"), (w2, None, "sigmoid")])
+        out.sum().backward()
+        return out.data, [t.grad for t in ts]
+
+    (out, grads), (plain_out, plain_grads) = run(True), run(False)
+    if layout == "float64 among float32":  # one float64 array: the layers from it on in float64
+        np.testing.assert_allclose(out, plain_out, rtol=1e-6)
+        for g, want in zip(grads, plain_grads):
+            np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
+        return
+    np.testing.assert_array_equal(out, plain_out)
+    for g, want in zip(grads, plain_grads):
+        np.testing.assert_array_equal(g, want)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("which", ["logits", "target"])
+def test_bce_with_logits_takes_its_arrays_in_any_layout(which, layout):
+    def run(relaid):
+        z = Tensor(rand((4, 3), seed=1).astype(np.float32), requires_grad=True)
+        t = (rand((4, 3), seed=2) > 0).astype(np.float32)
+        if relaid and which == "logits":
+            z.data = LAYOUTS[layout](z.data)
+        elif relaid:
+            t = LAYOUTS[layout](t)
+        loss = F.binary_cross_entropy_with_logits(z, t)
+        loss.backward()
+        return loss.item(), z.grad
+
+    (loss, grad), (plain_loss, plain_grad) = run(True), run(False)
+    if layout == "float64 among float32":
+        np.testing.assert_allclose(loss, plain_loss, rtol=1e-6)
+        np.testing.assert_allclose(grad, plain_grad, rtol=1e-5)
+        return
+    assert loss == plain_loss
+    np.testing.assert_array_equal(grad, plain_grad)
+
 @pytest.mark.parametrize("call, match", [
     (lambda: F.linear(Tensor(np.ones((4, 3))), Tensor(np.ones((2, 4)))), r"\(4, 3\).*\(2, 4\)"),
     (lambda: F.dense(Tensor(np.ones((4, 3))), Tensor(np.ones((2, 4)))), r"\(4, 3\).*\(2, 4\)"),
