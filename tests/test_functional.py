@@ -166,7 +166,6 @@ def test_a_stack_is_its_layers_one_by_one(stack, one, trans):
         stack(x, [(ws[0], b1, None), (ws[0], None, None)])
 
 
-
 def read_only(a):
     a = a.copy()
     a.flags.writeable = False
@@ -228,6 +227,7 @@ def test_bce_with_logits_takes_its_arrays_in_any_layout(which, layout):
         return
     assert loss == plain_loss
     np.testing.assert_array_equal(grad, plain_grad)
+
 
 @pytest.mark.parametrize("call, match", [
     (lambda: F.linear(Tensor(np.ones((4, 3))), Tensor(np.ones((2, 4)))), r"\(4, 3\).*\(2, 4\)"),
