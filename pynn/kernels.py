@@ -5,11 +5,15 @@ oracle the tests compare against. Arguments are checked by pynn.validate before 
 reaches C, because cffi's from_buffer checks nothing: a float64 array passed as `float[]`
 would be silently reinterpreted.
 
-Most calls come from the engine itself, with arrays it made: C-contiguous, of one float dtype,
-no `out`. For those, pynn.validate would convert nothing and a fresh output cannot overlap an
-input, so a short path checks just that (and the shapes) and goes straight to C: the full
-checks cost several microseconds a call, more than the kernel on a small array. Anything else
-takes the full checks, so the results and the errors are the same either way.
+Most calls come with arrays C can take as they are: C-contiguous, of one float dtype, no `out`.
+For those, pynn.validate would convert nothing and a fresh output cannot overlap an input, so a
+short path checks just that (and the shapes) and goes straight to C: the full checks cost
+several microseconds a call, more than the kernel on a small array. Anything else takes the
+full checks, so the results and the errors are the same either way.
+
+Two kinds of call skip even that, and say so in their names: the `*_unchecked` twins, which the
+engine calls on arrays it has just checked itself (a graph node checks its arrays once), and the
+`bind_*` calls, checked once and then run many times on the same arrays (fit's compiled step).
 """
 import functools
 import os
