@@ -17,7 +17,6 @@ engine calls on arrays it has just checked itself (a graph node checks its array
 """
 import functools
 import os
-from operator import is_
 
 import numpy as np
 
@@ -355,31 +354,22 @@ class StepArrays(validate.StepArrays):
         self._shapes = [p.shape if all(a.flags.owndata for a in arrays) else None
                         for p, arrays in zip(self.params, owners)]
         self._ids = {id(a) for arrays in owners for a in arrays}
-        self._last_grads = None  # (the grads, their pointers, buffers) of the last step
 
     def grad_pointers(self, grads):
         """A C array of pointers to the gradients, each checked (see validate.StepArrays.grads),
-        and the buffers that keep them valid until the call returns. The pointers of the last
-        step's gradients are kept: a loop whose gradients live in the same arrays from step to
-        step (zero_grad(set_to_none=False), fit's compiled step) reuses them."""
+        and the buffers that keep them valid until the call returns."""
         if type(grads) is not list or len(grads) != len(self.params):
             grads = self.grads(grads)  # raises, or gives the list of checked arrays
-        last = self._last_grads
-        if last is not None and all(map(is_, grads, last[0])):
-            return last[1], last[2]
         dtype, ids, array = self.dtype, self._ids, self.kernels.array
-        buffers, as_given = [], True
+        buffers = []
         for g, shape in zip(grads, self._shapes):
             # The short path: a gradient as backward() makes it, in fresh memory of its own
             # (shape is None when a param or state does not own its memory).
             if not (type(g) is np.ndarray and g.dtype is dtype and g.shape == shape
                     and id(g) not in ids and (flags := g.flags).owndata and flags.carray):
-                checked = self.grad(len(buffers), g)
-                as_given = as_given and checked is g  # a converted copy goes stale: not kept
-                g = checked
+                g = self.grad(len(buffers), g)
             buffers.append(_buffer(array, g))
         pointers = ffi.new(self.kernels.pointers, buffers)
-        self._last_grads = (tuple(grads), pointers, buffers) if as_given else None
         return pointers, buffers
 
 

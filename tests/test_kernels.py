@@ -748,9 +748,9 @@ def test_kernels_refuse_the_references_step_arrays():
 @pytest.mark.parametrize("dtype", DTYPES)
 @BOTH
 def test_gradients_kept_in_the_same_arrays_are_read_afresh_each_step(mod, dtype):
-    """The pointers of the last step's gradients are reused when the same arrays come again
-    (zero_grad(set_to_none=False)): what they hold now is what is applied, also for gradients
-    that had to be converted (float64 for float32 params: the kept copy must not be reused)."""
+    """Gradients kept in the same arrays from step to step (zero_grad(set_to_none=False), fit's
+    compiled step): what they hold now is what is applied, also for gradients that have to be
+    converted (float64 for float32 params), exactly as from new arrays each step."""
     for grad_dtype in (dtype, np.float64 if dtype == np.float32 else np.float32):
         p, m, v = np.ones(5, dtype), np.zeros(5, dtype), np.zeros(5, dtype)
         arrays = mod.StepArrays([p], m=[m], v=[v])
