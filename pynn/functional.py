@@ -138,7 +138,7 @@ def _stack(input, layers, name, trans_w):
                                  f"of shape {wd.shape}, got {bd.shape}")
             if not validate.is_plain(h, wd, bd):
                 h_in, wd, bd = validate.inputs(("x", "w", "bias"), h, wd, bd)
-        y = backend.linear_unchecked(h_in, wd, bd, activation, trans_w)
+        y = backend._linear_unchecked(h_in, wd, bd, activation, trans_w)
         saved.append((h.dtype, h_in, wd, y, w, b, activation, needs_grad))
         # The node's parents run from the last layer's weights to the first's: the order in
         # which separate nodes would add up the gradients of a weight that layers share.
@@ -151,7 +151,7 @@ def _stack(input, layers, name, trans_w):
         grads, ours = [None], False  # ours: g was made here, and may serve as scratch
         for in_dtype, h_in, wd, h_out, w, b, activation, input_needs_grad in reversed(saved):
             g = validate.contiguous(g, h_out.dtype)
-            g, gw, gb = backend.linear_backward_unchecked(
+            g, gw, gb = backend._linear_backward_unchecked(
                 h_in, wd, h_out, g, activation, trans_w, input_needs_grad, w.requires_grad,
                 b is not None and b.requires_grad, ours)
             ours = True
@@ -191,7 +191,7 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
         z = x.data
         if not validate.is_plain(z, t):
             z, t = validate.inputs(("logits", "target"), z, t)
-        loss, grad = backend.bce_with_logits_unchecked(z, t, _records(x))
+        loss, grad = backend._bce_with_logits_unchecked(z, t, _records(x))
         return Tensor.from_op(np.array(loss, z.dtype), (x,), lambda g: (g * grad,))
     _check_reduction(reduction, "binary_cross_entropy_with_logits")
     z = x.data

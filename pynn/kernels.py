@@ -11,9 +11,10 @@ short path checks just that (and the shapes) and goes straight to C: the full ch
 several microseconds a call, more than the kernel on a small array. Anything else takes the
 full checks, so the results and the errors are the same either way.
 
-Two kinds of call skip even that, and say so in their names: the `*_unchecked` twins, which the
-engine calls on arrays it has just checked itself (a graph node checks its arrays once), and the
-`bind_*` calls, checked once and then run many times on the same arrays (fit's compiled step).
+Two kinds of call skip even that, and say so in their names: the private `_*_unchecked` twins,
+which the engine calls on arrays it has just checked itself (a graph node checks its arrays
+once), and the `bind_*` calls, checked once and then run many times on the same arrays (fit's
+compiled step).
 """
 import functools
 import os
@@ -33,10 +34,11 @@ except ImportError as exc:  # the classic trap of a flat layout: importing the s
 
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
            "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
-           "linear_unchecked", "linear_backward_unchecked", "bce_with_logits_unchecked",
-           "adam_step_unchecked", "sgd_step_unchecked",
-           "bind_linear", "bind_linear_backward", "bind_bce_with_logits", "StepArrays",
-           "adam_step", "sgd_step"]
+           "StepArrays", "adam_step", "sgd_step",
+           "bind_linear", "bind_linear_backward", "bind_bce_with_logits",
+           # the engine's unchecked twins: private, listed so that pynn.backend carries them
+           "_linear_unchecked", "_linear_backward_unchecked", "_bce_with_logits_unchecked",
+           "_adam_step_unchecked", "_sgd_step_unchecked"]
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _ACT_CODE = {None: 0, "relu": 1, "sigmoid": 2}
@@ -148,7 +150,7 @@ def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
             w, trans_w = w.T, not trans_w
         x, w, bias, out, *_, trans_w, activation = validate.linear(x, w, bias, activation,
                                                                    trans_w, out)
-    return linear_unchecked(x, w, bias, activation, trans_w, out)
+    return _linear_unchecked(x, w, bias, activation, trans_w, out)
 
 
 def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True, with_dw=True,
@@ -165,8 +167,8 @@ def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
     if not short:
         x, w, y, grad, *_, trans_w, activation, with_dx, with_dw, with_db = \
             validate.linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
-    return linear_backward_unchecked(x, w, y, grad, activation, trans_w, with_dx, with_dw,
-                                     with_db)
+    return _linear_backward_unchecked(x, w, y, grad, activation, trans_w, with_dx, with_dw,
+                                      with_db)
 
 
 def relu(x, out=None):
@@ -232,7 +234,7 @@ def bce_with_logits(logits, target, with_grad=True):
         logits, target = validate.bce_with_logits(logits, target)
     if not _bools(with_grad):
         with_grad = validate.flag(with_grad, "with_grad")
-    return bce_with_logits_unchecked(logits, target, with_grad)
+    return _bce_with_logits_unchecked(logits, target, with_grad)
 
 
 # ---- unchecked calls ----------------------------------------------------------------------------
@@ -242,7 +244,7 @@ def bce_with_logits(logits, target, with_grad=True):
 # the call implies (anything else is undefined behaviour); flags must be bools. pynn.reference
 # has them too, as its checked functions under these names.
 
-def linear_unchecked(x, w, bias=None, activation=None, trans_w=False, out=None):
+def _linear_unchecked(x, w, bias=None, activation=None, trans_w=False, out=None):
     """linear(), unchecked; `out` may be given."""
     m, k = x.shape
     n = w.shape[0] if trans_w else w.shape[1]
@@ -256,8 +258,8 @@ def linear_unchecked(x, w, bias=None, activation=None, trans_w=False, out=None):
     return out
 
 
-def linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
-                              with_dw=True, with_db=True, grad_is_scratch=False):
+def _linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
+                               with_dw=True, with_db=True, grad_is_scratch=False):
     """linear_backward(), unchecked. With grad_is_scratch, grad is the caller's own array, which
     may be overwritten: the kernel computes the activation's gradient in it, instead of in a
     new array."""
@@ -277,7 +279,7 @@ def linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, wit
     return dx, dw, db
 
 
-def bce_with_logits_unchecked(logits, target, with_grad=True):
+def _bce_with_logits_unchecked(logits, target, with_grad=True):
     """bce_with_logits(), unchecked."""
     grad = np.empty(logits.shape, logits.dtype) if with_grad else None
     c = _KERNELS[logits.dtype]
@@ -385,7 +387,7 @@ def adam_step(arrays, grads, *, step_size, beta1, beta2, eps, v_scale=1.0, weigh
     formula)."""
     hyper = validate.adam(_step_arrays(arrays), step_size, beta1, beta2, eps, v_scale,
                           weight_decay)
-    adam_step_unchecked(arrays, grads, *hyper)
+    _adam_step_unchecked(arrays, grads, *hyper)
 
 
 def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
@@ -395,10 +397,10 @@ def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0
     SGD does it."""
     hyper = validate.sgd(_step_arrays(arrays), lr, momentum, dampening, weight_decay, nesterov,
                          first)
-    sgd_step_unchecked(arrays, grads, *hyper)
+    _sgd_step_unchecked(arrays, grads, *hyper)
 
 
-def adam_step_unchecked(arrays, grads, step_size, beta1, beta2, eps, v_scale, weight_decay):
+def _adam_step_unchecked(arrays, grads, step_size, beta1, beta2, eps, v_scale, weight_decay):
     """adam_step() with its hyperparameters unchecked (the optimizers checked them when they
     were set): `arrays` must be a StepArrays with states m and v. The gradients are checked."""
     pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns
@@ -408,7 +410,7 @@ def adam_step_unchecked(arrays, grads, step_size, beta1, beta2, eps, v_scale, we
                               weight_decay)
 
 
-def sgd_step_unchecked(arrays, grads, lr, momentum, dampening, weight_decay, nesterov, first):
+def _sgd_step_unchecked(arrays, grads, lr, momentum, dampening, weight_decay, nesterov, first):
     """sgd_step() with its hyperparameters unchecked: `arrays` must be a StepArrays, with
     state buf when momentum is not 0. The gradients are checked."""
     pointers, buffers = arrays.grad_pointers(grads)  # buffers: valid until the call returns

@@ -4,7 +4,7 @@ An optimizer holds parameter groups (lists of Tensors sharing hyperparameters) a
 parameter (plain ndarrays: moment estimates, momentum buffers). `step()` updates every parameter
 that has a gradient, in place; parameters whose .grad is None are skipped, as in PyTorch.
 The SGD and Adam updates run in C, one kernel call for all the parameters of a group
-(backend.sgd_step_unchecked / backend.adam_step_unchecked); RMSprop runs in NumPy.
+(backend._sgd_step_unchecked / backend._adam_step_unchecked); RMSprop runs in NumPy.
 Hyperparameters are checked when a group is added or a state loaded; a value changed in
 param_groups afterwards (a schedule) is used as it is, as in PyTorch.
 """
@@ -288,9 +288,9 @@ class SGD(Optimizer):
     def _update(self, params, group):
         momentum = group["momentum"]
         for run in self._runs(params, self._NAMES if momentum else self._NO_NAMES):
-            backend.sgd_step_unchecked(run.arrays, run.grads(), group["lr"], momentum,
-                                       group["dampening"], group["weight_decay"],
-                                       group["nesterov"], run.next_step() == 1)
+            backend._sgd_step_unchecked(run.arrays, run.grads(), group["lr"], momentum,
+                                        group["dampening"], group["weight_decay"],
+                                        group["nesterov"], run.next_step() == 1)
             run.advance()
 
 
@@ -327,8 +327,8 @@ class Adam(Optimizer):
         beta1, beta2 = group["betas"]
         for run in self._runs(params, self._NAMES):
             step_size, v_scale = self._scales(group["lr"], beta1, beta2, run.next_step())
-            backend.adam_step_unchecked(run.arrays, run.grads(), step_size, beta1, beta2,
-                                        group["eps"], v_scale, group["weight_decay"])
+            backend._adam_step_unchecked(run.arrays, run.grads(), step_size, beta1, beta2,
+                                         group["eps"], v_scale, group["weight_decay"])
             run.advance()
 
 

@@ -11,10 +11,11 @@ from . import validate
 
 __all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
            "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
-           "linear_unchecked", "linear_backward_unchecked", "bce_with_logits_unchecked",
-           "adam_step_unchecked", "sgd_step_unchecked",
-           "bind_linear", "bind_linear_backward", "bind_bce_with_logits", "StepArrays",
-           "adam_step", "sgd_step"]
+           "StepArrays", "adam_step", "sgd_step",
+           "bind_linear", "bind_linear_backward", "bind_bce_with_logits",
+           # the engine's unchecked twins: private, listed so that pynn.backend carries them
+           "_linear_unchecked", "_linear_backward_unchecked", "_bce_with_logits_unchecked",
+           "_adam_step_unchecked", "_sgd_step_unchecked"]
 
 
 def get_num_threads():
@@ -111,11 +112,11 @@ def bce_with_logits(logits, target, with_grad=True):
 
 
 # The engine's unchecked calls (see pynn.kernels): here, the checked functions themselves.
-linear_unchecked, bce_with_logits_unchecked = linear, bce_with_logits
+_linear_unchecked, _bce_with_logits_unchecked = linear, bce_with_logits
 
 
-def linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
-                              with_dw=True, with_db=True, grad_is_scratch=False):
+def _linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
+                               with_dw=True, with_db=True, grad_is_scratch=False):
     return linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
 
 
@@ -174,11 +175,11 @@ def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0
         param -= (lr * g).astype(param.dtype)
 
 
-def adam_step_unchecked(arrays, grads, step_size, beta1, beta2, eps, v_scale, weight_decay):
+def _adam_step_unchecked(arrays, grads, step_size, beta1, beta2, eps, v_scale, weight_decay):
     adam_step(arrays, grads, step_size=step_size, beta1=beta1, beta2=beta2, eps=eps,
               v_scale=v_scale, weight_decay=weight_decay)
 
 
-def sgd_step_unchecked(arrays, grads, lr, momentum, dampening, weight_decay, nesterov, first):
+def _sgd_step_unchecked(arrays, grads, lr, momentum, dampening, weight_decay, nesterov, first):
     sgd_step(arrays, grads, lr=lr, momentum=momentum, dampening=dampening,
              weight_decay=weight_decay, nesterov=nesterov, first=first)

@@ -116,16 +116,16 @@ def test_gradcheck_linear_on_3d_input():
 
 def test_dense_is_one_node_and_skips_gradients_nobody_needs(monkeypatch):
     calls, results = [], []
-    for name in ("linear_unchecked", "linear_backward_unchecked"):
+    for name in ("_linear_unchecked", "_linear_backward_unchecked"):
         real = getattr(backend, name)
         monkeypatch.setattr(backend, name, lambda *a, _n=name, _f=real, **k: calls.append(_n)
                             or results.append(_f(*a, **k)) or results[-1])
     x = Tensor(rand((4, 2)))  # the data: no gradient wanted
     w, b = leaf(rand((2, 3))), leaf(rand((3,)))
     out = F.dense(x, w, b, activation="relu")
-    assert out._parents == (x, w, b) and calls == ["linear_unchecked"]
+    assert out._parents == (x, w, b) and calls == ["_linear_unchecked"]
     out.sum().backward()
-    assert calls == ["linear_unchecked", "linear_backward_unchecked"]
+    assert calls == ["_linear_unchecked", "_linear_backward_unchecked"]
     assert results[-1][0] is None  # no gradient computed for x
     z = x.data @ w.data + b.data
     np.testing.assert_allclose(w.grad, x.data.T @ (z > 0))
@@ -293,8 +293,8 @@ def test_gradcheck_elementwise_losses(shape, name, reduction, seed):
 
 def test_bce_with_logits_mean_goes_through_the_kernel(monkeypatch):
     calls = []
-    real = backend.bce_with_logits_unchecked
-    monkeypatch.setattr(backend, "bce_with_logits_unchecked",
+    real = backend._bce_with_logits_unchecked
+    monkeypatch.setattr(backend, "_bce_with_logits_unchecked",
                         lambda z, t, with_grad: calls.append(with_grad) or real(z, t, with_grad))
     z = leaf(rand((4, 1)))
     F.binary_cross_entropy_with_logits(z, binary_targets((4, 1))).backward()

@@ -116,15 +116,15 @@ BROKEN_KERNELS = {
     "relu_backward": lambda x, grad, out=None: np.where(x > 0, grad * 1.01, 0),
     "sigmoid_backward": lambda y, grad, out=None: grad * y,
     "sum_rows": lambda x, out=None, accumulate=False: x.sum(axis=0) * 0.9,
-    "linear_backward_unchecked": scaled_outputs(backend.linear_backward_unchecked, 1.01),
+    "_linear_backward_unchecked": scaled_outputs(backend._linear_backward_unchecked, 1.01),
 }
 USERS = {
     "relu_backward": [lambda x, w, b: x.relu()],
     "sigmoid_backward": [lambda x, w, b: x.sigmoid()],
     "sum_rows": [lambda x, w, b: x @ w + b],
-    "linear_backward_unchecked": [lambda x, w, b: F.dense(x, w, b, "relu"),
-                                  lambda x, w, b: F.linear(x, w.T, b, "sigmoid"),
-                                  lambda x, w, b: F.dense(x, w, b)],
+    "_linear_backward_unchecked": [lambda x, w, b: F.dense(x, w, b, "relu"),
+                                   lambda x, w, b: F.linear(x, w.T, b, "sigmoid"),
+                                   lambda x, w, b: F.dense(x, w, b)],
 }
 
 
