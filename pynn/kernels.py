@@ -21,7 +21,7 @@ import os
 
 import numpy as np
 
-from . import validate
+from . import reference, validate
 
 try:
     from ._C import ffi, lib
@@ -32,13 +32,7 @@ except ImportError as exc:  # the classic trap of a flat layout: importing the s
         "from another folder (or `pip install -e .`), or set PYNN_BACKEND=numpy to run on the "
         "NumPy reference.") from exc
 
-__all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
-           "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
-           "StepArrays", "adam_step", "sgd_step",
-           "bind_linear", "bind_linear_backward", "bind_bce_with_logits",
-           # the engine's unchecked twins: private, listed so that pynn.backend carries them
-           "_linear_unchecked", "_linear_backward_unchecked", "_bce_with_logits_unchecked",
-           "_adam_step_unchecked", "_sgd_step_unchecked"]
+__all__ = reference.__all__  # the same functions as the NumPy twins, by name
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _ACT_CODE = {None: 0, "relu": 1, "sigmoid": 2}
