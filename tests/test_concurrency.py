@@ -164,7 +164,7 @@ def test_no_grad_in_one_thread_leaves_the_others_training():
     """While one thread evaluates under no_grad() (as a context manager and as a decorator),
     over and over, another trains: its graph is recorded and it ends where it ends alone."""
     alone = NN_JOBS[0]()()
-    stop = threading.Event()
+    evaluating, stop = threading.Event(), threading.Event()
     recorded = []
 
     @no_grad()
@@ -177,9 +177,12 @@ def test_no_grad_in_one_thread_leaves_the_others_training():
             with no_grad():
                 recorded.append((t @ t).requires_grad)
             recorded.append(evaluate_decorated(t).requires_grad)
+            evaluating.set()
         return pynn.is_grad_enabled()
 
     def train_then_stop(train):
+        # Training starts once evaluation has: 60 steps can end before the other thread runs.
+        evaluating.wait(timeout=10)
         try:
             return train()
         finally:
