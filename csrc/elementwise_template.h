@@ -1,5 +1,5 @@
 /* Template of elementwise.c, instantiated per dtype by instantiate.h.
- * relu, sigmoid and their backward passes take no `restrict`: their output may be an input. */
+ * relu, sigmoid, tanh and their backward passes take no `restrict`: their output may be an input. */
 
 void SUFFIX(pynn_relu)(const real *x, real *y, int64_t n)
 {
@@ -39,6 +39,18 @@ void SUFFIX(pynn_sigmoid_backward)(const real *y, const real *dy, real *dx, int6
 {
     for (int64_t i = 0; i < n; i++)
         dx[i] = dy[i] * y[i] * (1 - y[i]);
+}
+
+void SUFFIX(pynn_tanh)(const real *x, real *y, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        y[i] = TANH(x[i]);
+}
+
+void SUFFIX(pynn_tanh_backward)(const real *y, const real *dy, real *dx, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        dx[i] = dy[i] * (1 - y[i] * y[i]);
 }
 
 void SUFFIX(pynn_sum_rows)(const real *restrict x, real *restrict out, int64_t m, int64_t n,

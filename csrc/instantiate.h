@@ -11,21 +11,25 @@
 #define EXP expf
 #define LOG1P log1pf
 #define SQRT sqrtf
+#define TANH tanhf
 #include PYNN_TEMPLATE
 #undef real
 #undef SUFFIX
 #undef EXP
 #undef LOG1P
 #undef SQRT
+#undef TANH
 
 #define real double
 #define SUFFIX(name) name##_f64
 #define EXP exp
 #define LOG1P log1p
 #define SQRT sqrt
+#define TANH tanh
 #include PYNN_TEMPLATE
 #undef real
 #undef SUFFIX
 #undef EXP
 #undef LOG1P
 #undef SQRT
+#undef TANH

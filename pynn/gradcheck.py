@@ -41,7 +41,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3):
         warnings.warn("gradcheck: some inputs are not float64; they are checked in float64 "
                       "copies, since finite differences in float32 are too coarse to compare",
                       UserWarning, stacklevel=2)
-    args = [Tensor(np.array(x.data, dtype=np.float64), requires_grad=x.requires_grad)
+    args = [Tensor._make(np.array(x._data, dtype=np.float64), x.requires_grad)
             if isinstance(x, Tensor) else x for x in inputs]
 
     out = fn(*args)
@@ -54,11 +54,11 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3):
 
     def objective():
         with no_grad():
-            return float((np.asarray(fn(*args).data, dtype=np.float64) * weights).sum())
+            return float((np.asarray(fn(*args)._data, dtype=np.float64) * weights).sum())
 
     worst = None  # (excess over tolerance, input index, position, analytic, numeric)
     for i in checked:
-        data = args[i].data
+        data = args[i]._data
         analytic = args[i].grad if args[i].grad is not None else np.zeros_like(data)
         for pos in np.ndindex(data.shape):
             original = data[pos]

@@ -7,6 +7,7 @@ random numbers of the user's other code.
 import numpy as np
 
 _generator = np.random.default_rng()
+_seed = [None]  # the seed of the current generator, if one was given
 
 
 def generator():
@@ -27,7 +28,21 @@ def manual_seed(seed):
     """Seed pynn's generator, as torch.manual_seed seeds PyTorch's: the same seed gives the same
     initial weights and the same shuffling."""
     global _generator
-    _generator = np.random.default_rng(check_seed(seed))
+    _seed[0] = check_seed(seed)
+    _generator = np.random.default_rng(_seed[0])
+    return _generator
+
+
+def seed():
+    """Seed pynn's generator from the operating system's randomness; returns the seed."""
+    value = int(np.random.SeedSequence().entropy % 2**32)
+    manual_seed(value)
+    return value
+
+
+def initial_seed():
+    """The seed last given to manual_seed (or seed())."""
+    return _seed[0] if _seed[0] is not None else seed()
 
 
 def spawn():

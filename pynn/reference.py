@@ -1,185 +1,157 @@
-"""The kernels of pynn.kernels in plain NumPy, with the same names and signatures.
+"""The kernels of pynn._kernels in plain NumPy, with the same names and signatures.
 
 This is the oracle the tests compare the C core against, and with PYNN_BACKEND=numpy the whole
 engine runs on it. It is written for clarity, not speed: the formulas as a textbook gives them.
+Like the C bindings it checks nothing and writes its results into the arrays it is given.
 """
 import functools
 
 import numpy as np
 
-from . import validate
-
-__all__ = ["get_num_threads", "set_num_threads", "matmul", "linear", "linear_backward", "relu",
-           "relu_backward", "sigmoid", "sigmoid_backward", "sum_rows", "bce_with_logits",
-           "StepArrays", "adam_step", "sgd_step",
-           "bind_linear", "bind_linear_backward", "bind_bce_with_logits",
-           # the engine's unchecked twins: private, listed so that pynn.backend carries them
-           "_linear_unchecked", "_linear_backward_unchecked", "_bce_with_logits_unchecked",
-           "_adam_step_unchecked", "_sgd_step_unchecked"]
-
-
-def get_num_threads():
-    return 1
-
-
-def set_num_threads(n):
-    """Accepted for parity with pynn.kernels; NumPy's own threading is left as it is."""
-    validate.num_threads(n)
+NAME = "numpy"
 
 
 def _sigmoid(x):
     # exp of a non-positive number only: no overflow for any x.
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype)
 
 
 def _relu(x):
     return np.where(x < 0, 0, x).astype(x.dtype)  # NaN < 0 is False: NaN passes through
 
 
-def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
-    a, b, out, m, n, k, trans_a, trans_b, accumulate = validate.matmul(
-        a, b, trans_a, trans_b, out, accumulate)
-    product = (a.T if trans_a else a) @ (b.T if trans_b else b)
-    out[...] = out + product if accumulate else product
-    return out
+# The activations a product can apply in its epilogue, and their gradients from the output y.
+ACTIVATIONS = {None: (lambda z: z, lambda y, g: g),
+               "relu": (_relu, lambda y, g: np.where(y > 0, g, 0).astype(g.dtype)),
+               "sigmoid": (_sigmoid, lambda y, g: g * y * (1 - y)),
+               "tanh": (np.tanh, lambda y, g: g * (1 - y * y))}
 
 
-def linear(x, w, bias=None, activation=None, trans_w=False, out=None):
-    x, w, bias, out, m, n, k, trans_w, activation = validate.linear(
-        x, w, bias, activation, trans_w, out)
-    z = x @ (w.T if trans_w else w)
+def call(fn, *args):
+    return fn(*args)
+
+
+def bind(fn, *args):
+    return functools.partial(fn, *args)
+
+
+_threads = [1]
+
+
+def get_num_threads():
+    return _threads[0]
+
+
+def set_num_threads(n):
+    """Kept for parity with the C core; NumPy's own threading is left as it is."""
+    _threads[0] = n
+
+
+def matmul(a, b, out, trans_a=False, trans_b=False, accumulate=False, bias=None, act=None,
+           run=call):
+    return run(_matmul, a, b, out, trans_a, trans_b, accumulate, bias, act)
+
+
+def _matmul(a, b, out, trans_a, trans_b, accumulate, bias, act):
+    z = (a.T if trans_a else a) @ (b.T if trans_b else b)
+    if accumulate:
+        z = out + z
     if bias is not None:
         z = z + bias
-    out[...] = {None: z, "relu": _relu(z), "sigmoid": _sigmoid(z)}[activation]
-    return out
+    out[...] = ACTIVATIONS[act][0](z)
 
 
-def linear_backward(x, w, y, grad, activation=None, trans_w=False, with_dx=True, with_dw=True,
-                    with_db=True):
-    x, w, y, grad, m, n, k, trans_w, activation, with_dx, with_dw, with_db = \
-        validate.linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
-    if activation == "relu":
-        grad = np.where(y > 0, grad, 0).astype(grad.dtype)
-    elif activation == "sigmoid":
-        grad = grad * y * (1 - y)
-    dx = grad @ (w if trans_w else w.T) if with_dx else None
-    dw = (grad.T @ x if trans_w else x.T @ grad) if with_dw else None
-    db = grad.sum(axis=0) if with_db else None
-    return dx, dw, db
+def linear_backward(x, w, y, grad, dz, dx, dw, db, act=None, trans_w=False, run=call):
+    return run(_linear_backward, x, w, y, grad, dx, dw, db, act, trans_w)
 
 
-def relu(x, out=None):
-    x, out = validate.unary(x, out)
-    out[...] = _relu(x)
-    return out
+def _linear_backward(x, w, y, grad, dx, dw, db, act, trans_w):
+    g = ACTIVATIONS[act][1](y, grad)
+    if dx is not None:
+        dx[...] = g @ (w if trans_w else w.T)
+    if dw is not None:
+        dw[...] = g.T @ x if trans_w else x.T @ g
+    if db is not None:
+        db[...] = g.sum(axis=0)
 
 
-def relu_backward(x, grad, out=None):
-    x, grad, out = validate.binary(x, grad, out, ("x", "grad"))
-    out[...] = np.where(x > 0, grad, 0)
-    return out
+def _elementwise(name, formula):
+    def kernel(*arrays, run=call):
+        return run(_write, formula, *arrays)
+    kernel.__name__ = kernel.__qualname__ = name
+    return kernel
 
 
-def sigmoid(x, out=None):
-    x, out = validate.unary(x, out)
-    out[...] = _sigmoid(x)
-    return out
+def _write(formula, *arrays):
+    arrays[-1][...] = formula(*arrays[:-1])
 
 
-def sigmoid_backward(y, grad, out=None):
-    y, grad, out = validate.binary(y, grad, out, ("y", "grad"))
-    out[...] = grad * y * (1 - y)
-    return out
+relu = _elementwise("relu", _relu)
+relu_backward = _elementwise("relu_backward", lambda x, g: np.where(x > 0, g, 0))
+sigmoid = _elementwise("sigmoid", _sigmoid)
+sigmoid_backward = _elementwise("sigmoid_backward", ACTIVATIONS["sigmoid"][1])
+tanh = _elementwise("tanh", np.tanh)
+tanh_backward = _elementwise("tanh_backward", ACTIVATIONS["tanh"][1])
 
 
-def sum_rows(x, out=None, accumulate=False):
-    x, out, accumulate = validate.sum_rows(x, out, accumulate)
+def sum_rows(x, out, accumulate=False, run=call):
+    return run(_sum_rows, x, out, accumulate)
+
+
+def _sum_rows(x, out, accumulate):
     total = x.sum(axis=0)
     out[...] = out + total if accumulate else total
-    return out
 
 
-def bce_with_logits(logits, target, with_grad=True):
-    logits, target = validate.bce_with_logits(logits, target)
-    z, t = logits.astype(np.float64), target.astype(np.float64)
-    loss = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
-    mean = float(loss.mean()) if loss.size else 0.0
-    grad = None
-    if validate.flag(with_grad, "with_grad"):
-        grad = ((_sigmoid(logits) - target) / max(logits.size, 1)).astype(logits.dtype)
-    return mean, grad
+def bce_logits(z, t, grad=None, run=call):
+    return run(_bce_logits, z, t, grad)
 
 
-# The engine's unchecked calls (see pynn.kernels): here, the checked functions themselves.
-_linear_unchecked, _bce_with_logits_unchecked = linear, bce_with_logits
+def _bce_logits(z, t, grad):
+    z64, t64 = z.astype(np.float64), t.astype(np.float64)
+    loss = np.maximum(z64, 0) - z64 * t64 + np.log1p(np.exp(-np.abs(z64)))
+    if grad is not None:
+        grad[...] = (_sigmoid(z) - t) / z.size
+    return float(loss.mean()) if loss.size else 0.0
 
 
-def _linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, with_dx=True,
-                               with_dw=True, with_db=True, grad_is_scratch=False):
-    return linear_backward(x, w, y, grad, activation, trans_w, with_dx, with_dw, with_db)
+class Pointers:
+    """The arrays themselves: the NumPy twin needs no C pointers."""
+
+    def __init__(self, arrays):
+        self.arrays, self.dtype, self.count = list(arrays), arrays[0].dtype, len(arrays)
 
 
-def bind_linear(x, w, bias, out, activation=None, trans_w=False):
-    validate.bind_linear(x, w, bias, out, activation, trans_w)
-    return functools.partial(linear, x, w, bias, activation, trans_w, out)
+def sizes(arrays):
+    return [a.size for a in arrays]
 
 
-def bind_linear_backward(x, w, y, grad, dx, dw, db, activation=None, trans_w=False):
-    validate.bind_linear_backward(x, w, y, grad, dx, dw, db, activation, trans_w)
-    outputs = (dx, dw, db)
-
-    def call():
-        grads = linear_backward(x, w, y, grad, activation, trans_w,
-                                *(out is not None for out in outputs))
-        for out, g in zip(outputs, grads):
-            if out is not None:
-                out[...] = g
-    return call
+def adam_step(params, grads, m, v, sizes, step_size, beta1, beta2, eps, v_scale, weight_decay,
+              run=call):
+    return run(_adam_step, params, grads, m, v, step_size, beta1, beta2, eps, v_scale,
+               weight_decay)
 
 
-def bind_bce_with_logits(logits, target, grad):
-    validate.bind_bce_with_logits(logits, target, grad)
-
-    def call():
-        loss, g = bce_with_logits(logits, target)
-        grad[...] = g
-        return loss
-    return call
-
-
-StepArrays = validate.StepArrays
-
-
-def adam_step(arrays, grads, *, step_size, beta1, beta2, eps, v_scale=1.0, weight_decay=0.0):
-    step_size, beta1, beta2, eps, v_scale, weight_decay = validate.adam(
-        arrays, step_size, beta1, beta2, eps, v_scale, weight_decay)
-    for param, grad, m, v in zip(arrays.params, arrays.grads(grads), arrays.states["m"],
-                                 arrays.states["v"]):
-        g = grad + weight_decay * param
+def _adam_step(params, grads, ms, vs, step_size, beta1, beta2, eps, v_scale, weight_decay):
+    for p, grad, m, v in zip(params.arrays, grads.arrays, ms.arrays, vs.arrays):
+        g = grad + weight_decay * p
         m[...] = beta1 * m + (1 - beta1) * g
         v[...] = beta2 * v + (1 - beta2) * g * g
-        param -= (step_size * m / (np.sqrt(v) * v_scale + eps)).astype(param.dtype)
+        p -= (step_size * m / (np.sqrt(v) * v_scale + eps)).astype(p.dtype)
 
 
-def sgd_step(arrays, grads, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
-             nesterov=False, first=False):
-    lr, momentum, dampening, weight_decay, nesterov, first = validate.sgd(
-        arrays, lr, momentum, dampening, weight_decay, nesterov, first)
-    bufs = arrays.states.get("buf", [None] * len(arrays.params))
-    for param, grad, buf in zip(arrays.params, arrays.grads(grads), bufs):
-        g = grad + weight_decay * param
+def sgd_step(params, grads, buf, sizes, lr, momentum, dampening, weight_decay, nesterov, first,
+             run=call):
+    return run(_sgd_step, params, grads, buf, lr, momentum, dampening, weight_decay, nesterov,
+               first)
+
+
+def _sgd_step(params, grads, bufs, lr, momentum, dampening, weight_decay, nesterov, first):
+    for i, (p, grad) in enumerate(zip(params.arrays, grads.arrays)):
+        g = grad + weight_decay * p
         if momentum != 0:
+            buf = bufs.arrays[i]
             buf[...] = g if first else momentum * buf + (1 - dampening) * g
             g = g + momentum * buf if nesterov else buf
-        param -= (lr * g).astype(param.dtype)
-
-
-def _adam_step_unchecked(arrays, grads, step_size, beta1, beta2, eps, v_scale, weight_decay):
-    adam_step(arrays, grads, step_size=step_size, beta1=beta1, beta2=beta2, eps=eps,
-              v_scale=v_scale, weight_decay=weight_decay)
-
-
-def _sgd_step_unchecked(arrays, grads, lr, momentum, dampening, weight_decay, nesterov, first):
-    sgd_step(arrays, grads, lr=lr, momentum=momentum, dampening=dampening,
-             weight_decay=weight_decay, nesterov=nesterov, first=first)
+        p -= (lr * g).astype(p.dtype)

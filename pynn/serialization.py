@@ -16,6 +16,7 @@ import zipfile
 import numpy as np
 
 from . import validate
+from .tensor import Tensor
 
 NUMERIC_KINDS = "biuf"  # bool, signed and unsigned integers, floats: what a state dict holds
 
@@ -29,26 +30,33 @@ class _Refused(ValueError):
     """A fault found by the checks here: its message already names the file and the fault."""
 
 
-def save(state_dict, path):
-    """Save a dict of name -> array (e.g. `model.state_dict()`) to path, atomically.
+def save(state_dict, path, **kwargs):
+    """Save a dict of name -> tensor or array (e.g. `model.state_dict()`) to path, atomically.
 
     The file is an uncompressed .npz: `pynn.load(path)` or `np.load(path)` reads it back.
     """
     if not isinstance(state_dict, dict):
+        hint = (" (pynn files hold no pickled objects: save model.state_dict(), and load it "
+                "into a new model with load_state_dict)" if hasattr(state_dict, "state_dict")
+                else "")
         raise TypeError(f"save: expected a dict of name -> array (a state_dict), "
-                        f"got {type(state_dict).__name__}")
+                        f"got {type(state_dict).__name__}{hint}")
     arrays = {}
     for name, value in state_dict.items():
         if not isinstance(name, str):
             raise TypeError(f"save: state_dict keys must be str, got {type(name).__name__} "
                             f"{name!r}")
+        if isinstance(value, Tensor):
+            value = value._data
         arrays[name] = validate.as_array(value, f"state_dict[{name!r}]")
     write_arrays(path, arrays)
 
 
-def load(path):
-    """Load the dict of name -> ndarray that `pynn.save` wrote (e.g. for `load_state_dict`)."""
-    return read_arrays(path)
+def load(path, map_location=None, weights_only=None, **kwargs):
+    """Load the dict of name -> tensor that `pynn.save` wrote (e.g. for `load_state_dict`);
+    map_location and weights_only are accepted as torch.load takes them (everything is on the
+    CPU, and a pynn file holds only arrays)."""
+    return {name: Tensor._make(arr) for name, arr in read_arrays(path).items()}
 
 
 def write_arrays(path, arrays):

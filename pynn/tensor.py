@@ -1,9 +1,13 @@
-"""Tensor: a NumPy array that remembers how it was made, so that gradients can flow back.
+"""Tensor: an n-dimensional array that remembers how it was made, so that gradients can flow back.
 
 Every op returns a new Tensor whose `_parents` are its inputs and whose `_backward` maps the
 gradient of the result to one gradient per parent. `backward()` walks that graph once, outputs
 before inputs, and adds each gradient into the `.grad` of the leaves: the tensors the user made.
 Only tensors that require grad are recorded, and nothing at all under `no_grad()`.
+
+This file holds what makes a Tensor: its array, dtype rules, the graph, backward and in-place
+updates. The math (arithmetic, reductions, shapes, comparisons...) lives in pynn.ops, each op's
+forward and backward side by side, and is attached to Tensor as its methods.
 """
 import functools
 import math
@@ -12,7 +16,7 @@ import threading
 
 import numpy as np
 
-from . import backend, validate
+from . import dtypes, validate
 
 
 class _GradMode(threading.local):
@@ -25,333 +29,360 @@ _grad_mode = _GradMode()
 
 
 def is_grad_enabled():
-    """True unless the calling thread is inside no_grad()."""
+    """True unless the calling thread is inside no_grad() (or set_grad_enabled(False))."""
     return _grad_mode.enabled
 
 
-class no_grad:
-    """Context manager (or decorator) inside which ops record nothing: their results do not
-    require grad, so evaluation costs no graph. Affects the calling thread only."""
+class set_grad_enabled:
+    """set_grad_enabled(mode): switch recording on or off for the calling thread, at once, and
+    back to what it was at the end of a `with` block (or of a function it decorates)."""
+
+    def __init__(self, mode):
+        self._previous = _grad_mode.enabled
+        _grad_mode.enabled = validate.flag(mode, "set_grad_enabled: mode")
 
     def __enter__(self):
-        self._previous = _grad_mode.enabled
-        _grad_mode.enabled = False
+        return self
 
     def __exit__(self, *exc_info):
         _grad_mode.enabled = self._previous
 
     def __call__(self, fn):
+        mode = _grad_mode.enabled
+        _grad_mode.enabled = self._previous  # a decorator: the mode is for the calls only
+
         @functools.wraps(fn)
-        def without_grad(*args, **kwargs):
-            with no_grad():
+        def wrapped(*args, **kwargs):
+            with set_grad_enabled(mode):
                 return fn(*args, **kwargs)
-        return without_grad
+        return wrapped
 
 
-def _as_data(data, dtype):
-    """The array a new Tensor holds: float32 or float64, aligned and C-contiguous, shared with
-    `data` when no conversion is needed."""
-    if isinstance(data, Tensor):
-        data = data.data
-    if dtype is not None:
-        dtype = np.dtype(dtype)
-        if dtype not in validate.FLOAT_DTYPES:
-            raise TypeError(f"Tensor: dtype must be float32 or float64, got {dtype}")
-    from_numpy = isinstance(data, (np.ndarray, np.generic))
-    arr = validate.as_array(data, "Tensor")  # refuses strings, objects and complex numbers
-    if dtype is None:
-        # NumPy floats keep their precision; Python numbers and NumPy integers, booleans and
-        # float16 become float32, the default of PyTorch and Keras.
-        # (A byte-swapped float64 array, e.g. read from a big-endian file, is still float64.)
-        native = arr.dtype.newbyteorder("=").type
-        dtype = native if from_numpy and native in (np.float32, np.float64) else np.float32
-    return validate.contiguous(arr, dtype)
+class no_grad(set_grad_enabled):
+    """Context manager (or decorator) inside which ops record nothing: their results do not
+    require grad, so evaluation costs no graph. Affects the calling thread only."""
+
+    def __init__(self):
+        self._mode = False
+
+    def __enter__(self):
+        self._previous = _grad_mode.enabled
+        _grad_mode.enabled = self._mode
+        return self
+
+    def __call__(self, fn):
+        mode = self._mode
+
+        @functools.wraps(fn)
+        def wrapped(*args, **kwargs):
+            previous = _grad_mode.enabled
+            _grad_mode.enabled = mode
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _grad_mode.enabled = previous
+        return wrapped
 
 
-def _graph_freed(grad):
-    raise RuntimeError(
-        "backward: trying to backward through the graph a second time; its saved values were "
-        "freed by the first backward(). Pass retain_graph=True to the first backward() to run "
-        "backward over the same graph again.")
+class enable_grad(no_grad):
+    """Record the graph again inside a no_grad() block."""
+
+    def __init__(self):
+        self._mode = True
+
+
+inference_mode = no_grad
+
+
+class _Version:
+    """How many times a tensor's memory was changed in place: shared by a tensor and its views,
+    so that backward notices a value it saved being overwritten."""
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple of ints, as torch.Size."""
+
+    def numel(self):
+        return math.prod(self)
+
+    def __repr__(self):
+        return f"pynn.Size({list(self)})"
 
 
 class Tensor:
-    """An n-dimensional float32 or float64 array with reverse-mode automatic differentiation.
+    """An n-dimensional array of float32, float64, integers or bools, with reverse-mode automatic
+    differentiation for the floating-point ones.
 
-    Tensor(data, requires_grad=False, dtype=None): Python numbers and lists become float32, as in
-    PyTorch and Keras; float32 and float64 NumPy arrays keep their dtype and share their memory
-    (as torch.from_numpy does); other real NumPy dtypes are converted to float32.
-    `.grad` is filled by backward() on leaves only (the tensors made by the user): intermediate
-    results do not keep their gradient, as in PyTorch.
+    Tensor(data) (or Tensor(*sizes), zeros) makes a tensor of the default float dtype, float32,
+    as torch.Tensor does; pynn.tensor(data) infers the dtype as torch.tensor does (Python ints
+    give int64, floats float32, NumPy arrays keep theirs). `.grad` is filled by backward() on
+    leaves (the tensors made by the user); `.data` is the same memory outside the graph.
     """
 
-    __slots__ = ("data", "requires_grad", "grad", "_parents", "_backward")
+    __slots__ = ("_data", "_requires_grad", "_grad", "_parents", "_backward", "_version",
+                 "_checks", "_base", "_retains", "__weakref__")
     # NumPy hands `ndarray + Tensor` to Tensor.__radd__ instead of turning the Tensor into an
     # array, so that mixing arrays and tensors keeps the graph.
     __array_ufunc__ = None
+    __array_priority__ = 1000
 
-    def __init__(self, data, requires_grad=False, dtype=None):
-        self.data = _as_data(data, dtype)
-        self.requires_grad = validate.flag(requires_grad, "requires_grad")
-        self.grad = None
-        self._parents = ()
-        self._backward = None  # None marks a leaf
+    def __init__(self, *data, dtype=None, requires_grad=False, device=None):
+        check_device(device)
+        dtype = dtypes.get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
+        if len(data) == 1 and not _is_size(data[0]):
+            array = _as_array(data[0], dtype)
+        else:  # Tensor(2, 3) or Tensor((2, 3)): sizes (torch leaves them uninitialised)
+            sizes = data[0] if len(data) == 1 else data
+            array = np.zeros(validate.shape(sizes, "Tensor"), dtype)
+        init_leaf(self, array, requires_grad)
+
+    # ---- making tensors -----------------------------------------------------------------------
 
     @staticmethod
-    def from_op(data, parents, backward):
-        """The result of a differentiable op: `data` its value, `parents` the Tensors it was
-        computed from, and backward(grad) -> one gradient per parent (None where a parent does
-        not require grad). The graph is recorded only if some parent requires grad."""
+    def _make(array, requires_grad=False):
+        """A new leaf holding `array` as it is (the engine's own arrays: no checks)."""
         out = Tensor.__new__(Tensor)
-        out.data = data if type(data) is np.ndarray else np.asarray(data)
-        out.grad = None
-        out.requires_grad, out._parents, out._backward = False, (), None
+        out._data, out._requires_grad, out._grad = array, requires_grad, None
+        out._parents, out._backward, out._version = (), None, _Version()
+        out._checks, out._base, out._retains = (), None, False
+        return out
+
+    @staticmethod
+    def from_op(data, parents, backward, saved=None, saves_output=False, view_of=None):
+        """The result of a differentiable op: `data` its value (an ndarray), `parents` the
+        Tensors it was computed from, and backward(grad) -> one gradient per parent (None where
+        a parent needs none). The graph is recorded only if some parent requires grad.
+
+        saved: the tensors whose values backward reads (all parents if None); saves_output:
+        backward reads `data` too. Their versions are checked when backward runs, so a value
+        changed in place in between raises instead of giving a wrong gradient. view_of: the
+        tensor whose memory `data` is a view of (it shares that tensor's version counter)."""
+        out = Tensor.__new__(Tensor)
+        out._data = data if type(data) is np.ndarray else np.asarray(data)
+        out._grad, out._base, out._retains = None, view_of, False
+        out._version = _Version() if view_of is None else view_of._version
+        out._requires_grad, out._parents, out._backward, out._checks = False, (), None, ()
         if _grad_mode.enabled:
             for p in parents:
-                if p.requires_grad:
-                    out.requires_grad, out._parents, out._backward = True, parents, backward
+                if p._requires_grad:
+                    out._requires_grad, out._parents, out._backward = True, parents, backward
+                    checks = tuple((t._version, t._version.value)
+                                   for t in (parents if saved is None else saved))
+                    out._checks = checks + ((out._version, out._version.value),) \
+                        if saves_output else checks
                     break
         return out
 
-    # ---- the NumPy side ----------------------------------------------------------------------
+    # ---- what it holds ------------------------------------------------------------------------
 
     @property
     def shape(self):
-        return self.data.shape
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        """The shape, or the size of one dimension: x.size(0)."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[validate.axis(dim, self._data.ndim)]
 
     @property
     def dtype(self):
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def ndim(self):
-        return self.data.ndim
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    def numel(self):
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self):
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
 
     @property
-    def size(self):
-        return self.data.size
+    def device(self):
+        return CPU
 
-    def numpy(self):
-        """The data as a NumPy array (shared, not copied)."""
-        return self.data
+    is_cuda = False
 
-    def item(self):
-        """The value of a one-element tensor as a Python float."""
-        return self.data.item()
+    @property
+    def is_leaf(self):
+        return self._backward is None
 
-    def detach(self):
-        """A new leaf sharing this tensor's data, outside the graph."""
-        return Tensor(self.data)
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set whether autograd records ops on this leaf; returns self."""
+        value = validate.flag(requires_grad, "requires_grad")
+        if self._backward is not None:
+            if value:
+                return self
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If "
+                               "you want to use a computed variable in a subgraph that doesn't "
+                               "require differentiation use var_no_grad = var.detach().")
+        if value and self._data.dtype.kind != "f":
+            raise RuntimeError(f"only Tensors of floating point dtype can require gradients, "
+                               f"this one is {self._data.dtype}")
+        self._requires_grad = value
+        return self
+
+    @property
+    def grad_fn(self):
+        """The op that made this tensor (None for a leaf): a name, as PyTorch's grad_fn."""
+        return None if self._backward is None else _GradFn(self._backward)
+
+    @property
+    def data(self):
+        """The same memory as a new tensor outside the graph: changing it in place changes this
+        tensor without autograd knowing (w.data -= lr * w.grad.data)."""
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data: expected a Tensor, got {type(value).__name__}")
+        self._data = value._data
+
+    @property
+    def grad(self):
+        """The gradient backward() added up for this leaf (a Tensor), or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got "
+                                f"{type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(f"assigned grad has data of a different size: "
+                                   f"{tuple(value.shape)} for a tensor of {tuple(self.shape)}")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(f"assigned grad has data of a different type: "
+                                   f"{value._data.dtype} for a tensor of {self._data.dtype}")
+        self._grad = value
+
+    def retain_grad(self):
+        """Keep this non-leaf tensor's gradient in .grad when backward() runs."""
+        if self._backward is not None:
+            self._retains = True
+
+    @property
+    def _version_count(self):
+        return self._version.value
+
+    # ---- out of the graph ---------------------------------------------------------------------
+
+    def numpy(self, force=False):
+        """The values as a NumPy array sharing this tensor's memory."""
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        return self._data
 
     def __array__(self, dtype=None, copy=None):
-        return np.array(self.data, dtype=dtype, copy=copy)
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        if copy is False and dtype is not None and np.dtype(dtype) != self._data.dtype:
+            raise ValueError("a copy is needed to convert to another dtype")
+        return np.array(self._data, dtype=dtype, copy=True if copy else None)
+
+    def detach(self):
+        """This tensor's memory as a new leaf outside the graph (sharing its version count)."""
+        out = Tensor._make(self._data)
+        out._version = self._version
+        return out
+
+    def detach_(self):
+        self._parents, self._backward, self._checks = (), None, ()
+        self._requires_grad = False
+        return self
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted "
+                               "to Scalar")
+        return self._data.item()
+
+    def tolist(self):
+        return self._data.tolist()
 
     def __len__(self):
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return len(self.data)
+        return len(self._data)
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self._data)))
 
     def __bool__(self):
-        return bool(self.data)
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is "
+                               "ambiguous")
+        return bool(self._data)
 
     def __float__(self):
         return float(self.item())
 
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self._data.item())
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 or (spec and self._data.size == 1):
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
+
+    __hash__ = object.__hash__  # by identity, as in PyTorch (== is elementwise)
+
     def __repr__(self):
-        body = np.array2string(self.data, separator=", ", prefix="tensor(")
-        dtype = "" if self.data.dtype == np.float32 else f", dtype={self.data.dtype}"
-        grad = ", requires_grad=True" if self.requires_grad else ""
-        return f"tensor({body}{dtype}{grad})"
+        return _format(self, "tensor")
 
-    # ---- arithmetic, broadcasting as NumPy ------------------------------------------------------
+    def __deepcopy__(self, memo):
+        if self._backward is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
+                               "support the deepcopy protocol at the moment")
+        out = type(self).__new__(type(self))
+        init_leaf(out, self._data.copy(), self._requires_grad)
+        if self._grad is not None:
+            out._grad = Tensor._make(self._grad._data.copy())
+        memo[id(self)] = out
+        return out
 
-    def __add__(self, other):
-        a, b = self, as_tensor(other, like=self)
-
-        def backward(g):
-            return (_unbroadcast(g, a.shape) if a.requires_grad else None,
-                    _unbroadcast(g, b.shape) if b.requires_grad else None)
-        return Tensor.from_op(a.data + b.data, (a, b), backward)
-
-    def __sub__(self, other):
-        a, b = self, as_tensor(other, like=self)
-
-        def backward(g):
-            return (_unbroadcast(g, a.shape) if a.requires_grad else None,
-                    _unbroadcast(-g, b.shape) if b.requires_grad else None)
-        return Tensor.from_op(a.data - b.data, (a, b), backward)
-
-    def __mul__(self, other):
-        a, b = self, as_tensor(other, like=self)
-
-        def backward(g):
-            return (_unbroadcast(g * b.data, a.shape) if a.requires_grad else None,
-                    _unbroadcast(g * a.data, b.shape) if b.requires_grad else None)
-        return Tensor.from_op(a.data * b.data, (a, b), backward)
-
-    def __truediv__(self, other):
-        a, b = self, as_tensor(other, like=self)
-        out = a.data / b.data
-
-        def backward(g):
-            return (_unbroadcast(g / b.data, a.shape) if a.requires_grad else None,
-                    _unbroadcast(-g * out / b.data, b.shape) if b.requires_grad else None)
-        return Tensor.from_op(out, (a, b), backward)
-
-    __radd__ = __add__
-    __rmul__ = __mul__
-
-    def __rsub__(self, other):
-        return as_tensor(other, like=self) - self
-
-    def __rtruediv__(self, other):
-        return as_tensor(other, like=self) / self
-
-    def __neg__(self):
-        return Tensor.from_op(-self.data, (self,), lambda g: (-g,))
-
-    def __pow__(self, exponent):
-        """self ** exponent for a real scalar exponent."""
-        p = validate.number(exponent, "exponent")
-        x = self
-
-        def backward(g):
-            return (g * p * x.data ** (p - 1),)
-        return Tensor.from_op(x.data ** p, (x,), backward)
-
-    def __matmul__(self, other):
-        """Matrix product through the C kernel: 2-D @ 2-D, 3-D @ 2-D (one product over all rows)
-        and 3-D @ 3-D with equal batch sizes. The backward pass uses the kernel's transpose
-        flags (dA = dC B^T, dB = A^T dC), so nothing is copied to transpose."""
-        a, b = self, as_tensor(other, like=self)
-        if a.ndim not in (2, 3) or b.ndim not in (2, a.ndim) or a.shape[-1] != b.shape[-2] \
-                or (b.ndim == 3 and a.shape[0] != b.shape[0]):
-            raise ValueError(f"matmul: shapes {a.shape} and {b.shape} do not fit: expected "
-                             "(m, k) @ (k, n), (batch, m, k) @ (k, n) or (batch, m, k) @ "
-                             "(batch, k, n)")
-        if b.ndim == 2:
-            rows = math.prod(a.shape[:-1])  # not -1: NumPy cannot infer it when a size is 0
-            a2 = a.data.reshape(rows, a.shape[-1])
-            out = backend.matmul(a2, b.data).reshape(a.shape[:-1] + b.shape[-1:])
-
-            def backward(g):
-                g2 = g.reshape(rows, g.shape[-1])
-                return (backend.matmul(g2, b.data, trans_b=True).reshape(a.shape)
-                        if a.requires_grad else None,
-                        backend.matmul(a2, g2, trans_a=True) if b.requires_grad else None)
-            return Tensor.from_op(out, (a, b), backward)
-
-        def batched(x, y, trans_a=False, trans_b=False):
-            """One kernel call per batch element, each written into its slice of the result."""
-            m = x.shape[2] if trans_a else x.shape[1]
-            n = y.shape[1] if trans_b else y.shape[2]
-            out = np.empty((x.shape[0], m, n), np.result_type(x, y))
-            for i in range(x.shape[0]):
-                backend.matmul(x[i], y[i], trans_a=trans_a, trans_b=trans_b, out=out[i])
-            return out
-
-        def backward3(g):
-            return (batched(g, b.data, trans_b=True) if a.requires_grad else None,
-                    batched(a.data, g, trans_a=True) if b.requires_grad else None)
-        return Tensor.from_op(batched(a.data, b.data), (a, b), backward3)
-
-    def __rmatmul__(self, other):
-        return as_tensor(other, like=self) @ self
-
-    # ---- reductions ---------------------------------------------------------------------------
-
-    def sum(self, axis=None, keepdims=False):
-        """Sum over `axis` (None for all, an int or a tuple; negative counts from the end)."""
-        x, axes = self, _axes(axis, self.ndim)
-        return Tensor.from_op(x.data.sum(axis=axes, keepdims=keepdims), (x,),
-                              lambda g: (_expand(g, x.shape, axes, keepdims),))
-
-    def mean(self, axis=None, keepdims=False):
-        """Mean over `axis` (None for all, an int or a tuple; negative counts from the end)."""
-        x, axes = self, _axes(axis, self.ndim)
-        count = math.prod(x.shape[i] for i in axes)
-        # sum / count is what np.mean computes, without its Python-level overhead
-        return Tensor.from_op(x.data.sum(axis=axes, keepdims=keepdims) / count, (x,),
-                              lambda g: (_expand(g / count, x.shape, axes, keepdims),))
-
-    def max(self, axis=None, keepdims=False):
-        """Maximum over `axis`, as NumPy's max (torch.amax): values only. Where several elements
-        tie for the maximum, the gradient is shared equally between them."""
-        x, axes = self, _axes(axis, self.ndim)
-        top = x.data.max(axis=axes, keepdims=True)
-
-        def backward(g):
-            winners = x.data == top
-            share = winners / winners.sum(axis=axes, keepdims=True, dtype=x.dtype)
-            return (share * _expand(g, x.shape, axes, keepdims),)
-        return Tensor.from_op(top if keepdims else top.squeeze(axis=axes), (x,), backward)
-
-    # ---- shape --------------------------------------------------------------------------------
-
-    def reshape(self, *shape):
-        """The same values in a new shape: reshape(2, 3) or reshape((2, 3)); one size may be -1."""
-        x = self
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        return Tensor.from_op(x.data.reshape(shape), (x,), lambda g: (g.reshape(x.shape),))
-
-    def transpose(self, dim0, dim1):
-        """Swap two dimensions, as PyTorch's transpose."""
-        axes = list(range(self.ndim))
-        i, j = _axes(dim0, self.ndim)[0], _axes(dim1, self.ndim)[0]
-        axes[i], axes[j] = axes[j], axes[i]
-        return self._permute(axes)
-
-    @property
-    def T(self):
-        """All dimensions reversed (the matrix transpose for 2-D)."""
-        return self._permute(list(range(self.ndim))[::-1])
-
-    def _permute(self, axes):
-        # Both permutations made here, a swap of two axes and the reversal of all, are their own
-        # inverse: the gradient goes back through the same one.
-        return Tensor.from_op(self.data.transpose(axes), (self,),
-                              lambda g: (g.transpose(axes),))
-
-    def __getitem__(self, index):
-        """NumPy indexing (ints, slices, integer arrays); the gradient is scattered back, adding
-        up where an index repeats."""
-        x = self
-
-        def backward(g):
-            grad = np.zeros_like(x.data)
-            np.add.at(grad, index, g)
-            return (grad,)
-        return Tensor.from_op(x.data[index], (x,), backward)
-
-    # ---- elementwise functions ----------------------------------------------------------------
-
-    def exp(self):
-        out = np.exp(self.data)
-        return Tensor.from_op(out, (self,), lambda g: (g * out,))
-
-    def log(self):
-        x = self
-        return Tensor.from_op(np.log(x.data), (x,), lambda g: (g / x.data,))
-
-    def tanh(self):
-        out = np.tanh(self.data)
-        return Tensor.from_op(out, (self,), lambda g: (g * (1 - out * out),))
-
-    def relu(self):
-        """max(x, 0) through the C kernel, forward and backward."""
-        x = self
-        return Tensor.from_op(backend.relu(x.data), (x,),
-                              lambda g: (backend.relu_backward(x.data, g),))
-
-    def sigmoid(self):
-        """1 / (1 + exp(-x)) through the C kernel (finite for any x), forward and backward."""
-        out = backend.sigmoid(self.data)
-        return Tensor.from_op(out, (self,), lambda g: (backend.sigmoid_backward(out, g),))
+    def __reduce__(self):
+        raise TypeError("pynn tensors are not pickled (a file of pickles can run code when it "
+                        "is loaded); save arrays with pynn.save")
 
     # ---- reverse mode -------------------------------------------------------------------------
 
-    def backward(self, gradient=None, retain_graph=False):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Add d(self)/d(leaf) into the .grad of every leaf that requires grad.
 
         `gradient` (the gradient of some scalar with respect to self) may be left out only when
@@ -359,61 +390,141 @@ class Tensor:
         a second backward() over it raises RuntimeError, unless the first passed
         retain_graph=True, in which case it runs again and the gradients add up.
         """
-        if not self.requires_grad:
-            raise RuntimeError("backward: this tensor does not require grad (no tensor it was "
-                               "computed from has requires_grad=True, or it was computed under "
-                               "no_grad())")
-        if gradient is None:
-            if self.data.size != 1:
-                raise RuntimeError(f"backward: a gradient can be implied only for a tensor of "
-                                   f"one element, this one has shape {self.shape}; pass "
-                                   f"gradient= of that shape")
-            gradient = _ones(self.data)
-        else:
-            gradient = validate.as_array(gradient.data if isinstance(gradient, Tensor)
-                                         else gradient, "gradient")
-            if gradient.shape != self.shape:
-                raise ValueError(f"backward: gradient of shape {gradient.shape} does not match "
-                                 f"the tensor's shape {self.shape}")
-            gradient = gradient.astype(self.dtype, copy=False)
-        grads = ({self: gradient} if self._backward is None  # a leaf: its own gradient
-                 else _propagate(self, gradient, retain_graph))
-        del gradient  # (a gradient still referenced here is not the leaf's to keep)
-        while grads:
-            leaf, g = grads.popitem()
-            if leaf.grad is not None:
-                leaf.grad += g
-            # Kept as it is when nothing else refers to it (2 references: g and getrefcount's
-            # argument; what PyTorch checks before it takes a gradient over without a copy) and
-            # it is a writeable C-contiguous array that owns its memory.
-            elif (g.dtype is leaf.data.dtype and _getrefcount(g) <= 2
-                  and (flags := g.flags).owndata and flags.carray):
-                leaf.grad = g
-            else:  # shared with another leaf, kept by the graph, a view or read-only: a copy
-                leaf.grad = np.array(g, dtype=leaf.data.dtype, order="C")
+        if create_graph:
+            raise NotImplementedError("backward(create_graph=True): pynn computes first "
+                                      "derivatives only")
+        if inputs is not None:
+            raise NotImplementedError("backward(inputs=...): use pynn.autograd.grad")
+        retain = bool(retain_graph)
+        for leaf, g in propagate(self, gradient, retain).items():
+            accumulate_grad(leaf, g)
 
 
-def _propagate(root, gradient, retain_graph):
+def accumulate_grad(leaf, g):
+    """Add g (an array, the leaf's own when nothing else holds it) into leaf.grad."""
+    if leaf._grad is not None:
+        leaf._grad._data += g
+    # Kept as it is when nothing else refers to it (3 references: g, the caller's and
+    # getrefcount's argument; what PyTorch checks before it takes a gradient over without a
+    # copy) and it is a writeable C-contiguous array that owns its memory.
+    elif (g.dtype is leaf._data.dtype and _getrefcount(g) <= 3
+          and (flags := g.flags).owndata and flags.carray):
+        leaf._grad = Tensor._make(g)
+    else:  # shared with another leaf, kept by the graph, a view or read-only: a copy
+        leaf._grad = Tensor._make(np.array(g, dtype=leaf._data.dtype, order="C"))
+
+
+def propagate(root, gradient, retain_graph, keep=()):
     """{leaf: its gradient}: root's gradient carried back through the graph to every leaf that
-    requires grad. Each node's saved values are freed as it is passed, unless retain_graph.
-    (Tensors are keys by identity: Tensor defines no __eq__.)"""
+    requires grad (and to the nodes in `keep`, whose gradients are included too). Each node's
+    saved values are freed as it is passed, unless retain_graph.
+    Every gradient a backward returns is checked against its parent (an array of its shape, or
+    one that sums to it), as PyTorch checks them, before anything reaches a kernel."""
+    if not root._requires_grad:
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a "
+                           "grad_fn (no tensor it was computed from has requires_grad=True, or "
+                           "it was computed under no_grad())")
+    gradient = _root_gradient(root, gradient)
+    if root._backward is None:  # a leaf: its own gradient
+        return {root: gradient}
     grads = {root: gradient}  # the gradients of the nodes not yet passed, and of the leaves
+    kept = {}
     for node in _topological_order(root):
-        parents, parent_grads = node._parents, node._backward(grads.pop(node))
+        g = grads.pop(node)
+        if node in keep:
+            kept[node] = g
+        for version, value in node._checks:
+            if version.value != value:
+                raise RuntimeError(
+                    f"one of the variables needed for gradient computation has been modified "
+                    f"by an inplace operation: {_GradFn(node._backward)} needs a value at "
+                    f"version {value}, which is now at version {version.value}")
+        if node._retains:
+            accumulate_grad(node, g)
+        parents, parent_grads = node._parents, node._backward(g)
         if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
             node._parents, node._backward = (), _graph_freed
-        for parent, pg in zip(parents, parent_grads):
-            if pg is None or not parent.requires_grad:
+        if len(parent_grads) != len(parents):
+            raise RuntimeError(f"function {_GradFn(node._backward)} returned {len(parent_grads)} "
+                               f"gradients, expected {len(parents)} (one per input)")
+        for i, (parent, pg) in enumerate(zip(parents, parent_grads)):
+            if pg is None or not parent._requires_grad:
                 continue
-            if pg.dtype is not parent.data.dtype and pg.dtype != parent.data.dtype:
-                pg = pg.astype(parent.data.dtype)  # mixed float32/float64 graphs
+            data = parent._data
+            if type(pg) is not np.ndarray or pg.shape != data.shape:
+                pg = _fitted(pg, data.shape, node, i)
+            if pg.dtype is not data.dtype and pg.dtype != data.dtype:
+                pg = pg.astype(data.dtype)  # mixed float32/float64 graphs
             grads[parent] = grads[parent] + pg if parent in grads else pg
+    grads.update(kept)
     return grads
 
 
-# CPython's; elsewhere every gradient counts as shared, and is copied
-_getrefcount = getattr(sys, "getrefcount", lambda g: 3)
+def _root_gradient(root, gradient):
+    data = root._data
+    if gradient is None:
+        if data.size != 1:
+            raise RuntimeError(f"grad can be implicitly created only for scalar outputs; this "
+                               f"tensor has shape {tuple(data.shape)}: pass gradient= of that "
+                               "shape")
+        return _ones(data)
+    gradient = validate.as_array(gradient._data if isinstance(gradient, Tensor) else gradient,
+                                 "gradient")
+    if gradient.shape != data.shape:
+        raise RuntimeError(f"backward: gradient of shape {tuple(gradient.shape)} does not match "
+                           f"the tensor's shape {tuple(data.shape)}")
+    return gradient.astype(data.dtype, copy=False)
 
+
+def _fitted(pg, shape, node, index):
+    """A gradient a backward returned, as an array of its parent's shape: a Tensor's array, or
+    one broadcast over the parent summed back to it; anything else raises, naming the op."""
+    if isinstance(pg, Tensor):
+        pg = pg._data
+    if not isinstance(pg, np.ndarray) or pg.dtype.kind not in "biuf":
+        raise TypeError(f"function {_GradFn(node._backward)} returned an invalid gradient at "
+                        f"index {index}: expected an array, got {type(pg).__name__}")
+    if pg.shape != shape:
+        try:
+            fits = np.broadcast_shapes(shape, pg.shape) == pg.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise RuntimeError(f"function {_GradFn(node._backward)} returned an invalid gradient "
+                               f"at index {index} - got {list(pg.shape)} but expected shape "
+                               f"compatible with {list(shape)}")
+        pg = unbroadcast(pg, shape)
+    return pg
+
+
+def _graph_freed(grad):
+    raise RuntimeError(
+        "Trying to backward through the graph a second time (or directly access saved tensors "
+        "after they have already been freed). Saved intermediate values of the graph are freed "
+        "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+        "backward through the graph a second time.")
+
+
+class _GradFn:
+    """grad_fn: names the op that made a tensor, as PyTorch prints it (<AddBackward0>)."""
+    __slots__ = ("name",)
+
+    def __init__(self, backward):
+        qualname = getattr(backward, "__qualname__", type(backward).__name__)
+        op = qualname.split(".<locals>")[0].split(".")[-1].strip("_")
+        self.name = "".join(part.capitalize() for part in op.split("_")) + "Backward0"
+
+    def name_(self):
+        return self.name
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+    __str__ = __repr__
+
+
+# CPython's; elsewhere every gradient counts as shared, and is copied
+_getrefcount = getattr(sys, "getrefcount", lambda g: 4)
 
 _ONES = {}  # (shape, dtype) -> a read-only array of ones: the implied gradient of a scalar
 
@@ -426,21 +537,6 @@ def _ones(data):
         ones.flags.writeable = False
         _ONES[key] = ones
     return ones
-
-
-def tensor(data, requires_grad=False, dtype=None):
-    """A new Tensor, spelled as torch.tensor (see Tensor for the dtype rules)."""
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
-
-
-def as_tensor(value, like=None):
-    """value as a Tensor: a Tensor as it is; a real Python or NumPy scalar in like's dtype, so a
-    scalar never changes the precision of the tensor it meets; anything else through Tensor()."""
-    if isinstance(value, Tensor):
-        return value
-    if like is not None and isinstance(value, (int, float, np.integer, np.floating)):
-        return Tensor.from_op(np.asarray(value, dtype=like.data.dtype), (), None)  # a constant
-    return Tensor(value)
 
 
 def _topological_order(root):
@@ -460,18 +556,16 @@ def _topological_order(root):
         stack.append((node, True))
         for parent in node._parents:
             # a leaf (no _backward) has nothing to walk
-            if parent.requires_grad and parent._backward is not None and parent not in visited:
+            if parent._requires_grad and parent._backward is not None and parent not in visited:
                 stack.append((parent, False))
     nodes.reverse()
     return nodes
 
 
-def _unbroadcast(grad, shape):
+def unbroadcast(grad, shape):
     """grad summed over the axes broadcasting added or stretched, so that it has `shape`."""
     if grad.shape == shape:
         return grad
-    if grad.ndim == 2 and shape == grad.shape[1:]:  # a bias added to every row: the C kernel
-        return backend.sum_rows(grad)
     lead = grad.ndim - len(shape)
     if lead:
         grad = grad.sum(axis=tuple(range(lead)))
@@ -479,26 +573,243 @@ def _unbroadcast(grad, shape):
     return grad.sum(axis=stretched, keepdims=True) if stretched else grad
 
 
-def _axes(axis, ndim):
-    """axis (None for all, an int or a tuple of ints, negative counting from the end) as a
-    sorted tuple of distinct non-negative axes."""
-    if axis is None:
-        return tuple(range(ndim))
-    axes = axis if isinstance(axis, tuple) else (axis,)
-    result = []
-    for a in axes:
-        if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
-            raise TypeError(f"axis: expected an int or a tuple of ints, got {axis!r}")
-        if not -ndim <= a < ndim:
-            raise ValueError(f"axis {a} is out of range for a tensor with {ndim} dimensions")
-        result.append(int(a) % ndim)
-    if len(set(result)) != len(result):
-        raise ValueError(f"axis: repeated axis in {axis!r}")
-    return tuple(sorted(result))
+# ---- in-place updates ---------------------------------------------------------------------------
+
+def inplace(x, op, *args):
+    """x's values replaced by op(x, *args) in place, as PyTorch's x.op_(...): x keeps its
+    identity and memory (every view of it sees the change) and its version count goes up.
+
+    Under no_grad, or when nothing involved requires grad, the values are simply written. Else
+    x becomes the op's result in the graph (its old self a parent of the op), as PyTorch
+    rebases it; a leaf that requires grad cannot be changed so, nor a view of a graph tensor."""
+    recording = _grad_mode.enabled and (x._requires_grad or any(
+        isinstance(a, Tensor) and a._requires_grad for a in args))
+    if not recording:
+        with no_grad():
+            value = op(x, *args)._data
+        _write(x, value)
+        return x
+    if x._requires_grad and x._backward is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation (wrap the update in `with pynn.no_grad():`, or change "
+                           "w.data instead)")
+    if x._base is not None and (x._base._requires_grad or x._requires_grad):
+        raise RuntimeError("pynn does not support in-place operations on a view of a tensor "
+                           "in the graph; use the out-of-place form (y = x.op(...))")
+    old = Tensor.__new__(Tensor)  # x as it was: it takes over x's place in the graph
+    for slot in Tensor.__slots__[:-1]:
+        object.__setattr__(old, slot, getattr(x, slot))
+    result = op(old, *args)
+    _write(x, result._data)
+    x._requires_grad, x._parents, x._backward = (result._requires_grad, result._parents,
+                                                 result._backward)
+    x._checks, x._retains = result._checks, False
+    return x
 
 
-def _expand(grad, shape, axes, keepdims):
-    """A reduction's gradient spread back over the axes it reduced."""
-    if not keepdims:
-        grad = np.expand_dims(grad, axes)
-    return np.broadcast_to(grad, shape)
+def inplace_method(op):
+    """The in-place method of an op: x.op_(*args) is inplace(x, op, *args)."""
+    def method(self, *args, **kwargs):
+        return inplace(self, lambda x, *a: op(x, *a, **kwargs), *args)
+    method.__name__ = method.__qualname__ = f"{op.__name__}_"
+    return method
+
+
+def _write(x, value):
+    """value written into x's memory in place: a float into an integer tensor is refused."""
+    if dtypes.category(value.dtype) > dtypes.category(x._data.dtype):
+        raise RuntimeError(f"result type {value.dtype} can't be cast to the desired output type "
+                           f"{x._data.dtype} (an in-place op keeps the tensor's dtype)")
+    if value.shape != x._data.shape:
+        try:
+            value = np.broadcast_to(value, x._data.shape)
+        except ValueError:
+            raise RuntimeError(f"output with shape {list(x._data.shape)} doesn't match the "
+                               f"broadcast shape {list(value.shape)}") from None
+    if not x._data.flags.writeable:
+        raise ValueError("this tensor's memory is read-only (e.g. from a read-only NumPy "
+                         "array); clone() it first")
+    x._data[...] = value
+    x._version.value += 1
+
+
+# ---- conversion of user data --------------------------------------------------------------------
+
+def _is_size(value):
+    return (isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))) \
+        or (isinstance(value, Size))
+
+
+def _as_array(data, dtype):
+    """data as a fresh array of dtype (numbers, nested lists, arrays, Tensors)."""
+    if isinstance(data, Tensor):
+        data = data._data
+    elif isinstance(data, (list, tuple)):
+        data = _unwrap(data)
+    arr = validate.as_array(data, "tensor")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.array(arr, dtype=dtype, order="C")
+
+
+def _unwrap(data):
+    """Nested lists with Tensors inside (of one element each, as torch.tensor takes them) as
+    nested lists of their values."""
+    return [_unwrap(v) if isinstance(v, (list, tuple)) else
+            (v._data if isinstance(v, Tensor) else v) for v in data]
+
+
+def infer_dtype(data):
+    """The dtype torch.tensor gives data: a NumPy array's or scalar's own, a Tensor's, else bool
+    for Python bools, int64 for ints, the default float dtype when any value is a float."""
+    if isinstance(data, Tensor):
+        return data._data.dtype
+    if isinstance(data, (np.ndarray, np.generic)):
+        return dtypes.as_dtype(data.dtype) if data.dtype.kind in "biuf" else data.dtype
+    if isinstance(data, (list, tuple)):
+        data = _unwrap(data)
+    kind = validate.as_array(data, "tensor").dtype.kind
+    if kind == "f":
+        return dtypes.get_default_dtype()
+    return dtypes.bool if kind == "b" else dtypes.int64
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of data, its dtype inferred as torch.tensor infers it (or
+    `dtype`): pynn.tensor([[0., 1.]]) is float32, pynn.tensor([0, 1]) int64."""
+    check_device(device)
+    dtype = infer_dtype(data) if dtype is None else dtypes.as_dtype(dtype)
+    out = Tensor._make(_as_array(data, dtype))
+    return out.requires_grad_(requires_grad) if requires_grad else out
+
+
+def as_tensor(value, dtype=None, device=None):
+    """value as a Tensor, sharing memory where it can: a Tensor as it is (or converted to
+    dtype), a NumPy array of a pynn dtype in place, anything else as tensor() makes it."""
+    check_device(device)
+    if isinstance(value, Tensor):
+        if dtype is None or dtypes.as_dtype(dtype) == value._data.dtype:
+            return value
+        return value.to(dtype)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf" and dtype is None:
+        return from_numpy(value) if value.dtype.byteorder in "=|" else tensor(value)
+    return tensor(value, dtype=dtype)
+
+
+def from_numpy(array):
+    """A tensor sharing the memory of a NumPy array (of a dtype pynn holds), as torch.from_numpy."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray (got {type(array).__name__})")
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"from_numpy: can't convert np.ndarray of type {array.dtype}; pynn "
+                        "supports float64, float32, float16, int64, int32, int16, int8, uint8 "
+                        "and bool")
+    if array.dtype.byteorder not in "=|":
+        raise ValueError("from_numpy: the array has a byte order other than the machine's; "
+                         "convert it first with array.astype(array.dtype.newbyteorder('='))")
+    dtypes.as_dtype(array.dtype)  # refuses e.g. uint16
+    return Tensor._make(array)
+
+
+def scalar_tensor(value, like):
+    """A Python or NumPy number as a constant tensor of the dtype PyTorch gives an op between it
+    and `like`: a float scalar keeps a float32 tensor float32."""
+    category = dtypes.scalar_category(value)
+    if category is None:
+        raise TypeError(f"expected a Tensor or a real number, got {type(value).__name__} "
+                        f"{value!r}")
+    dtype = dtypes.with_scalar(like._data.dtype, category)
+    return Tensor._make(np.asarray(value, dtype=dtype))
+
+
+def operand(value, like):
+    """The other operand of a binary op with `like`: a Tensor as it is, a number as
+    scalar_tensor makes it, an array or a list as tensor() makes it."""
+    if isinstance(value, Tensor):
+        return value
+    if like is not None and dtypes.scalar_category(value) is not None:
+        return scalar_tensor(value, like)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return Tensor._make(value)
+    return tensor(value)
+
+
+def init_leaf(t, array, requires_grad):
+    """Fill the slots of a new leaf t (made by a constructor) holding array."""
+    t._data, t._grad = array, None
+    t._parents, t._backward, t._version = (), None, _Version()
+    t._checks, t._base, t._retains = (), None, False
+    t._requires_grad = False
+    if requires_grad:
+        t.requires_grad_(requires_grad)
+
+
+# ---- devices ------------------------------------------------------------------------------------
+
+class device:
+    """A device, as torch.device: pynn runs on the CPU only, so 'cpu' is the one there is."""
+
+    def __init__(self, type="cpu", index=None):
+        if isinstance(type, device):
+            type = type.type
+        if not isinstance(type, str):
+            raise TypeError(f"device: expected a string such as 'cpu', got {type!r}")
+        kind = type.split(":")[0]
+        if kind != "cpu":
+            raise RuntimeError(f"pynn runs on the CPU only; device {type!r} is not available "
+                               "(use 'cpu', or torch.device('cuda' if torch.cuda.is_available() "
+                               "else 'cpu'), which gives 'cpu' here)")
+        self.type, self.index = "cpu", index
+
+    def __eq__(self, other):
+        return isinstance(other, (device, str)) and str(other).split(":")[0] == "cpu"
+
+    def __hash__(self):
+        return hash("cpu")
+
+    def __repr__(self):
+        return "device(type='cpu')"
+
+    def __str__(self):
+        return "cpu"
+
+
+CPU = device("cpu")
+
+
+def check_device(value):
+    """Accept None, 'cpu' or a cpu device; anything else is a clear error."""
+    if value is not None and not isinstance(value, device):
+        device(value)
+
+
+# ---- printing -----------------------------------------------------------------------------------
+
+def _format(t, name):
+    data = t._data
+    prefix = f"{name}("
+    if data.dtype.kind == "f":
+        finite = data[np.isfinite(data)] if data.size else data
+        big = np.abs(finite).max() if finite.size else 0.0
+        small = np.abs(finite[finite != 0]).min() if np.count_nonzero(finite) else 1.0
+        integral = finite.size and np.all(finite == np.round(finite))
+        if finite.size and (big >= 1e8 or (small < 1e-4 and not integral) or big / small >= 1e3
+                            and not integral):
+            formatter = {"float_kind": lambda v: f"{v:.4e}"}
+        elif integral and big < 1e8:
+            formatter = {"float_kind": lambda v: f"{v:.0f}." if np.isfinite(v) else str(v)}
+        else:
+            formatter = {"float_kind": lambda v: f"{v:.4f}"}
+        body = np.array2string(data, separator=", ", prefix=prefix, formatter=formatter,
+                               threshold=1000, edgeitems=3)
+    else:
+        body = np.array2string(data, separator=", ", prefix=prefix, threshold=1000, edgeitems=3)
+    extras = []
+    if data.size == 0 and data.ndim > 1:
+        extras.append(f"size={tuple(data.shape)}")
+    if data.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool):
+        extras.append(f"dtype=pynn.{data.dtype}")
+    if t._backward is not None:
+        extras.append(f"grad_fn={t.grad_fn}")
+    elif t._requires_grad:
+        extras.append("requires_grad=True")
+    return prefix + body + "".join(", " + e for e in extras) + ")"

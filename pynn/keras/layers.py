@@ -10,6 +10,7 @@ import re
 import numpy as np
 
 from .. import functional as F, validate
+from ..backend import FUSED
 from ..nn import Module, Parameter
 from ..tensor import Tensor
 from . import activations, initializers
@@ -99,7 +100,7 @@ class Layer(Module):
 
     def get_weights(self):
         """Copies of the weights as ndarrays, in Keras's order."""
-        return [w.data.copy() for w in self.weights]
+        return [w._data.copy() for w in self.weights]
 
     def set_weights(self, weights):
         """Set every weight from a list of arrays of the same shapes, as get_weights returns."""
@@ -115,7 +116,7 @@ class Layer(Module):
                 raise ValueError(f"Layer {self.name!r} weight shape {w.shape} is not compatible "
                                  f"with provided weight shape {arr.shape}")
         for w, arr in zip(own, arrays):
-            w.data[...] = arr
+            w._data[...] = arr
 
     def count_params(self):
         if not self.built:
@@ -166,9 +167,12 @@ def Input(shape=None, batch_size=None, name=None):
     return InputLayer(shape=shape, batch_size=batch_size, name=name)
 
 
-# The activations Dense hands to the fused kernel, which applies them to each block of the
-# product while it is in cache; others are applied after the product, as their own op.
-_FUSED = {activations.linear: None, activations.relu: "relu", activations.sigmoid: "sigmoid"}
+def _fused(activation):
+    """The name the kernels know an activation by, if they fuse it into the product (None for
+    the linear one); False if it is applied after the product, as its own op."""
+    name = activations.serialize(activation)
+    name = None if name == "linear" else name
+    return name if name in FUSED and activations.get(name) is activation else False
 
 
 class Dense(Layer):
@@ -209,7 +213,7 @@ class Dense(Layer):
         return values.astype(np.float32)
 
     def call(self, inputs):
-        fused = _FUSED.get(self.activation, False)
+        fused = _fused(self.activation)
         if fused is not False:
             return F.dense(inputs, self.kernel, self.bias, fused)
         return self.activation(F.dense(inputs, self.kernel, self.bias))
@@ -222,7 +226,7 @@ class Dense(Layer):
     def stacked(self, logits=False):
         """This layer as functional.dense_stack takes it, (kernel, bias, activation), its
         activation fused (none for its logits); None if its activation does not fuse."""
-        activation = None if logits else _FUSED.get(self.activation, False)
+        activation = None if logits else _fused(self.activation)
         return None if activation is False else (self.kernel, self.bias, activation)
 
     def compute_output_shape(self, input_shape):

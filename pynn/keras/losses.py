@@ -10,19 +10,20 @@ probabilities lie inside [1e-7, 1 - 1e-7].
 import numpy as np
 
 from .. import functional as F, validate
+from ..functional.loss import reduce_losses
 from ..tensor import Tensor, as_tensor
 from . import utils
 
-EPSILON = F.BCE_EPSILON  # Keras's backend.epsilon(): probabilities are clipped to [eps, 1 - eps]
+EPSILON = 1e-7  # Keras's backend.epsilon(): probabilities are clipped to [eps, 1 - eps]
 
 
 def _align(y_true, y_pred):
     """y_true as an array of y_pred's dtype, given a trailing axis of 1 if it lacks one (Keras
     expands a (n,) target against a (n, 1) output)."""
-    if (type(y_true) is np.ndarray and y_true.dtype is y_pred.data.dtype
-            and y_true.shape == y_pred.data.shape):
+    if (type(y_true) is np.ndarray and y_true.dtype is y_pred._data.dtype
+            and y_true.shape == y_pred._data.shape):
         return y_true  # fit's targets, already as they must be
-    y = y_true.data if isinstance(y_true, Tensor) else validate.as_array(y_true, "y_true")
+    y = y_true._data if isinstance(y_true, Tensor) else validate.as_array(y_true, "y_true")
     if y.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:
         y = y[..., None]
     return y.astype(y_pred.dtype, copy=False)
@@ -30,7 +31,7 @@ def _align(y_true, y_pred):
 
 def _class_ids(y_true, y_pred):
     """Sparse targets as an int64 array with one class id per row of y_pred."""
-    y = y_true.data if isinstance(y_true, Tensor) else validate.as_array(y_true, "y_true")
+    y = y_true._data if isinstance(y_true, Tensor) else validate.as_array(y_true, "y_true")
     if y.ndim == y_pred.ndim and y.shape[-1] == 1:
         y = y[..., 0]
     ids = y.astype(np.int64)
@@ -51,11 +52,25 @@ def _clipped_log(p):
     """log(clip(p, eps, 1 - eps)) as one graph node; no gradient flows through clipped values,
     as in Keras."""
     p = as_tensor(p)
-    clipped = np.clip(p.data, EPSILON, 1 - EPSILON)
+    clipped = np.clip(p._data, EPSILON, 1 - EPSILON)
 
     def backward(g):
-        return (np.where(clipped == p.data, g / clipped, 0).astype(p.dtype),)
+        return (np.where(clipped == p._data, g / clipped, 0).astype(p.dtype),)
     return Tensor.from_op(np.log(clipped), (p,), backward)
+
+
+def _clipped_binary_crossentropy(y_true, p, reduction):
+    """-(t log p + (1 - t) log(1 - p)) with p clipped to [eps, 1 - eps], as Keras computes it:
+    no gradient flows through a clipped value. reduction as F's losses take it."""
+    p = as_tensor(p)
+    t = _align(y_true, p)
+    clipped = np.clip(p._data, EPSILON, 1 - EPSILON)
+    losses = -(t * np.log(clipped) + (1 - t) * np.log(1 - clipped))
+
+    def grad():
+        inside = (p._data >= EPSILON) & (p._data <= 1 - EPSILON)
+        return np.where(inside, (clipped - t) / (clipped * (1 - clipped)), 0).astype(p.dtype)
+    return reduce_losses((p,), losses.astype(p.dtype), (grad,), reduction)
 
 
 def _normalized(p):
@@ -68,8 +83,9 @@ def _normalized(p):
 def binary_crossentropy(y_true, y_pred, from_logits=False):
     y_pred = as_tensor(y_pred)
     y = _align(y_true, y_pred)
-    fn = F.binary_cross_entropy_with_logits if from_logits else F.binary_cross_entropy
-    return fn(y_pred, y, reduction="none").mean(axis=-1)
+    if from_logits:
+        return F.binary_cross_entropy_with_logits(y_pred, y, reduction="none").mean(axis=-1)
+    return _clipped_binary_crossentropy(y, y_pred, "none").mean(axis=-1)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False):
@@ -160,7 +176,7 @@ class BinaryCrossentropy(_FromLogits):
     default_name = "binary_crossentropy"
 
     def probability_loss(self, y_true, y_pred):
-        return F.binary_cross_entropy(y_pred, _align(y_true, y_pred))
+        return _clipped_binary_crossentropy(y_true, y_pred, "mean")
 
     def logits_loss(self, y_true, logits):
         return F.binary_cross_entropy_with_logits(logits, _align(y_true, logits))
@@ -212,7 +228,7 @@ class LossFunctionWrapper(Loss):
         self.fn = fn
 
     def call(self, y_true, y_pred):
-        y = y_true.data if isinstance(y_true, Tensor) else np.asarray(y_true)
+        y = y_true._data if isinstance(y_true, Tensor) else np.asarray(y_true)
         out = self.fn(y, y_pred)
         if not isinstance(out, Tensor):
             raise TypeError(f"loss function {self.name!r} must return a pynn Tensor (computed "

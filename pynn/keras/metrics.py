@@ -17,8 +17,8 @@ from . import activations
 def _arrays(y_true, y_pred):
     if type(y_true) is np.ndarray and type(y_pred) is np.ndarray and y_true.shape == y_pred.shape:
         return y_true, y_pred  # fit's targets and outputs
-    y_pred = y_pred.data if isinstance(y_pred, Tensor) else np.asarray(y_pred)
-    y_true = y_true.data if isinstance(y_true, Tensor) else np.asarray(y_true)
+    y_pred = y_pred._data if isinstance(y_pred, Tensor) else np.asarray(y_pred)
+    y_true = y_true._data if isinstance(y_true, Tensor) else np.asarray(y_true)
     if y_true.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:
         y_true = y_true[..., None]
     return y_true, y_pred
@@ -37,8 +37,8 @@ def categorical_accuracy(y_true, y_pred):
 
 
 def sparse_categorical_accuracy(y_true, y_pred):
-    y_pred = y_pred.data if isinstance(y_pred, Tensor) else np.asarray(y_pred)
-    y_true = np.asarray(y_true.data if isinstance(y_true, Tensor) else y_true)
+    y_pred = y_pred._data if isinstance(y_pred, Tensor) else np.asarray(y_pred)
+    y_true = np.asarray(y_true._data if isinstance(y_true, Tensor) else y_true)
     if y_true.ndim == y_pred.ndim:
         y_true = y_true.reshape(y_true.shape[:-1])
     return (y_true == np.argmax(y_pred, axis=-1)).astype(np.float32)
@@ -80,7 +80,7 @@ class Metric:
         model computes a sigmoid or softmax output's loss from them). Accuracies override this
         to skip computing the probabilities."""
         with no_grad():
-            self.update_state(y_true, activation(Tensor(logits)).data)
+            self.update_state(y_true, activation(Tensor._make(logits))._data)
 
     def get_config(self):
         return {"name": self.name}

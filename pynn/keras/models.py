@@ -16,7 +16,8 @@ import warnings
 
 import numpy as np
 
-from .. import functional as F, random, validate
+from .. import random, validate
+from ..ops.dense import dense_stack
 from ..nn import Module
 from ..tensor import Tensor, no_grad
 from . import activations, data, layers as layers_module, losses, metrics as metrics_module, \
@@ -174,9 +175,9 @@ class Sequential(Module):
                 run.append(entry)
                 continue
             if run:
-                x, run = F.dense_stack(x, run), []
+                x, run = dense_stack(x, run, trans_w=False, name=self.name), []
             x = layer.logits(x) if as_logits else layer.call(x)
-        return F.dense_stack(x, run) if run else x
+        return dense_stack(x, run, trans_w=False, name=self.name) if run else x
 
     def __call__(self, inputs):
         """The output Tensor for inputs (a Tensor, or an array converted to float32)."""
@@ -204,7 +205,7 @@ class Sequential(Module):
 
     def get_weights(self):
         """Copies of all weights, layer by layer (kernel, then bias), as ndarrays."""
-        return [w.data.copy() for w in self.weights]
+        return [w._data.copy() for w in self.weights]
 
     def set_weights(self, weights):
         """Set all weights from arrays as get_weights returns them; nothing changes unless
@@ -219,7 +220,7 @@ class Sequential(Module):
                 raise ValueError(f"set_weights: weight {i} has shape {w.shape}, got an array of "
                                  f"shape {arr.shape}")
         for w, arr in zip(own, arrays):
-            w.data[...] = arr
+            w._data[...] = arr
 
     def count_params(self):
         if not self.built:
@@ -309,7 +310,7 @@ class Sequential(Module):
     def _batch_loss(self, xb, yb, fused):
         """(loss Tensor, output Tensor) of one batch; the output holds the logits when fused.
         xb holds rows of the float32 C-contiguous array _prepare made: a Tensor as it is."""
-        out = self._outputs(Tensor.from_op(xb, (), None), logits=fused)
+        out = self._outputs(Tensor._make(xb), logits=fused)
         return (self._loss.logits_loss(yb, out) if fused else self._loss(yb, out)), out
 
     def _update_metrics(self, yb, outputs, fused):
@@ -382,7 +383,7 @@ class Sequential(Module):
         return history
 
     def _weights_finite(self):
-        return all(np.isfinite(w.data).all() for w in self.weights)
+        return all(np.isfinite(w._data).all() for w in self.weights)
 
     def _train_epoch(self, x, y, batch_size, shuffle, epoch, cbs, step_for):
         n = len(x)
@@ -433,9 +434,9 @@ class Sequential(Module):
             for step, start in enumerate(range(0, len(x), batch_size), start=1):
                 xb, yb = x[start:start + batch_size], y[start:start + batch_size]
                 loss, out = self._batch_loss(xb, yb, fused)
-                loss_sum += float(loss.data) * len(xb)
+                loss_sum += float(loss._data) * len(xb)
                 if metrics:
-                    self._update_metrics(yb, out.data, fused)
+                    self._update_metrics(yb, out._data, fused)
                 if progbar is not None:
                     progbar.update(step, self._logs(loss_sum / min(len(x), start + batch_size)))
         return self._logs(loss_sum / len(x))
@@ -467,7 +468,7 @@ class Sequential(Module):
         outputs = []
         with no_grad():
             for step, start in enumerate(range(0, len(x), batch_size), start=1):
-                outputs.append(self._outputs(Tensor(x[start:start + batch_size])).data)
+                outputs.append(self._outputs(Tensor._make(x[start:start + batch_size]))._data)
                 if progbar is not None:
                     progbar.update(step)
         return outputs[0] if len(outputs) == 1 else np.concatenate(outputs)

@@ -85,7 +85,7 @@ class Optimizer:
             shrink = 1 - self._learning_rate * self.weight_decay
             for v in self._variables:
                 if v.grad is not None:
-                    v.data *= shrink
+                    v._data *= shrink
         self._optimizer.step()
         self.iterations += 1
 

@@ -3,20 +3,18 @@ calls on arrays allocated once.
 
 Keras compiles its train step into a graph (tf.function) unless compile(run_eagerly=True); this
 is pynn's counterpart, for the models it can compile: Dense layers only, each activation fused
-into its kernel call (none, relu or sigmoid; the last one's may be absorbed by the loss, as in
-the eager path). It is built once per fit call and batch size: every activation, gradient and
-scratch array is allocated then, and every kernel call is bound to its arrays
-(backend.bind_*), so a batch costs a copy of its rows, one C call per layer each way, the loss
-(one C call for binary cross-entropy from the logits; other losses run on a one-node Tensor
-graph) and the optimizer's update.
-
-The values are the eager path's (functional.dense_stack and the loss on the Tensor graph): the
-same kernels on the same values in the same order, so both give bit-identical weights
-(tests/test_train_step.py checks it).
+into its kernel call (the last one's may be absorbed by the loss, as in the eager path). It is
+built once per fit call and batch size: the layers' calls are those of ops.dense.DenseStack,
+the object the eager graph node runs too, bound once to arrays allocated for the batch size
+(run=kernels.bind), so a batch costs a copy of its rows, one C call per layer each way, the
+loss (one C call for binary cross-entropy from the logits; other losses run on a one-node
+Tensor graph) and the optimizer's update, and the weights come out as the eager path's, bit
+for bit (tests/test_train_step.py checks it).
 """
 import numpy as np
 
-from .. import backend, validate
+from ..backend import kernels as K
+from ..ops.dense import DenseStack
 from ..tensor import Tensor
 from .layers import Dense
 from .losses import BinaryCrossentropy
@@ -33,45 +31,36 @@ def compilable(model, fused):
     return (all(type(layer) is Dense and layer.stacked(fused and i == last) is not None
                 for i, layer in enumerate(model.layers))
             and len(model.trainable_weights) == len({id(w) for w in weights}) == len(weights)
-            and all(w.data.dtype == np.float32 and validate.is_plain(w.data) for w in weights))
+            and all(w._data.dtype == np.float32 and w._data.flags.c_contiguous
+                    for w in weights))
 
 
 class TrainStep:
     """The compiled step of `model` for batches of `rows` rows: forward(xb, yb) gives the loss,
     then backward() leaves each weight's gradient in its .grad, for the optimizer to apply.
-    `output` holds the last forward's output (the logits when `fused`), overwritten by the
-    next."""
+    outputs() gives the last forward's output (the logits when `fused`)."""
 
     def __init__(self, model, rows, y_like, fused):
         self.model, self.fused = model, fused
-        layers = model.layers
         self.weights = model.weights
-        self.datas = [w.data for w in self.weights]
+        self.datas = [w._data for w in self.weights]
         self.x = np.empty((rows,) + model.input_shape[1:], np.float32)
         self.y = np.empty((rows,) + y_like.shape[1:], y_like.dtype)
-        self.forward_calls, saved, h = [], [], self.x
-        for i, layer in enumerate(layers):
-            kernel, bias, activation = layer.stacked(fused and i == len(layers) - 1)
-            out = np.empty((rows, layer.units), np.float32)
-            self.forward_calls.append(backend.bind_linear(
-                h, kernel.data, None if bias is None else bias.data, out, activation))
-            saved.append((h, kernel, bias, out, activation))
-            h = out
-        self.output = h
-        self.output_grad = np.empty_like(h)  # d loss / d output
-        self.grads = []  # (weight, its gradient array)
-        self.backward_calls, g = [], self.output_grad
-        for i, (h_in, kernel, bias, out, activation) in reversed(list(enumerate(saved))):
-            dx = np.empty_like(h_in) if i else None  # the inputs need no gradient
-            dw = np.empty_like(kernel.data)
-            db = None if bias is None else np.empty_like(bias.data)
-            self.backward_calls.append(backend.bind_linear_backward(
-                h_in, kernel.data, out, g, dx, dw, db, activation))
-            self.grads += [(kernel, dw)] + ([] if bias is None else [(bias, db)])
-            g = dx
-        # Binary cross-entropy from the logits is one kernel call, the one logits_loss makes;
+        layers = model.layers
+        stacked = [layer.stacked(fused and i == len(layers) - 1) for i, layer in enumerate(layers)]
+        stack = DenseStack(self.x, [(k._data, None if b is None else b._data, act)
+                                    for k, b, act in stacked], trans_w=False)
+        grads = stack.gradients([(i > 0, True, True) for i in range(len(stacked))])
+        self.output = stack.outputs[-1]
+        self.output_grad = np.empty_like(self.output)  # d loss / d output
+        self.gradients = [(w, Tensor._make(g))
+                          for (kernel, bias, _), (_, dw, db, _) in zip(stacked, grads)
+                          for w, g in ((kernel, dw), (bias, db)) if w is not None]
+        self.forward_calls = stack.forward(run=K.bind)
+        self.backward_calls = stack.backward(self.output_grad, grads, run=K.bind)
+        # Binary cross-entropy from the logits is one kernel call, the one the eager loss makes;
         # any other loss runs on the Tensor graph, from the output (see _graph_loss).
-        self._bce = (backend.bind_bce_with_logits(h, self.y, self.output_grad)
+        self._bce = (K.bce_logits(self.output, self.y, self.output_grad, run=K.bind)
                      if fused and type(model._loss) is BinaryCrossentropy else None)
         self._loss_graph = None  # (the loss Tensor, the output leaf) of a graph loss
 
@@ -79,7 +68,7 @@ class TrainStep:
         """Whether the weights still hold the arrays the calls are bound to (a callback could
         have replaced one)."""
         for w, data in zip(self.weights, self.datas):
-            if w.data is not data:
+            if w._data is not data:
                 return False
         return True
 
@@ -94,11 +83,11 @@ class TrainStep:
         return self._graph_loss()
 
     def _graph_loss(self):
-        output = Tensor(self.output, requires_grad=True)
+        output = Tensor._make(self.output, True)
         loss_fn = self.model._loss
         loss = loss_fn.logits_loss(self.y, output) if self.fused else loss_fn(self.y, output)
         self._loss_graph = (loss, output)
-        return float(loss.data)
+        return float(loss._data)
 
     def backward(self):
         """The gradients of the last forward's loss, left in each weight's .grad."""
@@ -106,11 +95,11 @@ class TrainStep:
             loss, output = self._loss_graph
             self._loss_graph = None
             loss.backward()
-            self.output_grad[...] = output.grad
+            self.output_grad[...] = output._grad._data
         for call in self.backward_calls:
             call()
-        for w, grad in self.grads:
-            w.grad = grad
+        for w, grad in self.gradients:
+            w._grad = grad
 
     def outputs(self):
         """The last forward's output, as an array of the caller's own (for the metrics)."""
@@ -123,20 +112,19 @@ class EagerStep:
 
     def __init__(self, model, fused):
         self.model, self.fused = model, fused
-        self.weights = model.trainable_weights
         self._loss = self._output = None
 
     def forward(self, xb, yb):
         self._loss, self._output = self.model._batch_loss(xb, yb, self.fused)
-        return float(self._loss.data)
+        return float(self._loss._data)
 
     def backward(self):
-        for w in self.weights:
-            w.grad = None
+        for w in self.model.trainable_weights:
+            w._grad = None
         self._loss.backward()
 
     def outputs(self):
-        return self._output.data
+        return self._output._data
 
     def current(self):
         return True
@@ -145,13 +133,22 @@ class EagerStep:
 def steps(model, fused):
     """rows -> the step fit runs a batch of that many rows with: a TrainStep, kept per batch
     size (and made again when a weight's array was replaced), while the model can be compiled
-    and run_eagerly is off; else the EagerStep."""
+    and run_eagerly is off; else the EagerStep. A model whose layers, loss or optimizer change
+    during fit (a callback's doing) is refused: fit was set up for the one it started with."""
     eager = EagerStep(model, fused)
-    if model.run_eagerly:
-        return lambda rows, y_like: eager
-    kept = {}
+    kept, started = {}, (tuple(model.layers), model._loss, model.optimizer)
 
     def step(rows, y_like):
+        now = (tuple(model.layers), model._loss, model.optimizer)
+        if len(now[0]) != len(started[0]) or any(a is not b for a, b in zip(
+                now[0] + now[1:], started[0] + started[1:])):
+            raise RuntimeError("The model's layers, loss or optimizer changed during fit (a "
+                               "callback added or removed a layer, or compiled it again): "
+                               "fit was set up for the model it started with. Stop training "
+                               "(model.stop_training = True), change the model, then call "
+                               "compile() and fit() again.")
+        if model.run_eagerly:
+            return eager
         found = kept.get(rows)
         if found is None or not found.current():
             found = kept[rows] = (TrainStep(model, rows, y_like, fused)

@@ -1,0 +1,21 @@
+"""pynn runs on the CPU: pynn.cuda answers as torch.cuda does on a machine without a GPU, so
+`device = 'cuda' if torch.cuda.is_available() else 'cpu'` picks the CPU."""
+
+
+def is_available():
+    return False
+
+
+def device_count():
+    return 0
+
+
+def manual_seed(seed):
+    """Nothing to seed: there is no GPU (pynn.manual_seed seeds pynn's generator)."""
+
+
+manual_seed_all = manual_seed
+
+
+def current_device():
+    raise RuntimeError("pynn runs on the CPU only: there is no CUDA device")

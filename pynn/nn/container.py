@@ -1,0 +1,170 @@
+"""Containers of modules, as torch.nn has them: Sequential, ModuleList and ModuleDict."""
+from collections import OrderedDict
+
+from ..backend import FUSED
+from ..ops.dense import dense_stack
+from .linear import Linear
+from .module import Module
+
+
+class Sequential(Module):
+    """Modules applied one after the other: Sequential(Linear(2, 4), ReLU(), Linear(4, 1)), or
+    Sequential(OrderedDict(name=module, ...)). Indexing gives a module (a Sequential for a
+    slice); len() counts them."""
+
+    def __init__(self, *args):
+        super().__init__()
+        if len(args) == 1 and isinstance(args[0], OrderedDict):
+            for name, module in args[0].items():
+                self.add_module(name, module)
+        else:
+            for module in args:
+                self.append(module)
+
+    def append(self, module):
+        """Add a module at the end; returns self."""
+        if not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        self.add_module(str(len(self)), module)
+        return self
+
+    def forward(self, input):
+        """The modules applied in turn. A run of Linear layers, each maybe followed by an
+        activation the kernel fuses (ReLU, Sigmoid, Tanh: exact types, as a subclass may compute
+        something else), is one graph node (ops.dense.dense_stack): the values and gradients of
+        the modules applied one by one, for one kernel call per layer each way."""
+        run, linear = [], None  # linear: the last Linear met, until its activation is known
+        for module in self._modules.values():
+            kind = type(module)
+            if linear is not None:
+                activation = kind.__dict__.get("fused_activation")
+                activation = activation if activation in FUSED else None
+                run.append((linear.weight, linear.bias, activation))
+                linear = None
+                if activation is not None:  # fused: the module is applied already
+                    continue
+            if kind is Linear:
+                linear = module
+                continue
+            if run:
+                input, run = dense_stack(input, run, trans_w=True, name="Sequential"), []
+            input = module(input)
+        if linear is not None:
+            run.append((linear.weight, linear.bias, None))
+        return dense_stack(input, run, trans_w=True, name="Sequential") if run else input
+
+    def __getitem__(self, index):
+        modules = list(self._modules.values())
+        if isinstance(index, slice):
+            return Sequential(OrderedDict(list(self._modules.items())[index]))
+        return modules[index]
+
+    def __setitem__(self, index, module):
+        key = list(self._modules)[index]
+        setattr(self, key, module)
+
+    def __delitem__(self, index):
+        keys = list(self._modules)
+        for key in (keys[index] if isinstance(index, slice) else [keys[index]]):
+            delattr(self, key)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def insert(self, index, module):
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        for key in list(self._modules):
+            delattr(self, key)
+        for m in modules:
+            self.append(m)
+        return self
+
+    def extend(self, modules):
+        for m in modules:
+            self.append(m)
+        return self
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters the owner sees: ModuleList([Linear(2, 4), ...])."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        for m in modules or []:
+            self.append(m)
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules):
+        for m in modules:
+            self.append(m)
+        return self
+
+    def insert(self, index, module):
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        for key in list(self._modules):
+            delattr(self, key)
+        self.extend(modules)
+
+    def __getitem__(self, index):
+        modules = list(self._modules.values())
+        return ModuleList(modules[index]) if isinstance(index, slice) else modules[index]
+
+    def __setitem__(self, index, module):
+        setattr(self, list(self._modules)[index], module)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError("ModuleList has no forward(): iterate over it in yours")
+
+
+class ModuleDict(Module):
+    """A dict of modules whose parameters the owner sees."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        for name, m in (modules or {}).items():
+            self.add_module(name, m)
+
+    def __getitem__(self, key):
+        return self._modules[key]
+
+    def __setitem__(self, key, module):
+        self.add_module(key, module)
+
+    def __delitem__(self, key):
+        delattr(self, key)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    def __contains__(self, key):
+        return key in self._modules
+
+    def keys(self):
+        return self._modules.keys()
+
+    def values(self):
+        return self._modules.values()
+
+    def items(self):
+        return self._modules.items()
+
+    def update(self, modules):
+        for name, m in dict(modules).items():
+            self.add_module(name, m)

@@ -1,0 +1,90 @@
+"""Loss modules, as torch.nn has them: each holds its arguments and calls its function of
+pynn.functional, so module and function cannot disagree."""
+from .. import functional as F
+from ..functional.loss import reduction_of
+from .module import Module
+
+
+class _Loss(Module):
+    """A loss module: reduction (and weight, for the weighted ones) kept, forward(input,
+    target) computed by `function`."""
+
+    function = None
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", **options):
+        super().__init__()
+        self.reduction = reduction_of(reduction, size_average, reduce, type(self).__name__)
+        self.options = options
+
+    def forward(self, input, target):
+        return type(self).function(input, target, reduction=self.reduction, **self.options)
+
+
+class MSELoss(_Loss):
+    function = F.mse_loss
+
+
+class L1Loss(_Loss):
+    function = F.l1_loss
+
+
+class HuberLoss(_Loss):
+    function = F.huber_loss
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction=reduction, delta=delta)
+
+
+class SmoothL1Loss(_Loss):
+    function = F.smooth_l1_loss
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
+        super().__init__(size_average, reduce, reduction, beta=beta)
+
+
+class BCELoss(_Loss):
+    function = F.binary_cross_entropy
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction, weight=weight)
+
+
+class BCEWithLogitsLoss(_Loss):
+    function = F.binary_cross_entropy_with_logits
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean",
+                 pos_weight=None):
+        super().__init__(size_average, reduce, reduction, weight=weight, pos_weight=pos_weight)
+
+
+class CrossEntropyLoss(_Loss):
+    function = F.cross_entropy
+
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                 reduction="mean", label_smoothing=0.0):
+        super().__init__(size_average, reduce, reduction, weight=weight,
+                         ignore_index=ignore_index, label_smoothing=label_smoothing)
+
+
+class NLLLoss(_Loss):
+    function = F.nll_loss
+
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                 reduction="mean"):
+        super().__init__(size_average, reduce, reduction, weight=weight,
+                         ignore_index=ignore_index)
+
+
+class KLDivLoss(_Loss):
+    function = F.kl_div
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
+        if reduction == "batchmean":
+            super().__init__(log_target=log_target)
+            self.reduction = "batchmean"
+        else:
+            super().__init__(size_average, reduce, reduction, log_target=log_target)
+
+
+class SoftMarginLoss(_Loss):
+    function = F.soft_margin_loss

@@ -1,0 +1,266 @@
+"""Reductions: sum, mean, max, min, argmax, std, var, prod, norm, all, any, logsumexp, cumsum.
+
+They take PyTorch's `dim` and `keepdim` (NumPy's `axis` and `keepdims` too). max(dim) and
+min(dim) return (values, indices), as in PyTorch. Sums of integers and bools are int64.
+"""
+import math
+from collections import namedtuple
+
+import numpy as np
+
+from .. import dtypes, validate
+from ..tensor import Tensor
+
+ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
+
+
+def _dims(x, dim, axis):
+    """(axes as a tuple, whether the caller named any) from dim or its alias axis."""
+    if dim is not None and axis is not None:
+        raise TypeError("give dim or axis, not both")
+    dim = axis if dim is None else dim
+    return validate.axes(dim, x._data.ndim), dim is not None
+
+
+def _keep(keepdim, keepdims):
+    return validate.flag(keepdim if keepdims is None else keepdims, "keepdim")
+
+
+def expand_back(grad, shape, axes, keepdim):
+    """A reduction's gradient spread back over the axes it reduced."""
+    if not keepdim:
+        grad = np.expand_dims(grad, axes)
+    return np.broadcast_to(grad, shape)
+
+
+def sum(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+    x, (axes, _), keep = input, _dims(input, dim, axis), _keep(keepdim, keepdims)
+    data = x._data
+    if dtype is not None:
+        data = data.astype(dtypes.as_dtype(dtype))
+    elif data.dtype.kind in "biu":
+        data = data.astype(dtypes.int64)
+    return Tensor.from_op(data.sum(axis=axes, keepdims=keep), (x,),
+                          lambda g: (expand_back(g, x._data.shape, axes, keep),), saved=())
+
+
+def mean(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+    x, (axes, _), keep = input, _dims(input, dim, axis), _keep(keepdim, keepdims)
+    data = x._data if dtype is None else x._data.astype(dtypes.as_dtype(dtype))
+    if data.dtype.kind != "f":
+        raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a "
+                           f"floating point or complex dtype. Got: {data.dtype} (use "
+                           ".float().mean())")
+    count = math.prod(data.shape[i] for i in axes)
+    # sum / count is what np.mean computes, without its Python-level overhead
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = data.sum(axis=axes, keepdims=keep) / data.dtype.type(count) if count else \
+            np.full(np.sum(data, axis=axes, keepdims=keep).shape, np.nan, data.dtype)
+    return Tensor.from_op(np.asarray(out, data.dtype), (x,),
+                          lambda g: (expand_back(g / count, x._data.shape, axes, keep),),
+                          saved=())
+
+
+def _extreme(input, dim, keepdim, axis, keepdims, find, arg, name):
+    """max or min: over everything (a value, its gradient shared by the elements equal to it,
+    or sent to the NaN ones), or along one dim ((values, indices), the gradient to the index)."""
+    x, keep = input, _keep(keepdim, keepdims)
+    data = x._data
+    if data.size == 0:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
+                           "== 0. Specify the reduction dim with the 'dim' argument.")
+    dim = axis if dim is None else dim
+    if dim is None:
+        top = np.asarray(find(data))
+
+        def backward(g):
+            winners = np.isnan(data) if np.isnan(top) else data == top
+            return (winners * (g / np.count_nonzero(winners)).astype(g.dtype),)
+        return Tensor.from_op(top, (x,), backward)
+    d = validate.axis(dim, data.ndim)
+    index = np.expand_dims(arg(data, axis=d), d) if data.ndim else np.zeros((), np.int64)
+    values = np.take_along_axis(data, index, d) if data.ndim else data.copy()
+
+    def backward(g):
+        grad = np.zeros(data.shape, g.dtype)
+        if data.ndim:
+            np.put_along_axis(grad, index, g if keep else np.expand_dims(g, d), d)
+        else:
+            grad[...] = g
+        return (grad,)
+    out = Tensor.from_op(values if keep or not data.ndim else values.squeeze(d), (x,), backward)
+    indices = Tensor._make((index if keep or not data.ndim else index.squeeze(d))
+                           .astype(dtypes.int64))
+    return ValuesIndices(out, indices)
+
+
+def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """The largest value, or (values, indices) along dim. max(a, b) of two tensors is
+    maximum(a, b), as torch.max."""
+    if isinstance(dim, Tensor):
+        from .comparison import maximum
+        return maximum(input, dim)
+    return _extreme(input, dim, keepdim, axis, keepdims, np.max, np.argmax, "max")
+
+
+def min(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """The smallest value, or (values, indices) along dim; min(a, b) is minimum(a, b)."""
+    if isinstance(dim, Tensor):
+        from .comparison import minimum
+        return minimum(input, dim)
+    return _extreme(input, dim, keepdim, axis, keepdims, np.min, np.argmin, "min")
+
+
+def amax(input, dim=None, keepdim=False):
+    """The largest value over dims (all by default); ties share the gradient equally."""
+    x, (axes, _), keep = input, _dims(input, dim, None), _keep(keepdim, None)
+    data = x._data
+    top = data.max(axis=axes, keepdims=True)
+
+    def backward(g):
+        winners = (data == top) | (np.isnan(data) & np.isnan(top))
+        share = winners / winners.sum(axis=axes, keepdims=True, dtype=g.dtype)
+        return (share * expand_back(g, data.shape, axes, keep),)
+    return Tensor.from_op(top if keep else top.squeeze(axis=axes), (x,), backward)
+
+
+def amin(input, dim=None, keepdim=False):
+    return -amax(-input, dim, keepdim)
+
+
+def argmax(input, dim=None, keepdim=False):
+    """The index of the largest value (of the flattened tensor if dim is None), int64."""
+    data = input._data
+    if dim is None:
+        return Tensor._make(np.asarray(np.argmax(data), dtypes.int64))
+    d = validate.axis(dim, data.ndim)
+    return Tensor._make(np.argmax(data, axis=d, keepdims=validate.flag(keepdim, "keepdim"))
+                        .astype(dtypes.int64))
+
+
+def argmin(input, dim=None, keepdim=False):
+    data = input._data
+    if dim is None:
+        return Tensor._make(np.asarray(np.argmin(data), dtypes.int64))
+    d = validate.axis(dim, data.ndim)
+    return Tensor._make(np.argmin(data, axis=d, keepdims=validate.flag(keepdim, "keepdim"))
+                        .astype(dtypes.int64))
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+        keepdims=None):
+    """The variance over dim, divided by n - correction (1 unless unbiased=False), as torch."""
+    if isinstance(dim, bool):  # var(x, False): the old positional `unbiased`
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError("var: give unbiased or correction, not both")
+    ddof = correction if correction is not None else (0 if unbiased is False else 1)
+    x, (axes, _), keep = input, _dims(input, dim, axis), _keep(keepdim, keepdims)
+    count = math.prod(x._data.shape[i] for i in axes)
+    centred = x - mean(x, axes, keepdim=True)
+    total = sum(centred * centred, axes, keepdim=keep)
+    return total / (count - ddof) if count - ddof > 0 else total * float("nan")
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+        keepdims=None):
+    return var(input, dim, unbiased, keepdim, correction=correction, axis=axis,
+               keepdims=keepdims) ** 0.5
+
+
+def prod(input, dim=None, keepdim=False, dtype=None):
+    x = input
+    data = x._data if dtype is None else x._data.astype(dtypes.as_dtype(dtype))
+    if data.dtype.kind in "biu" and dtype is None:
+        data = data.astype(dtypes.int64)
+    axes = validate.axes(dim, data.ndim)
+    keep = validate.flag(keepdim, "keepdim")
+    out = np.prod(data, axis=axes, keepdims=keep)
+
+    def backward(g):
+        # the product of the others: out / x where x != 0, computed directly where x == 0
+        full = np.prod(data, axis=axes, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            others = np.where(data != 0, full / data, 0)
+        zeros = data == 0
+        if zeros.any():
+            for index in zip(*np.nonzero(zeros)):
+                masked = data.copy()
+                masked[index] = 1
+                others[index] = np.prod(masked, axis=axes, keepdims=True)[
+                    tuple(0 if a in axes else i for a, i in enumerate(index))]
+        return ((others * expand_back(g, data.shape, axes, keep)).astype(g.dtype),)
+    return Tensor.from_op(out, (x,), backward)
+
+
+def norm(input, p="fro", dim=None, keepdim=False):
+    """The p-norm over dim (all elements by default): p=2 ('fro'), 1, inf or any positive p."""
+    if p in ("fro", 2, 2.0, None):
+        return sqrt_sum_squares(input, dim, keepdim)
+    if p in (float("inf"), "inf"):
+        return amax(input.abs(), dim, keepdim)
+    p = validate.number(p, "norm: p")
+    if p == 1:
+        return sum(input.abs(), dim, keepdim)
+    return sum(input.abs() ** p, dim, keepdim) ** (1 / p)
+
+
+def sqrt_sum_squares(input, dim, keepdim):
+    """The Euclidean norm, its gradient x / norm (0 where the norm is 0, as in PyTorch)."""
+    x = input
+    data = x._data if x._data.dtype.kind == "f" else x._data.astype(dtypes.get_default_dtype())
+    axes, keep = validate.axes(dim, data.ndim), validate.flag(keepdim, "keepdim")
+    out = np.sqrt(np.sum(data * data, axis=axes, keepdims=True))
+
+    def backward(g):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(out == 0, 0, data / out)
+        return ((share * expand_back(g, data.shape, axes, keep)).astype(g.dtype),)
+    return Tensor.from_op(out if keep else out.squeeze(axis=axes), (x,), backward)
+
+
+def logsumexp(input, dim, keepdim=False):
+    """log(sum(exp(x))) along dim, computed from x - max so that it cannot overflow."""
+    x = input
+    axes, keep = validate.axes(dim, x._data.ndim), validate.flag(keepdim, "keepdim")
+    top = np.max(x._data, axis=axes, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(x._data - top), axis=axes, keepdims=True)) + top
+
+    def backward(g):
+        return (np.exp(x._data - out) * expand_back(g, x._data.shape, axes, keep),)
+    return Tensor.from_op(out if keep else out.squeeze(axis=axes), (x,), backward)
+
+
+def cumsum(input, dim, dtype=None):
+    x = input
+    d = validate.axis(dim, x._data.ndim)
+    data = x._data if dtype is None else x._data.astype(dtypes.as_dtype(dtype))
+    if data.dtype.kind in "biu" and dtype is None:
+        data = data.astype(dtypes.int64)
+
+    def backward(g):
+        return (np.flip(np.cumsum(np.flip(g, d), axis=d), d),)
+    return Tensor.from_op(np.cumsum(data, axis=d) if data.ndim else data.copy(), (x,), backward,
+                          saved=())
+
+
+def all(input, dim=None, keepdim=False):
+    axes = validate.axes(dim, input._data.ndim)
+    return Tensor._make(np.asarray(np.all(input._data, axis=axes, keepdims=keepdim)))
+
+
+def any(input, dim=None, keepdim=False):
+    axes = validate.axes(dim, input._data.ndim)
+    return Tensor._make(np.asarray(np.any(input._data, axis=axes, keepdims=keepdim)))
+
+
+def count_nonzero(input, dim=None):
+    axes = validate.axes(dim, input._data.ndim)
+    return Tensor._make(np.asarray(np.count_nonzero(input._data, axis=axes), dtypes.int64))
+
+
+_OPS = [sum, mean, max, min, amax, amin, argmax, argmin, var, std, prod, norm, logsumexp,
+        cumsum, all, any, count_nonzero]
+METHODS = {op.__name__: op for op in _OPS}

@@ -1,0 +1,8 @@
+"""Optimizers with PyTorch's names, defaults and semantics (torch.optim); SGD's and Adam's
+updates run in C, one call for all the parameters of a group."""
+from . import lr_scheduler
+from .adagrad import Adadelta, Adagrad
+from .adam import Adam, AdamW
+from .optimizer import Optimizer
+from .rmsprop import RMSprop
+from .sgd import SGD

@@ -1,0 +1,2 @@
+"""pynn.utils: data loading (pynn.utils.data), as torch.utils."""
+from . import data
