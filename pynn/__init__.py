@@ -62,7 +62,7 @@ def is_floating_point(input):
 
 def _legacy(name, dtype):
     """torch.FloatTensor and its kin: a tensor of this dtype from data, or of these sizes."""
-    def make(*data, device=None):
+    def make(*data, device=None):  # noqa: F811 (torch's keyword)
         return Tensor(*data, dtype=dtype, device=device)
     make.__name__ = make.__qualname__ = name
     return make

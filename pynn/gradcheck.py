@@ -59,7 +59,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3):
     worst = None  # (excess over tolerance, input index, position, analytic, numeric)
     for i in checked:
         data = args[i]._data
-        analytic = args[i].grad if args[i].grad is not None else np.zeros_like(data)
+        analytic = args[i]._grad._data if args[i]._grad is not None else np.zeros_like(data)
         for pos in np.ndindex(data.shape):
             original = data[pos]
             data[pos] = original + eps

@@ -17,6 +17,7 @@ import threading
 import numpy as np
 
 from . import dtypes, validate
+from .validate import ShapeError
 
 
 class _GradMode(threading.local):
@@ -125,9 +126,6 @@ class Tensor:
 
     __slots__ = ("_data", "_requires_grad", "_grad", "_parents", "_backward", "_version",
                  "_checks", "_base", "_retains", "__weakref__")
-    # NumPy hands `ndarray + Tensor` to Tensor.__radd__ instead of turning the Tensor into an
-    # array, so that mixing arrays and tensors keeps the graph.
-    __array_ufunc__ = None
     __array_priority__ = 1000
 
     def __init__(self, *data, dtype=None, requires_grad=False, device=None):
@@ -273,7 +271,7 @@ class Tensor:
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got "
                                 f"{type(value).__name__}")
             if value._data.shape != self._data.shape:
-                raise RuntimeError(f"assigned grad has data of a different size: "
+                raise ShapeError(f"assigned grad has data of a different size: "
                                    f"{tuple(value.shape)} for a tensor of {tuple(self.shape)}")
             if value._data.dtype != self._data.dtype:
                 raise RuntimeError(f"assigned grad has data of a different type: "
@@ -305,6 +303,18 @@ class Tensor:
         if copy is False and dtype is not None and np.dtype(dtype) != self._data.dtype:
             raise ValueError("a copy is needed to convert to another dtype")
         return np.array(self._data, dtype=dtype, copy=True if copy else None)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """NumPy's arithmetic with a Tensor among its operands (`array + tensor`) is the
+        Tensor's, so the graph is kept; any other ufunc (np.exp, np.isfinite) works on the
+        values, as on an array."""
+        name = _UFUNC_METHODS.get(ufunc)
+        if method == "__call__" and name and not kwargs and len(inputs) == 2:
+            a, b = inputs
+            return getattr(a, name)(b) if isinstance(a, Tensor) else \
+                getattr(b, _REFLECTED.get(name, name))(a)
+        arrays = [x.__array__() if isinstance(x, Tensor) else x for x in inputs]
+        return getattr(ufunc, method)(*arrays, **kwargs)
 
     def detach(self):
         """This tensor's memory as a new leaf outside the graph (sharing its version count)."""
@@ -400,6 +410,19 @@ class Tensor:
             accumulate_grad(leaf, g)
 
 
+# NumPy's ufuncs that are Tensor arithmetic: the method for the Tensor on the left, and (by
+# _REFLECTED) the one for a Tensor on the right
+_UFUNC_METHODS = {np.add: "__add__", np.subtract: "__sub__", np.multiply: "__mul__",
+                  np.true_divide: "__truediv__", np.floor_divide: "__floordiv__",
+                  np.remainder: "__mod__", np.power: "__pow__", np.matmul: "__matmul__",
+                  np.equal: "__eq__", np.not_equal: "__ne__", np.less: "__lt__",
+                  np.less_equal: "__le__", np.greater: "__gt__", np.greater_equal: "__ge__"}
+_REFLECTED = {"__add__": "__radd__", "__sub__": "__rsub__", "__mul__": "__rmul__",
+              "__truediv__": "__rtruediv__", "__floordiv__": "__rfloordiv__",
+              "__mod__": "__rmod__", "__pow__": "__rpow__", "__matmul__": "__rmatmul__",
+              "__lt__": "__gt__", "__le__": "__ge__", "__gt__": "__lt__", "__ge__": "__le__"}
+
+
 def accumulate_grad(leaf, g):
     """Add g (an array, the leaf's own when nothing else holds it) into leaf.grad."""
     if leaf._grad is not None:
@@ -441,18 +464,19 @@ def propagate(root, gradient, retain_graph, keep=()):
                     f"version {value}, which is now at version {version.value}")
         if node._retains:
             accumulate_grad(node, g)
-        parents, parent_grads = node._parents, node._backward(g)
+        parents, backward = node._parents, node._backward
+        parent_grads = backward(g)
         if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
             node._parents, node._backward = (), _graph_freed
         if len(parent_grads) != len(parents):
-            raise RuntimeError(f"function {_GradFn(node._backward)} returned {len(parent_grads)} "
+            raise RuntimeError(f"function {_GradFn(backward)} returned {len(parent_grads)} "
                                f"gradients, expected {len(parents)} (one per input)")
         for i, (parent, pg) in enumerate(zip(parents, parent_grads)):
             if pg is None or not parent._requires_grad:
                 continue
             data = parent._data
             if type(pg) is not np.ndarray or pg.shape != data.shape:
-                pg = _fitted(pg, data.shape, node, i)
+                pg = _fitted(pg, data.shape, backward, i)
             if pg.dtype is not data.dtype and pg.dtype != data.dtype:
                 pg = pg.astype(data.dtype)  # mixed float32/float64 graphs
             grads[parent] = grads[parent] + pg if parent in grads else pg
@@ -471,18 +495,20 @@ def _root_gradient(root, gradient):
     gradient = validate.as_array(gradient._data if isinstance(gradient, Tensor) else gradient,
                                  "gradient")
     if gradient.shape != data.shape:
-        raise RuntimeError(f"backward: gradient of shape {tuple(gradient.shape)} does not match "
+        raise ShapeError(f"backward: gradient of shape {tuple(gradient.shape)} does not match "
                            f"the tensor's shape {tuple(data.shape)}")
     return gradient.astype(data.dtype, copy=False)
 
 
-def _fitted(pg, shape, node, index):
+def _fitted(pg, shape, backward, index):
     """A gradient a backward returned, as an array of its parent's shape: a Tensor's array, or
     one broadcast over the parent summed back to it; anything else raises, naming the op."""
     if isinstance(pg, Tensor):
         pg = pg._data
+    elif isinstance(pg, np.generic):  # NumPy's arithmetic on 0-d arrays gives scalars
+        pg = np.asarray(pg)
     if not isinstance(pg, np.ndarray) or pg.dtype.kind not in "biuf":
-        raise TypeError(f"function {_GradFn(node._backward)} returned an invalid gradient at "
+        raise TypeError(f"function {_GradFn(backward)} returned an invalid gradient at "
                         f"index {index}: expected an array, got {type(pg).__name__}")
     if pg.shape != shape:
         try:
@@ -490,7 +516,7 @@ def _fitted(pg, shape, node, index):
         except ValueError:
             fits = False
         if not fits:
-            raise RuntimeError(f"function {_GradFn(node._backward)} returned an invalid gradient "
+            raise ShapeError(f"function {_GradFn(backward)} returned an invalid gradient "
                                f"at index {index} - got {list(pg.shape)} but expected shape "
                                f"compatible with {list(shape)}")
         pg = unbroadcast(pg, shape)
@@ -624,7 +650,7 @@ def _write(x, value):
         try:
             value = np.broadcast_to(value, x._data.shape)
         except ValueError:
-            raise RuntimeError(f"output with shape {list(x._data.shape)} doesn't match the "
+            raise ShapeError(f"output with shape {list(x._data.shape)} doesn't match the "
                                f"broadcast shape {list(value.shape)}") from None
     if not x._data.flags.writeable:
         raise ValueError("this tensor's memory is read-only (e.g. from a read-only NumPy "

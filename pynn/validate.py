@@ -8,6 +8,15 @@ import numpy as np
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
+class ShapeError(RuntimeError, ValueError):
+    """Shapes that do not fit: a RuntimeError, as PyTorch raises it, and a ValueError, as pynn
+    raised it before it followed PyTorch (NumPy's AxisError is both a ValueError and an
+    IndexError for the same reason)."""
+
+
+AxisError = getattr(getattr(np, "exceptions", np), "AxisError")  # a ValueError and an IndexError
+
+
 def describe(x):
     return f"{type(x).__name__} of dtype {x.dtype}" if hasattr(x, "dtype") else type(x).__name__
 
@@ -70,7 +79,10 @@ def integer(value, name):
 
 def positive_int(value, name):
     """A count or a size: a positive Python or NumPy integer (not a bool), as an int."""
-    value = integer(value, name)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}: expected a positive integer, got {type(value).__name__} "
+                        f"{value!r}")
+    value = int(value)
     if value < 1:
         raise ValueError(f"{name}: expected a positive integer, got {value}")
     return value
@@ -108,7 +120,7 @@ def axis(dim, ndim, name="dim"):
     dim = integer(dim, name)
     lowest = -max(ndim, 1)
     if not lowest <= dim < max(ndim, 1):
-        raise IndexError(f"Dimension out of range (expected to be in range of "
+        raise AxisError(f"Dimension out of range (expected to be in range of "
                          f"[{lowest}, {max(ndim, 1) - 1}], but got {dim})")
     return dim % max(ndim, 1)
 
@@ -121,6 +133,6 @@ def axes(dims, ndim, name="dim"):
     if isinstance(dims, (tuple, list)):
         result = [axis(d, ndim, name) for d in dims]
         if len(set(result)) != len(result):
-            raise RuntimeError(f"{name}: dim {dims} appears multiple times in the list of dims")
+            raise ValueError(f"{name}: dim {dims} appears multiple times in the list of dims")
         return tuple(sorted(result))
     return (axis(dims, ndim, name),)

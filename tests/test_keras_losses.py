@@ -40,11 +40,11 @@ def test_bce_from_logits_agrees_with_keras_inside_the_clip_range():
     z = rng.uniform(-15, 15, (200, 3))  # sigmoid(+-15) lies inside [1e-7, 1 - 1e-7]
     t = rng.integers(0, 2, (200, 3)).astype(np.float64)
     want = keras_bce(t, sigmoid(z)).mean()
-    fused = losses.BinaryCrossentropy().logits_loss(t, Tensor(z))
+    fused = losses.BinaryCrossentropy().logits_loss(t, pynn.tensor(z))
     np.testing.assert_allclose(float(fused.data), want, rtol=1e-10)
-    assert float(losses.BinaryCrossentropy(from_logits=True)(t, Tensor(z)).data) == float(
+    assert float(losses.BinaryCrossentropy(from_logits=True)(t, pynn.tensor(z)).data) == float(
         fused.data)
-    clipped = losses.BinaryCrossentropy()(t, Tensor(sigmoid(z)))
+    clipped = losses.BinaryCrossentropy()(t, pynn.tensor(sigmoid(z)))
     np.testing.assert_allclose(float(clipped.data), want, rtol=1e-10)
     np.testing.assert_allclose(losses.binary_crossentropy(t, sigmoid(z)).data,
                                keras_bce(t, sigmoid(z)), rtol=1e-10)
@@ -52,7 +52,7 @@ def test_bce_from_logits_agrees_with_keras_inside_the_clip_range():
 
 def test_bce_from_logits_stays_exact_where_probabilities_saturate():
     z, t = np.array([[30.0], [-40.0]]), np.array([[0.0], [1.0]])
-    exact = float(losses.BinaryCrossentropy().logits_loss(t, Tensor(z)).data)
+    exact = float(losses.BinaryCrossentropy().logits_loss(t, pynn.tensor(z)).data)
     assert exact == pytest.approx(35.0, rel=1e-9)  # log(1 + e^30) and log(1 + e^40)
     assert keras_bce(t, sigmoid(z)).mean() == pytest.approx(-np.log(EPS), rel=1e-6)
 
@@ -81,9 +81,9 @@ def test_cross_entropies_from_logits_agree_with_keras():
     want = keras_cce(one_hot, softmax(z)).mean()
     for loss in (losses.CategoricalCrossentropy(), losses.SparseCategoricalCrossentropy()):
         target = ids if loss.sparse else one_hot
-        np.testing.assert_allclose(float(loss.logits_loss(target, Tensor(z)).data), want,
+        np.testing.assert_allclose(float(loss.logits_loss(target, pynn.tensor(z)).data), want,
                                    rtol=1e-10)
-        np.testing.assert_allclose(float(loss(target, Tensor(softmax(z))).data), want,
+        np.testing.assert_allclose(float(loss(target, pynn.tensor(softmax(z))).data), want,
                                    rtol=1e-10)
     np.testing.assert_allclose(losses.sparse_categorical_crossentropy(ids, softmax(z)).data,
                                keras_cce(one_hot, softmax(z)), rtol=1e-10)
@@ -93,7 +93,7 @@ def test_cross_entropies_from_logits_agree_with_keras():
 
 
 def test_probability_losses_clip_and_pass_no_gradient_through_clipped_values():
-    p = Tensor(np.array([[0.0, 1.0, 0.5]]), requires_grad=True)
+    p = pynn.tensor(np.array([[0.0, 1.0, 0.5]]), requires_grad=True)
     t = np.array([[1.0, 0.0, 0.0]])
     loss = losses.CategoricalCrossentropy()(t, p)
     assert float(loss.data) == pytest.approx(-np.log(EPS), rel=1e-9)
@@ -104,13 +104,13 @@ def test_probability_losses_clip_and_pass_no_gradient_through_clipped_values():
 def test_regression_losses():
     rng = np.random.default_rng(3)
     p, t = rng.standard_normal((10, 2)), rng.standard_normal((10, 2))
-    assert float(losses.MeanSquaredError()(t, Tensor(p)).data) == pytest.approx(
+    assert float(losses.MeanSquaredError()(t, pynn.tensor(p)).data) == pytest.approx(
         np.mean((p - t) ** 2))
-    assert float(losses.get("mae")(t, Tensor(p)).data) == pytest.approx(np.mean(np.abs(p - t)))
+    assert float(losses.get("mae")(t, pynn.tensor(p)).data) == pytest.approx(np.mean(np.abs(p - t)))
     np.testing.assert_allclose(losses.mse(t, p).data, np.mean((p - t) ** 2, axis=-1))
     np.testing.assert_allclose(losses.mean_absolute_error(t, p).data,
                                np.mean(np.abs(p - t), axis=-1))
-    column = losses.MeanSquaredError()(t[:, 0], Tensor(p[:, :1]))  # (n,) against (n, 1)
+    column = losses.MeanSquaredError()(t[:, 0], pynn.tensor(p[:, :1]))  # (n,) against (n, 1)
     assert float(column.data) == pytest.approx(np.mean((p[:, 0] - t[:, 0]) ** 2))
 
 
@@ -128,9 +128,9 @@ def test_loss_names_objects_configs_and_functions():
     wrapped = losses.get(my_loss)
     assert wrapped.name == "my_loss" and losses.serialize(wrapped) == "my_loss"
     p, t = np.ones((4, 2)), np.zeros((4, 2))
-    assert float(wrapped(t, Tensor(p)).data) == 2.0
+    assert float(wrapped(t, pynn.tensor(p)).data) == 2.0
     with pytest.raises(TypeError, match="must return a pynn Tensor"):
-        losses.get(lambda y_true, y_pred: 1.0)(t, Tensor(p))
+        losses.get(lambda y_true, y_pred: 1.0)(t, pynn.tensor(p))
 
 
 def test_a_custom_loss_function_trains_a_model():

@@ -3,6 +3,8 @@ step, configs, learning-rate changes, and the state that lets training resume ex
 import numpy as np
 import pytest
 
+import pynn
+
 from pynn import optim
 from pynn.keras import optimizers
 from pynn.keras.layers import Dense
@@ -24,9 +26,9 @@ def run(opt, params, grads):
     opt.build(params)
     for step in grads:
         for p, g in zip(params, step):
-            p.grad = g.copy()
+            p.grad = pynn.tensor(g)
         opt.apply()
-    return [p.data.copy() for p in params]
+    return [p.detach().numpy().copy() for p in params]
 
 
 def keras_adam(p, grads, lr, b1, b2, eps):
@@ -71,7 +73,7 @@ def keras_rmsprop(p, grads, lr, rho, momentum, eps, centered):
                                              epsilon=1e-3)])
 def test_adam_is_keras_adam(kwargs):
     params, grads = params_and_grads(0)
-    start = [p.data.copy() for p in params]
+    start = [p.detach().numpy().copy() for p in params]
     got = run(optimizers.Adam(**kwargs), params, grads)
     c = {**optimizers.Adam().get_config(), **kwargs}
     for i, p0 in enumerate(start):
@@ -88,7 +90,7 @@ def test_keras_adam_differs_from_pytorch_adam_where_epsilon_matters():
     torch_like = optim.Adam(params2, lr=0.1, eps=0.1)
     for step in grads:
         for p, g in zip(params2, step):
-            p.grad = g.copy()
+            p.grad = pynn.tensor(g)
         torch_like.step()
     assert not np.allclose(keras[0], params2[0].data, rtol=1e-3)
 
@@ -97,7 +99,7 @@ def test_keras_adam_differs_from_pytorch_adam_where_epsilon_matters():
                                     dict(learning_rate=0.05, momentum=0.7, nesterov=True)])
 def test_sgd_is_keras_sgd(kwargs):
     params, grads = params_and_grads(2)
-    start = [p.data.copy() for p in params]
+    start = [p.detach().numpy().copy() for p in params]
     got = run(optimizers.SGD(**kwargs), params, grads)
     c = {**optimizers.SGD().get_config(), **kwargs}
     for i, p0 in enumerate(start):
@@ -110,7 +112,7 @@ def test_sgd_is_keras_sgd(kwargs):
                                              epsilon=1e-4, centered=True)])
 def test_rmsprop_is_keras_rmsprop(kwargs):
     params, grads = params_and_grads(3)
-    start = [p.data.copy() for p in params]
+    start = [p.detach().numpy().copy() for p in params]
     got = run(optimizers.RMSprop(**kwargs), params, grads)
     c = {**optimizers.RMSprop().get_config(), **kwargs}
     for i, p0 in enumerate(start):
@@ -121,10 +123,10 @@ def test_rmsprop_is_keras_rmsprop(kwargs):
 
 def test_weight_decay_is_decoupled_as_in_keras():
     params, grads = params_and_grads(4)
-    start = params[0].data.copy()
+    start = params[0].detach().numpy().copy()
     opt = optimizers.SGD(learning_rate=0.1, weight_decay=0.5)
     opt.build(params)
-    params[0].grad = grads[0][0].copy()
+    params[0].grad = pynn.tensor(grads[0][0])
     opt.apply()
     want = start - start * 0.1 * 0.5 - 0.1 * grads[0][0]
     np.testing.assert_allclose(params[0].data, want, rtol=1e-12)
@@ -135,9 +137,9 @@ def test_learning_rate_changes_take_effect_and_iterations_count():
     params, grads = params_and_grads(5)
     opt = optimizers.SGD(learning_rate=0.1)
     opt.build(params)
-    before = params[0].data.copy()
+    before = params[0].detach().numpy().copy()
     opt.learning_rate = 0.0
-    params[0].grad = grads[0][0].copy()
+    params[0].grad = pynn.tensor(grads[0][0])
     opt.apply()
     np.testing.assert_array_equal(params[0].data, before)
     assert opt.iterations == 1 and opt.learning_rate == 0.0

@@ -8,6 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
+import pynn
+
 from pynn import Tensor, functional as F, nn, optim
 from pynn.keras import callbacks, optimizers
 from pynn.keras.layers import Dense
@@ -22,7 +24,7 @@ BAD_GRAD = np.array([np.nan, 1.0, np.inf, -np.inf, 0.5])
 def test_sgd_applies_nan_and_inf_gradients_as_pytorch():
     p = nn.Parameter(np.ones(5))
     opt = optim.SGD([p], lr=0.1)
-    p.grad = BAD_GRAD.copy()
+    p.grad = pynn.tensor(BAD_GRAD)
     opt.step()
     np.testing.assert_array_equal(p.data, 1 - 0.1 * BAD_GRAD)  # [nan, 0.9, -inf, inf, 0.95]
 
@@ -36,13 +38,13 @@ def test_a_nan_gradient_poisons_the_state_for_good(make):
     while the elements whose gradients were finite train on undisturbed."""
     p, clean = nn.Parameter(np.ones(5)), nn.Parameter(np.ones(5))
     opt, clean_opt = make([p]), make([clean])
-    p.grad = np.array([np.nan, 1.0, 1.0, 1.0, 0.5])
-    clean.grad = np.array([1.0, 1.0, 1.0, 1.0, 0.5])
+    p.grad = pynn.tensor([np.nan, 1.0, 1.0, 1.0, 0.5], dtype=pynn.float64)
+    clean.grad = pynn.tensor([1.0, 1.0, 1.0, 1.0, 0.5], dtype=pynn.float64)
     opt.step()
     clean_opt.step()
     with np.errstate(invalid="ignore"):
         for _ in range(3):
-            p.grad, clean.grad = np.ones(5), np.ones(5)
+            p.grad, clean.grad = pynn.ones(5, dtype=pynn.float64), pynn.ones(5, dtype=pynn.float64)
             opt.step()
             clean_opt.step()
     assert np.isnan(p.data[0])
@@ -58,18 +60,18 @@ def test_the_documented_guard_keeps_a_loop_finite():
     batches = [(x[:3], y[:3]), (x[3:], np.full((3, 1), np.nan)), (x[3:], y[3:])]
 
     def train(use):
-        w = Tensor(np.zeros((3, 1)), requires_grad=True)
+        w = pynn.zeros(3, 1, dtype=pynn.float64, requires_grad=True)
         opt = optim.Adam([w], lr=0.1)
         skipped = 0
         for xb, yb in (batches[i] for i in use):
             opt.zero_grad()
-            loss = F.mse_loss(Tensor(xb) @ w, yb)
+            loss = F.mse_loss(pynn.tensor(xb) @ w, yb)
             loss.backward()
             if math.isfinite(loss.item()):
                 opt.step()
             else:
                 skipped += 1
-        return w.data, skipped
+        return w.detach().numpy(), skipped
 
     guarded, skipped = train([0, 1, 2])
     assert skipped == 1 and np.isfinite(guarded).all()
@@ -80,13 +82,13 @@ def test_nan_flows_through_ops_and_gradients_where_it_belongs():
     """NaN propagates through forward ops (a matmul spreads it over its row, as NaN * 0 is NaN);
     relu passes no gradient at NaN, as PyTorch's relu (the gradient flows only where x > 0)."""
     data = np.array([[np.nan, 1.0], [-1.0, 2.0]])
-    x = Tensor(data, requires_grad=True)
+    x = pynn.tensor(data, requires_grad=True)
     out = x.relu()
     assert np.isnan(out.data[0, 0]) and np.isnan(x.sigmoid().data[0, 0])
     out.sum().backward()
     np.testing.assert_array_equal(x.grad, [[0.0, 1.0], [0.0, 1.0]])
-    w = Tensor(np.eye(2), requires_grad=True)
-    y = Tensor(data) @ w
+    w = pynn.tensor(np.eye(2), requires_grad=True)
+    y = pynn.tensor(data) @ w
     assert np.isnan(y.data[0]).all() and np.isfinite(y.data[1]).all()
     y.sum().backward()
     assert np.isnan(w.grad[0]).all() and np.isfinite(w.grad[1]).all()

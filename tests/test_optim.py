@@ -16,7 +16,7 @@ STEPS = 12
 
 def make_params(seed, dtype=np.float64):
     rng = np.random.default_rng(seed)
-    return [Tensor(rng.standard_normal(s).astype(dtype), requires_grad=True) for s in SHAPES]
+    return [pynn.tensor(rng.standard_normal(s).astype(dtype), requires_grad=True) for s in SHAPES]
 
 
 def gradients(seed, dtype=np.float64):
@@ -25,12 +25,16 @@ def gradients(seed, dtype=np.float64):
     return [[rng.standard_normal(s).astype(dtype) for s in SHAPES] for _ in range(STEPS)]
 
 
+def values(t):
+    return t.detach().numpy()
+
+
 def run(opt, params, grads):
     for step_grads in grads:
         for p, g in zip(params, step_grads):
-            p.grad = g.copy()
+            p.grad = pynn.tensor(g)
         opt.step()
-    return [p.data.copy() for p in params]
+    return [values(p).copy() for p in params]
 
 
 def adam_formula(p, grads, lr, beta1, beta2, eps, weight_decay):
@@ -89,7 +93,7 @@ RMSPROP_CASES = [dict(lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=
 @pytest.mark.parametrize("hyper", ADAM_CASES)
 def test_adam_matches_pytorch_formula_step_for_step(hyper):
     params, grads = make_params(0), gradients(0)
-    start = [p.data.copy() for p in params]
+    start = [values(p).copy() for p in params]
     got = run(optim.Adam(params, **hyper), params, grads)
     for i, p0 in enumerate(start):
         want = adam_formula(p0, [g[i] for g in grads], hyper["lr"], *hyper["betas"],
@@ -100,7 +104,7 @@ def test_adam_matches_pytorch_formula_step_for_step(hyper):
 @pytest.mark.parametrize("hyper", SGD_CASES)
 def test_sgd_matches_pytorch_formula_step_for_step(hyper):
     params, grads = make_params(1), gradients(1)
-    start = [p.data.copy() for p in params]
+    start = [values(p).copy() for p in params]
     got = run(optim.SGD(params, **hyper), params, grads)
     for i, p0 in enumerate(start):
         want = sgd_formula(p0, [g[i] for g in grads], **hyper)
@@ -110,7 +114,7 @@ def test_sgd_matches_pytorch_formula_step_for_step(hyper):
 @pytest.mark.parametrize("hyper", RMSPROP_CASES)
 def test_rmsprop_matches_pytorch_formula_step_for_step(hyper):
     params, grads = make_params(2), gradients(2)
-    start = [p.data.copy() for p in params]
+    start = [values(p).copy() for p in params]
     got = run(optim.RMSprop(params, **hyper), params, grads)
     for i, p0 in enumerate(start):
         want = rmsprop_formula(p0, [g[i] for g in grads], **hyper)
@@ -123,7 +127,7 @@ def test_matches_torch_optim(name, cases):
     torch = pytest.importorskip("torch")
     for hyper in cases:
         params, grads = make_params(3), gradients(3)
-        tparams = [torch.tensor(p.data.copy(), requires_grad=True) for p in params]
+        tparams = [torch.tensor(values(p).copy(), requires_grad=True) for p in params]
         topt = getattr(torch.optim, name)(tparams, **hyper)
         for step_grads in grads:
             for tp, g in zip(tparams, step_grads):
@@ -147,9 +151,9 @@ def test_float32_parameters_stay_float32_and_track_float64():
 
 def test_parameters_without_grad_are_skipped():
     params = make_params(5)
-    before = params[1].data.copy()
+    before = values(params[1]).copy()
     opt = optim.Adam(params, lr=0.1)
-    params[0].grad = np.ones(SHAPES[0])
+    params[0].grad = pynn.ones(SHAPES[0], dtype=pynn.float64)
     opt.step()
     np.testing.assert_array_equal(params[1].data, before)
     assert params[1] not in opt.state and opt.state[params[0]]["step"] == 1
@@ -163,18 +167,18 @@ def test_one_step_over_parameters_of_mixed_dtypes_and_step_counts(name):
     hyper = ADAM_CASES[1] if name == "Adam" else SGD_CASES[1]
     rng = np.random.default_rng(8)
     dtypes = [np.float64, np.float32, np.float64, np.float32]
-    params = [Tensor(rng.standard_normal(3).astype(d), requires_grad=True) for d in dtypes]
+    params = [pynn.tensor(rng.standard_normal(3).astype(d), requires_grad=True) for d in dtypes]
     opt = getattr(optim, name)(params, **hyper)
-    starts = [p.data.astype(np.float64) for p in params]
+    starts = [values(p).astype(np.float64) for p in params]
     applied = [[] for _ in params]  # the gradients each parameter was updated with
     for t in range(8):
         if t == 4:  # a new array for params[2]: its update must land there
-            params[2].data = params[2].data.copy()
+            params[2].data = params[2].data.clone()
         for i, p in enumerate(params):
             skip = (i == 1 and t % 3 == 0) or (i == 3 and t < 2)
-            p.grad = None if skip else rng.standard_normal(3).astype(dtypes[i])
+            p.grad = None if skip else pynn.tensor(rng.standard_normal(3).astype(dtypes[i]))
             if not skip:
-                applied[i].append(p.grad.astype(np.float64))
+                applied[i].append(p.grad.numpy().astype(np.float64))
         opt.step()
     for p, p0, grads in zip(params, starts, applied):
         if name == "Adam":
@@ -191,7 +195,7 @@ def test_zero_grad_sets_none_or_zeros():
     params = make_params(6)
     opt = optim.SGD(params, lr=0.1)
     for p in params:
-        p.grad = np.ones(p.shape)
+        p.grad = pynn.ones(p.shape, dtype=p.dtype)
     opt.zero_grad(set_to_none=False)
     assert all(np.all(p.grad == 0) for p in params)
     opt.zero_grad()
@@ -215,7 +219,7 @@ def test_state_dict_round_trip_resumes_exactly(name):
     first = make_params(8)
     opt = getattr(optim, name)(first, **hyper)
     run(opt, first, grads[:5])
-    saved, saved_params = opt.state_dict(), [p.data.copy() for p in first]
+    saved, saved_params = opt.state_dict(), [values(p).copy() for p in first]
     run(opt, first, grads[5:7])  # state moves on; the saved copy must not
 
     resumed = make_params(8)
@@ -234,8 +238,8 @@ def test_load_state_dict_refuses_mismatches():
     opt = optim.Adam(params)
     run(opt, params, gradients(9)[:1])
     good = opt.state_dict()
-    other = optim.Adam([Tensor(np.zeros(3), requires_grad=True)])
-    with pytest.raises(ValueError, match="parameters"):
+    other = optim.Adam([pynn.zeros(3, requires_grad=True)])
+    with pytest.raises(ValueError, match="size of optimizer's group"):
         other.load_state_dict(good)
     bad = opt.state_dict()
     bad["state"][0]["exp_avg"] = np.zeros((2, 2))
@@ -252,9 +256,9 @@ def test_load_state_dict_refuses_mismatches():
 def test_param_groups_have_their_own_hyperparameters():
     params = make_params(10)
     opt = optim.SGD([{"params": [params[0]]}, {"params": [params[1]], "lr": 0.5}], lr=0.1)
-    before = [p.data.copy() for p in params]
+    before = [values(p).copy() for p in params]
     for p in params:
-        p.grad = np.ones(p.shape)
+        p.grad = pynn.ones(p.shape, dtype=p.dtype)
     opt.step()
     np.testing.assert_allclose(params[0].data, before[0] - 0.1)
     np.testing.assert_allclose(params[1].data, before[1] - 0.5)
@@ -268,17 +272,18 @@ def test_param_groups_have_their_own_hyperparameters():
     (lambda p: optim.SGD(p, lr=float("nan")), "lr"),
     (lambda p: optim.SGD(p, lr="0.1"), "lr"),
     (lambda p: optim.SGD(p, lr=0.1, momentum=-1), "momentum"),
-    (lambda p: optim.SGD(p, lr=0.1, nesterov=True), "nesterov"),
-    (lambda p: optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), "nesterov"),
-    (lambda p: optim.Adam(p, betas=(1.0, 0.999)), r"betas\[0\]"),
-    (lambda p: optim.Adam(p, betas=(0.9, -0.1)), r"betas\[1\]"),
+    (lambda p: optim.SGD(p, lr=0.1, nesterov=True), "Nesterov"),
+    (lambda p: optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), "Nesterov"),
+    (lambda p: optim.Adam(p, betas=(1.0, 0.999)), "beta parameter at index 0"),
+    (lambda p: optim.Adam(p, betas=(0.9, -0.1)), "beta parameter at index 1"),
     (lambda p: optim.Adam(p, betas=0.9), "betas"),
     (lambda p: optim.Adam(p, eps=-1e-8), "eps"),
     (lambda p: optim.Adam(p, weight_decay=-1), "weight_decay"),
     (lambda p: optim.RMSprop(p, alpha=1.5), "alpha"),
     (lambda p: optim.Adam([]), "empty"),
-    (lambda p: optim.Adam([Tensor(np.zeros(2))]), "require grad"),
-    (lambda p: optim.Adam(p + p[:1]), "twice"),
+    (lambda p: optim.Adam([p[0] * 2]), "non-leaf"),
+    (lambda p: optim.Adam([{"params": p[:1]}, {"params": p[:1]}]), "more than one"),
+    (lambda p: optim.Adam([pynn.tensor([1, 2])]), "floating-point"),
 ])
 def test_bad_hyperparameters_and_parameters(make, match):
     with pytest.raises((ValueError, TypeError), match=match):
@@ -286,7 +291,7 @@ def test_bad_hyperparameters_and_parameters(make, match):
 
 
 def test_bad_param_types():
-    with pytest.raises(TypeError, match="single Tensor"):
+    with pytest.raises(TypeError, match="but got Tensor"):
         optim.Adam(make_params(12)[0])
     with pytest.raises(TypeError, match="iterable"):
         optim.Adam(3)
@@ -298,7 +303,7 @@ def test_bad_param_types():
 
 def test_nn_free_training_loop_minimises_a_quadratic():
     """The low-level loop of the README: a Tensor, a loss, backward, step."""
-    w = Tensor(np.array([3.0, -2.0]), requires_grad=True)
+    w = pynn.tensor([3.0, -2.0], requires_grad=True)
     opt = optim.Adam([w], lr=0.1)
     for _ in range(300):
         opt.zero_grad()

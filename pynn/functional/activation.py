@@ -12,13 +12,20 @@ from ..ops.shape import where
 from ..tensor import Tensor, inplace, tensor
 from .loss import log_softmax_array
 
-relu = elementwise.relu
-sigmoid = elementwise.sigmoid
-tanh = elementwise.tanh
-
-
 def _tensor(input):
     return input if isinstance(input, Tensor) else tensor(input)
+
+
+def relu(input, inplace=False):
+    return _inplace_or_not(elementwise.relu, _tensor(input), inplace)
+
+
+def sigmoid(input):
+    return elementwise.sigmoid(_tensor(input))
+
+
+def tanh(input):
+    return elementwise.tanh(_tensor(input))
 
 
 def _inplace_or_not(op, input, inplace_flag, *args):

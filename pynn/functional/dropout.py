@@ -4,7 +4,7 @@ expected value is unchanged."""
 import numpy as np
 
 from .. import random, validate
-from ..tensor import Tensor, inplace, tensor
+from ..tensor import Tensor, inplace as update_in_place, tensor
 
 
 def probability(p):
@@ -30,7 +30,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     mask = random.generator().random(x._data.shape) >= p
     scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
     if inplace:
-        return inplace(x, _masked, mask, scale)
+        return update_in_place(x, _masked, mask, scale)
     return _masked(x, mask, scale)
 
 

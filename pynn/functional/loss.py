@@ -11,6 +11,7 @@ import numpy as np
 from .. import dtypes, validate
 from ..backend import kernels as K
 from ..tensor import Tensor, is_grad_enabled, operand, tensor, unbroadcast
+from ..validate import ShapeError
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -38,21 +39,22 @@ def _input(input, name):
 def _target(target, x, name, broadcast):
     """target as a Tensor of x's dtype. A shape other than x's is broadcast with PyTorch's
     warning when `broadcast` (the regression losses), else refused (the cross-entropies)."""
-    t = target if isinstance(target, Tensor) else operand(target, x)
+    t = target if isinstance(target, Tensor) else Tensor._make(
+        validate.as_array(target, f"{name}: target"))
     if t._data.dtype != x._data.dtype:
         t = t.to(x._data.dtype)
     if t._data.shape != x._data.shape:
         if not broadcast:
-            raise ValueError(f"Using a target size ({tuple(t.shape)}) that is different to the "
-                             f"input size ({tuple(x.shape)}) is deprecated. Please ensure they "
+            raise ValueError(f"Using a target size ({t.shape}) that is different to the input size "
+                             f"({x.shape}) is deprecated. Please ensure they "
                              "have the same size.")
         try:
             np.broadcast_shapes(t._data.shape, x._data.shape)
         except ValueError:
-            raise RuntimeError(f"{name}: the size of the input {tuple(x.shape)} does not "
+            raise ShapeError(f"{name}: the size of the input {tuple(x.shape)} does not "
                                f"broadcast with the size of the target {tuple(t.shape)}") from None
-        warnings.warn(f"Using a target size ({tuple(t.shape)}) that is different to the input "
-                      f"size ({tuple(x.shape)}). This will likely lead to incorrect results due "
+        warnings.warn(f"Using a target size ({t.shape}) that is different to the input size "
+                      f"({x.shape}). This will likely lead to incorrect results due "
                       "to broadcasting. Please ensure they have the same size.", UserWarning,
                       stacklevel=4)
     return t

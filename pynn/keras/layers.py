@@ -122,7 +122,7 @@ class Layer(Module):
         if not self.built:
             raise ValueError(f"You tried to call `count_params` on layer {self.name!r}, but the "
                              "layer isn't built. Build it first, e.g. by giving input_dim.")
-        return sum(w.size for w in self.weights)
+        return sum(w.numel() for w in self.weights)
 
     # ---- config -------------------------------------------------------------------------------
 
@@ -213,10 +213,12 @@ class Dense(Layer):
         return values.astype(np.float32)
 
     def call(self, inputs):
+        dtype = self.kernel.dtype  # Keras casts a layer's inputs to its dtype
+        bias = None if self.bias is None else self.bias.to(dtype)
         fused = _fused(self.activation)
         if fused is not False:
-            return F.dense(inputs, self.kernel, self.bias, fused)
-        return self.activation(F.dense(inputs, self.kernel, self.bias))
+            return F.dense(inputs.to(dtype), self.kernel, bias, fused)
+        return self.activation(F.dense(inputs.to(dtype), self.kernel, bias))
 
     def logits(self, inputs):
         """The pre-activation inputs @ kernel + bias, from which a loss that fuses this layer's

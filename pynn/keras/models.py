@@ -165,19 +165,27 @@ class Sequential(Module):
 
     def _outputs(self, x, logits=False):
         """The model's output for a batch Tensor; with logits, the last layer's pre-activation.
-        A run of Dense layers whose activations fuse into the kernel calls is one graph node
-        (functional.dense_stack): the values and gradients of the layers one by one."""
+        A run of Dense layers of one dtype whose activations fuse into the kernel calls is one
+        graph node (ops.dense.dense_stack): the values and gradients of the layers one by one.
+        A run's input is cast to its weights' dtype, as Keras casts a layer's inputs."""
         run, last = [], len(self._layers) - 1
         for i, layer in enumerate(self._layers):
             as_logits = logits and i == last
             entry = layer.stacked(as_logits) if type(layer) is Dense else None
+            if entry is not None and run and entry[0].dtype != run[0][0].dtype:
+                x, run = self._stack(x, run), []
             if entry is not None:
                 run.append(entry)
                 continue
             if run:
-                x, run = dense_stack(x, run, trans_w=False, name=self.name), []
+                x, run = self._stack(x, run), []
             x = layer.logits(x) if as_logits else layer.call(x)
-        return dense_stack(x, run, trans_w=False, name=self.name) if run else x
+        return self._stack(x, run) if run else x
+
+    def _stack(self, x, run):
+        dtype = run[0][0].dtype
+        run = [(k, b if b is None else b.to(dtype), act) for k, b, act in run]
+        return dense_stack(x.to(dtype), run, trans_w=False, name=self.name)
 
     def __call__(self, inputs):
         """The output Tensor for inputs (a Tensor, or an array converted to float32)."""
@@ -226,7 +234,7 @@ class Sequential(Module):
         if not self.built:
             raise ValueError("count_params: the model is not built yet (give the first layer "
                              "input_dim, or call build())")
-        return sum(w.size for w in self.weights)
+        return sum(w.numel() for w in self.weights)
 
     # ---- compile ------------------------------------------------------------------------------
 
@@ -574,8 +582,8 @@ def _summary_lines(model, fancy):
         if i < len(model.layers) - 1:
             lines.append(sep)
     lines.append(bottom)
-    trainable = sum(w.size for w in model.trainable_weights)
-    total = sum(w.size for w in model.weights)
+    trainable = sum(w.numel() for w in model.trainable_weights)
+    total = sum(w.numel() for w in model.weights)
     lines += [f" Total params: {total:,} ({_size(total)})",
               f" Trainable params: {trainable:,} ({_size(trainable)})",
               f" Non-trainable params: {total - trainable:,} ({_size(total - trainable)})"]

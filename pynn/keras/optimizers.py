@@ -24,7 +24,7 @@ class _KerasAdam(optim.Adam):
 
 class _KerasRMSprop(optim.RMSprop):
     @staticmethod
-    def _denominator(mean_square, eps):
+    def denominator(mean_square, eps):
         return np.sqrt(mean_square + eps)
 
 

@@ -4,6 +4,7 @@ import math
 
 from .. import dtypes, functional as F, random, validate
 from ..tensor import Tensor, check_device
+from ..validate import ShapeError
 from .module import Module, Parameter
 
 
@@ -34,7 +35,7 @@ class Linear(Module):
         self.in_features = validate.integer(in_features, "in_features")
         self.out_features = validate.integer(out_features, "out_features")
         if self.in_features < 0 or self.out_features < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension: "
+            raise ShapeError(f"Trying to create tensor with negative dimension: "
                                f"in_features={in_features}, out_features={out_features}")
         dtype = dtypes.get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
         if dtype not in dtypes.FLOATS:

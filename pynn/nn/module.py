@@ -9,6 +9,7 @@ from collections import OrderedDict, namedtuple
 import numpy as np
 
 from .. import validate
+from ..validate import ShapeError
 from ..tensor import Tensor, check_device, init_leaf, no_grad, tensor
 
 _IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -258,8 +259,8 @@ class Module:
                      if missing else []) + \
                 ([f"Unexpected key(s) in state_dict: {', '.join(map(repr, unexpected))}."]
                  if unexpected else [])
-            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                               + "\n\t".join(parts))
+            raise ShapeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                             + "\n\t".join(parts))
         arrays = {}
         for name, t in own.items():
             if name in state_dict:
@@ -267,7 +268,7 @@ class Module:
                 arr = value._data if isinstance(value, Tensor) else \
                     validate.as_array(value, f"state_dict[{name!r}]")
                 if arr.shape != t._data.shape:
-                    raise RuntimeError(f"Error(s) in loading state_dict for "
+                    raise ShapeError(f"Error(s) in loading state_dict for "
                                        f"{type(self).__name__}:\n\tsize mismatch for {name}: "
                                        f"copying a param with shape {tuple(arr.shape)} from "
                                        f"checkpoint, the shape in current model is "

@@ -11,6 +11,7 @@ import numpy as np
 from .. import dtypes, validate
 from ..backend import kernels as K
 from ..tensor import Tensor, inplace_method, operand, unbroadcast
+from ..validate import ShapeError
 
 
 def pair(a, b):
@@ -169,7 +170,7 @@ def matmul(input, other):
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {da.dtype} != "
                            f"{db.dtype} (convert one with .float() or .double())")
     if da.shape[-1] != db.shape[-2 if db.ndim > 1 else 0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_as_matrix(da)} and "
+        raise ShapeError(f"mat1 and mat2 shapes cannot be multiplied ({_as_matrix(da)} and "
                            f"{_as_matrix(db, rhs=True)})")
     if da.dtype.kind == "f" and da.ndim >= 2 and db.ndim == 2:
         return _rows_matmul(a, b)
@@ -236,7 +237,7 @@ def bmm(input, mat2):
     """Batched matrix products of (b, n, m) and (b, m, p), as torch.bmm."""
     mat2 = operand(mat2, input)
     if input.ndim != 3 or mat2.ndim != 3 or input.shape[0] != mat2.shape[0]:
-        raise RuntimeError(f"bmm: expected 3-D tensors with one batch size, got shapes "
+        raise ShapeError(f"bmm: expected 3-D tensors with one batch size, got shapes "
                            f"{tuple(input.shape)} and {tuple(mat2.shape)}")
     return matmul(input, mat2)
 

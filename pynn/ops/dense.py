@@ -15,6 +15,7 @@ import numpy as np
 from .. import validate
 from ..backend import FUSED, kernels as K
 from ..tensor import Tensor, operand
+from ..validate import ShapeError
 
 
 class DenseStack:
@@ -56,7 +57,7 @@ class DenseStack:
         grad, the last output's gradient; they stop at a layer whose input needs none."""
         calls, g = [], grad
         for i in reversed(range(len(self.layers))):
-            (w, b, act), (dx, dw, db, dz) = self.layers[i], grads[i]
+            (w, _, act), (dx, dw, db, dz) = self.layers[i], grads[i]
             h_in = self.x if i == 0 else self.outputs[i - 1]
             if dz is None and act is not None:
                 dz = g  # the incoming gradient is this stack's own scratch
@@ -75,7 +76,7 @@ def dense_stack(input, layers, trans_w, name="dense_stack"):
     x = input if isinstance(input, Tensor) else operand(input, None)
     xd = x._data
     if xd.ndim == 0:
-        raise RuntimeError(f"{name}: expected an input with at least 1 dimension, got a 0-d "
+        raise ShapeError(f"{name}: expected an input with at least 1 dimension, got a 0-d "
                            "tensor")
     dtype = xd.dtype
     rows = math.prod(xd.shape[:-1])  # not -1: NumPy cannot infer it when a size is 0
@@ -88,14 +89,14 @@ def dense_stack(input, layers, trans_w, name="dense_stack"):
         b = None if bias is None else _parameter(bias, dtype, name, "bias")
         wd = w._data
         if wd.ndim != 2:
-            raise RuntimeError(f"{name}: weight must be 2-D, got shape {tuple(wd.shape)}")
+            raise ShapeError(f"{name}: weight must be 2-D, got shape {tuple(wd.shape)}")
         out_features, in_features = wd.shape if trans_w else wd.shape[::-1]
         if width != in_features:
-            raise RuntimeError(
+            raise ShapeError(
                 f"mat1 and mat2 shapes cannot be multiplied ({rows}x{width} and "
                 f"{wd.shape[1] if trans_w else wd.shape[0]}x{out_features})")
         if b is not None and b._data.shape != (out_features,):
-            raise RuntimeError(f"{name}: bias must have shape ({out_features},) to fit weight of "
+            raise ShapeError(f"{name}: bias must have shape ({out_features},) to fit weight of "
                                f"shape {tuple(wd.shape)}, got {tuple(b._data.shape)}")
         arrays.append((validate.contiguous(wd, dtype),
                        None if b is None else validate.contiguous(b._data, dtype), act))

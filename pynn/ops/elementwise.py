@@ -126,9 +126,9 @@ def clamp(input, min=None, max=None):
     return Tensor.from_op(out, (input,), backward)
 
 
-def _kernel_op(name, forward, backward_kernel, from_output):
-    """An activation run by the C kernels on float32 and float64: forward(x, out) and
-    backward_kernel(saved, grad, out), saved being the output or the input."""
+def _kernel_op(name, from_output):
+    """An activation run by the C kernels on float32 and float64: kernels.<name>(x, out) and
+    kernels.<name>_backward(saved, grad, out), saved being the output or the input."""
     def op(input):
         data = input._data
         if data.dtype.kind != "f":
@@ -137,13 +137,13 @@ def _kernel_op(name, forward, backward_kernel, from_output):
             data = _floats(input)
         x = validate.contiguous(data, data.dtype)
         out = np.empty(x.shape, x.dtype)
-        forward(x, out)
+        getattr(K, name)(x, out)
         saved = out if from_output else x
 
         def backward(g):
             g = validate.contiguous(g, x.dtype)
             dx = np.empty(x.shape, x.dtype)
-            backward_kernel(saved, g, dx)
+            getattr(K, f"{name}_backward")(saved, g, dx)
             return (dx,)
         backward.__qualname__ = f"{name}.<locals>.backward"
         return Tensor.from_op(out, (input,), backward, saved=() if from_output else None,
@@ -152,9 +152,9 @@ def _kernel_op(name, forward, backward_kernel, from_output):
     return op
 
 
-relu = _kernel_op("relu", K.relu, K.relu_backward, from_output=False)
-sigmoid = _kernel_op("sigmoid", K.sigmoid, K.sigmoid_backward, from_output=True)
-tanh = _kernel_op("tanh", K.tanh, K.tanh_backward, from_output=True)
+relu = _kernel_op("relu", from_output=False)
+sigmoid = _kernel_op("sigmoid", from_output=True)
+tanh = _kernel_op("tanh", from_output=True)
 
 
 clip, absolute, arcsin, arccos, arctan = clamp, abs, asin, acos, atan

@@ -9,6 +9,7 @@ from collections import namedtuple
 import numpy as np
 
 from .. import dtypes, validate
+from ..validate import ShapeError
 from ..tensor import Tensor
 
 ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
@@ -33,7 +34,7 @@ def expand_back(grad, shape, axes, keepdim):
     return np.broadcast_to(grad, shape)
 
 
-def sum(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+def sum(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None, out=None):
     x, (axes, _), keep = input, _dims(input, dim, axis), _keep(keepdim, keepdims)
     data = x._data
     if dtype is not None:
@@ -44,7 +45,7 @@ def sum(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None)
                           lambda g: (expand_back(g, x._data.shape, axes, keep),), saved=())
 
 
-def mean(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+def mean(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None, out=None):
     x, (axes, _), keep = input, _dims(input, dim, axis), _keep(keepdim, keepdims)
     data = x._data if dtype is None else x._data.astype(dtypes.as_dtype(dtype))
     if data.dtype.kind != "f":
@@ -67,7 +68,7 @@ def _extreme(input, dim, keepdim, axis, keepdims, find, arg, name):
     x, keep = input, _keep(keepdim, keepdims)
     data = x._data
     if data.size == 0:
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
+        raise ShapeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
                            "== 0. Specify the reduction dim with the 'dim' argument.")
     dim = axis if dim is None else dim
     if dim is None:
@@ -94,7 +95,7 @@ def _extreme(input, dim, keepdim, axis, keepdims, find, arg, name):
     return ValuesIndices(out, indices)
 
 
-def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
     """The largest value, or (values, indices) along dim. max(a, b) of two tensors is
     maximum(a, b), as torch.max."""
     if isinstance(dim, Tensor):
@@ -103,7 +104,7 @@ def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return _extreme(input, dim, keepdim, axis, keepdims, np.max, np.argmax, "max")
 
 
-def min(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+def min(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
     """The smallest value, or (values, indices) along dim; min(a, b) is minimum(a, b)."""
     if isinstance(dim, Tensor):
         from .comparison import minimum
@@ -111,10 +112,12 @@ def min(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return _extreme(input, dim, keepdim, axis, keepdims, np.min, np.argmin, "min")
 
 
-def amax(input, dim=None, keepdim=False):
+def amax(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """The largest value over dims (all by default); ties share the gradient equally."""
-    x, (axes, _), keep = input, _dims(input, dim, None), _keep(keepdim, None)
+    x, (axes, _), keep = input, _dims(input, dim, axis), _keep(keepdim, keepdims)
     data = x._data
+    if 0 in [data.shape[a] for a in axes]:
+        raise ShapeError(f"amax(): Expected reduction dim {axes} to have non-zero size")
     top = data.max(axis=axes, keepdims=True)
 
     def backward(g):
@@ -124,8 +127,8 @@ def amax(input, dim=None, keepdim=False):
     return Tensor.from_op(top if keep else top.squeeze(axis=axes), (x,), backward)
 
 
-def amin(input, dim=None, keepdim=False):
-    return -amax(-input, dim, keepdim)
+def amin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    return -amax(-input, dim, keepdim, axis=axis, keepdims=keepdims)
 
 
 def argmax(input, dim=None, keepdim=False):
@@ -246,14 +249,14 @@ def cumsum(input, dim, dtype=None):
                           saved=())
 
 
-def all(input, dim=None, keepdim=False):
-    axes = validate.axes(dim, input._data.ndim)
-    return Tensor._make(np.asarray(np.all(input._data, axis=axes, keepdims=keepdim)))
+def all(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
+    (axes, _), keep = _dims(input, dim, axis), _keep(keepdim, keepdims)
+    return Tensor._make(np.asarray(np.all(input._data, axis=axes, keepdims=keep)))
 
 
-def any(input, dim=None, keepdim=False):
-    axes = validate.axes(dim, input._data.ndim)
-    return Tensor._make(np.asarray(np.any(input._data, axis=axes, keepdims=keepdim)))
+def any(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
+    (axes, _), keep = _dims(input, dim, axis), _keep(keepdim, keepdims)
+    return Tensor._make(np.asarray(np.any(input._data, axis=axes, keepdims=keep)))
 
 
 def count_nonzero(input, dim=None):

@@ -12,6 +12,7 @@ import numpy as np
 from .. import dtypes, validate
 from ..tensor import Tensor, inplace, inplace_method, operand, tensor, unbroadcast
 from .arithmetic import pair
+from ..validate import ShapeError
 
 
 def _view(x, out, backward):
@@ -33,7 +34,7 @@ def reshape(input, *shape):
     try:
         out = x._data.reshape(shape)
     except ValueError:
-        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size "
+        raise ShapeError(f"shape '{list(shape)}' is invalid for input of size "
                            f"{x._data.size}") from None
     return _view(x, out, lambda g: (g.reshape(x._data.shape),))
 
@@ -89,7 +90,7 @@ def permute(input, *dims):
     x, dims = input, _sizes(dims, "permute")
     axes = [validate.axis(d, x._data.ndim) for d in dims]
     if sorted(axes) != list(range(x._data.ndim)):
-        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
+        raise ShapeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
                            f"not match the length of the desired ordering of dimensions i.e. "
                            f"input.dim() = {x._data.ndim} is not equal to len(dims) = "
                            f"{len(dims)}" if len(axes) != x._data.ndim else
@@ -109,7 +110,7 @@ def transpose(input, dim0, dim1):
 def t(input):
     """The transpose of a matrix (a 0-d or 1-D tensor as it is), as torch.t."""
     if input._data.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+        raise ShapeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                            f"{input._data.ndim}D")
     return transpose(input, 0, 1) if input._data.ndim == 2 else input
 
@@ -128,13 +129,13 @@ def expand(input, *sizes):
     shape = x._data.shape
     lead = len(sizes) - len(shape)
     if lead < 0:
-        raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater "
+        raise ShapeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater "
                            f"or equal to the number of dimensions in the tensor ({len(shape)})")
     target = tuple(shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
     try:
         out = np.broadcast_to(x._data, target)
     except ValueError:
-        raise RuntimeError(f"The expanded size of the tensor ({list(target)}) must match the "
+        raise ShapeError(f"The expanded size of the tensor ({list(target)}) must match the "
                            f"existing size ({list(shape)}) at non-singleton dimensions") from None
     return Tensor.from_op(out, (x,), lambda g: (unbroadcast(g, shape),), saved=(), view_of=x)
 
@@ -148,7 +149,7 @@ def repeat(input, *sizes):
     x, sizes = input, _sizes(sizes, "repeat")
     shape = x._data.shape
     if len(sizes) < len(shape):
-        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+        raise ShapeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
     full = (1,) * (len(sizes) - len(shape)) + shape
     out = np.tile(x._data.reshape(full), sizes)
@@ -177,13 +178,13 @@ def cat(tensors, dim=0, *, axis=None):
     dim = axis if axis is not None else dim
     ndim = tensors[0]._data.ndim
     if ndim == 0:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+        raise ShapeError("zero-dimensional tensor (at position 0) cannot be concatenated")
     d = validate.axis(dim, ndim)
     dtype = _common_dtype(tensors)
     for i, t in enumerate(tensors):
         if t._data.ndim != ndim or t._data.shape[:d] + t._data.shape[d + 1:] != \
                 tensors[0]._data.shape[:d] + tensors[0]._data.shape[d + 1:]:
-            raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected "
+            raise ShapeError(f"Sizes of tensors must match except in dimension {d}. Expected "
                                f"size {list(tensors[0].shape)} but got size {list(t.shape)} for "
                                f"tensor number {i} in the list.")
     out = np.concatenate([t._data.astype(dtype, copy=False) for t in tensors], axis=d)
@@ -201,7 +202,7 @@ def stack(tensors, dim=0, *, axis=None):
     shape = tensors[0]._data.shape
     for i, t in enumerate(tensors):
         if t._data.shape != shape:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+            raise ShapeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(shape)} at entry 0 and {list(t.shape)} at entry {i}")
     d = validate.axis(dim, len(shape) + 1)
     dtype = _common_dtype(tensors)
@@ -243,7 +244,7 @@ def split(input, split_size_or_sections, dim=0):
     if isinstance(split_size_or_sections, (list, tuple)):
         sizes = [validate.integer(s, "split: size") for s in split_size_or_sections]
         if sum(sizes) != n:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
+            raise ShapeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {d}), but got "
                                f"split_sizes={sizes}")
     else:
@@ -379,7 +380,7 @@ def pad(input, pad, mode="constant", value=0.0):
     """Padding of the last dimensions: pad = (left, right) for the last, then (top, bottom) for
     the one before, ..., as F.pad; mode 'constant' (value), 'reflect', 'replicate'."""
     if len(pad) % 2 or len(pad) // 2 > input._data.ndim:
-        raise RuntimeError(f"Padding length must be divisible by 2 and at most twice the number "
+        raise ShapeError(f"Padding length must be divisible by 2 and at most twice the number "
                            f"of dimensions, got {len(pad)}")
     widths = [(0, 0)] * input._data.ndim
     for i in range(len(pad) // 2):

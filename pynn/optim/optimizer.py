@@ -7,6 +7,8 @@ updates every parameter that has a gradient, in place; parameters whose .grad is
 skipped, as in PyTorch. Hyperparameters are checked when a group is added or a state loaded; a
 value changed in param_groups afterwards (by a schedule) is used as it is, as in PyTorch.
 """
+import warnings
+
 import numpy as np
 
 from .. import validate
@@ -107,6 +109,11 @@ class Optimizer:
             raise TypeError(f"param group must be a dict with a 'params' entry, got {group!r}")
         params = group["params"]
         params = [params] if isinstance(params, Tensor) else list(params)
+        unique = list({id(p): p for p in params}.values())
+        if len(unique) != len(params):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; the "
+                          "duplicates are dropped", UserWarning, stacklevel=3)
+            params = unique
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         for p in params:
             if not isinstance(p, Tensor):
@@ -119,7 +126,6 @@ class Optimizer:
                                  f"of {p._data.dtype}")
             if id(p) in seen:
                 raise ValueError("some parameters appear in more than one parameter group")
-            seen.add(id(p))
         unknown = set(group) - set(self.defaults) - {"params"}
         if unknown:
             raise TypeError(f"param group: unknown hyperparameters {sorted(unknown)}; "
