@@ -77,14 +77,19 @@ def _linear_backward(x, w, y, grad, dx, dw, db, act, trans_w):
 
 
 def _elementwise(name, formula):
-    def kernel(*arrays, run=call):
-        return run(_write, formula, *arrays)
+    """The twin of an elementwise binding: f(x, out) or f(x, grad, out), as pynn._kernels's."""
+    def unary(x, out, run=call):
+        return run(_write, formula, out, x)
+
+    def binary(x, grad, out, run=call):
+        return run(_write, formula, out, x, grad)
+    kernel = binary if name.endswith("_backward") else unary
     kernel.__name__ = kernel.__qualname__ = name
     return kernel
 
 
-def _write(formula, *arrays):
-    arrays[-1][...] = formula(*arrays[:-1])
+def _write(formula, out, *inputs):
+    out[...] = formula(*inputs)
 
 
 relu = _elementwise("relu", _relu)

@@ -213,17 +213,22 @@ class Dense(Layer):
         return values.astype(np.float32)
 
     def call(self, inputs):
-        dtype = self.kernel.dtype  # Keras casts a layer's inputs to its dtype
-        bias = None if self.bias is None else self.bias.to(dtype)
         fused = _fused(self.activation)
         if fused is not False:
-            return F.dense(inputs.to(dtype), self.kernel, bias, fused)
-        return self.activation(F.dense(inputs.to(dtype), self.kernel, bias))
+            return self._dense(inputs, fused)
+        return self.activation(self._dense(inputs, None))
+
+    def _dense(self, inputs, activation):
+        """inputs @ kernel + bias with the activation fused, inputs and bias cast to the
+        kernel's dtype, as Keras casts a layer's inputs to its dtype."""
+        dtype = self.kernel.dtype
+        bias = None if self.bias is None else self.bias.to(dtype)
+        return F.dense(inputs.to(dtype), self.kernel, bias, activation)
 
     def logits(self, inputs):
         """The pre-activation inputs @ kernel + bias, from which a loss that fuses this layer's
         activation (binary or categorical cross-entropy) is computed stably."""
-        return F.dense(inputs, self.kernel, self.bias)
+        return self._dense(inputs, None)
 
     def stacked(self, logits=False):
         """This layer as functional.dense_stack takes it, (kernel, bias, activation), its
