@@ -4,6 +4,7 @@ Cases that could reach C with a bad pointer or size run in a fresh interpreter, 
 normally with the Python error, not die of a signal. (The kernels' own bad arguments are in
 test_kernels.py, the Keras ones the Keras author wrote in test_keras_errors.py, model files in
 test_saving.py: here is what those leave out.)"""
+import copy
 import os
 import re
 import subprocess
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 
 import pynn
-from pynn import Tensor, functional as F, gradcheck, kernels, nn, optim, reference, validate
+from pynn import Tensor, functional as F, gradcheck, nn, optim
 from pynn.keras import callbacks, optimizers
 from pynn.keras.layers import Dense
 from pynn.keras.models import Sequential
@@ -53,99 +54,172 @@ def assert_exits_cleanly(code, cwd, expected_output, huge_allocations=False):
     (np.zeros(2, dtype=[("a", "f4")]), r"\('a'"), (np.zeros(2, dtype="V4"), "V4"),
     ((i for i in range(3)), "generator"), (10**30, "int"), (np.array([1 + 0j]), "complex"),
 ])
-def test_tensor_refuses_what_is_not_real_numbers(data, named):
-    with pytest.raises(TypeError, match=f"Tensor: expected a real numeric array.*{named}"):
-        Tensor(data)
+@pytest.mark.parametrize("make", [Tensor, pynn.tensor, pynn.as_tensor])
+def test_tensor_refuses_what_is_not_real_numbers(data, named, make):
+    if make is Tensor and isinstance(data, int):
+        pytest.skip("Tensor(n) makes a tensor of n elements, as torch.Tensor(n)")
+    with pytest.raises(TypeError, match=f"tensor: expected a real numeric array.*{named}"):
+        make(data)
 
 
-@pytest.mark.parametrize("dtype, error, match", [
-    (np.int32, TypeError, "float32 or float64, got int32"),
-    (complex, TypeError, "float32 or float64, got complex128"),
-    ("float16", TypeError, "float32 or float64, got float16"),
-    ("bogus", TypeError, "bogus"),
+@pytest.mark.parametrize("dtype, match", [
+    (np.complex64, "complex64"), (complex, "complex128"), ("bogus", "bogus"),
+    (np.uint16, "uint16"), (object, "object"),
 ])
-def test_tensor_dtype_argument(dtype, error, match):
-    with pytest.raises(error, match=match):
-        Tensor([1.0], dtype=dtype)
+def test_tensor_dtype_argument(dtype, match):
+    with pytest.raises(TypeError, match=match):
+        pynn.tensor([1.0], dtype=dtype)
 
 
 @pytest.mark.parametrize("data, shape", [([], (0,)), (np.empty((0, 3)), (0, 3)), (2.5, ()),
                                          (np.float64(1), ()), (np.ones((3, 0, 2)), (3, 0, 2))])
 def test_empty_and_0d_tensors_are_ordinary_tensors(data, shape):
-    t = Tensor(data, requires_grad=True)
+    t = pynn.tensor(data, dtype=pynn.float32, requires_grad=True)
     assert t.shape == shape
     (t * 2 + 1).relu().sum().backward()
     assert t.grad.shape == shape
 
 
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: pynn.tensor([1, 2], requires_grad=True), RuntimeError, "floating point"),
+    (lambda: pynn.zeros(-1), RuntimeError, "negative dimension"),
+    (lambda: pynn.zeros(2.5), TypeError, "expected an integer, got float"),
+    (lambda: pynn.ones((2, "3")), TypeError, "expected an integer, got str"),
+    (lambda: pynn.randint(0, 5), TypeError, "size must be a tuple"),
+    (lambda: pynn.arange(0, 5, 0), RuntimeError, "step must be nonzero"),
+    (lambda: pynn.tensor([1.0], device="cuda"), RuntimeError, "CPU only"),
+    (lambda: pynn.device("cuda:0"), RuntimeError, "CPU only"),
+    (lambda: pynn.ones(2).cuda(), RuntimeError, "CPU only"),
+    (lambda: pynn.ones(2).to("cuda"), RuntimeError, "CPU only"),
+    (lambda: nn.Linear(2, 2).to("cuda"), RuntimeError, "CPU only"),
+    (lambda: pynn.set_default_dtype(pynn.int64), TypeError, "float32 and float64"),
+])
+def test_making_tensors_on_bad_arguments(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
 # ---- Tensor ops -----------------------------------------------------------------------------
 
-T = Tensor(np.ones((2, 3)), requires_grad=True)
+T = pynn.ones(2, 3, dtype=pynn.float64, requires_grad=True)
 
 
-@pytest.mark.parametrize("other, named", [("a", "str"), (None, "NoneType"), (object(), "object"),
+@pytest.mark.parametrize("other, named", [("a", "str"), (object(), "object"),
                                           (1j, "complex"), (np.ones(3) * 1j, "complex128"),
                                           ([["a"]], "list")])
 @pytest.mark.parametrize("op", ["+", "-", "*", "/", "@", "r+", "r*"])
 def test_ops_refuse_operands_that_are_not_real_numbers(other, named, op):
-    with pytest.raises(TypeError, match=f"expected a real numeric array.*{named}"):
+    with pytest.raises(TypeError, match=f"expected a real numeric array.*{named}|{named}"):
         {"+": lambda: T + other, "-": lambda: T - other, "*": lambda: T * other,
          "/": lambda: T / other, "@": lambda: T @ other, "r+": lambda: other + T,
          "r*": lambda: other * T}[op]()
 
 
-@pytest.mark.parametrize("other, shape", [(np.ones(4), "(4,)"), (np.ones((3, 3)), "(3,3)"),
-                                          ([1.0, 2.0], "(2,)")])
-def test_broadcast_mismatch_names_both_shapes(other, shape):
-    with pytest.raises(ValueError, match=re.escape(f"shapes (2,3) {shape}")):
+@pytest.mark.parametrize("other", [np.ones(4), np.ones((3, 3)), [1.0, 2.0]])
+def test_broadcast_mismatch_names_both_shapes(other):
+    with pytest.raises(ValueError, match=r"\(2,3\)"):
         T * other
 
 
-@pytest.mark.parametrize("a, b", [((2, 3), ()), ((2, 3), (3,)), ((3,), (3, 2)), ((), ()),
-                                  ((2, 3), (4, 3)), ((2, 2, 3), (3, 3, 1)),
-                                  ((2, 2, 3, 4), (4, 1))])
-def test_matmul_refuses_shapes_naming_both(a, b):
-    with pytest.raises(ValueError, match=rf"matmul: shapes {a} and {b} do not fit".replace(
-            "(", r"\(").replace(")", r"\)")):
+@pytest.mark.parametrize("a, b, match", [
+    ((2, 3), (), "at least 1D"), ((), (), "at least 1D"), ((2, 3), (4, 3), "2x3 and 4x3"),
+    ((3,), (2, 2), "1x3 and 2x2"), ((2, 2, 3), (2, 2), "4x3 and 2x2")])
+def test_matmul_refuses_shapes_naming_both(a, b, match):
+    with pytest.raises(RuntimeError, match=match):
         Tensor(np.ones(a)) @ Tensor(np.ones(b))
 
 
-@pytest.mark.parametrize("exponent", [Tensor([2.0]), "2", None, [2], 2j])
-def test_pow_needs_a_real_scalar(exponent):
-    with pytest.raises(TypeError, match="exponent: expected a real number"):
+@pytest.mark.parametrize("exponent", ["2", None, 2j])
+def test_pow_needs_a_real_exponent(exponent):
+    with pytest.raises(TypeError):
         T ** exponent
 
 
 @pytest.mark.parametrize("call, error, match", [
-    (lambda: T.reshape(5), ValueError, r"size 6 into shape \(5,\)"),
-    (lambda: T.transpose(0, 2), ValueError, "axis 2 is out of range for a tensor with 2"),
-    (lambda: T.sum(axis=(0, 0)), ValueError, "repeated axis"),
-    (lambda: T.mean(axis=1.0), TypeError, "expected an int or a tuple of ints"),
-    (lambda: Tensor(np.ones((0, 3))).max(), ValueError, "zero-size array"),
+    (lambda: T.reshape(5), RuntimeError, r"shape '\[5\]' is invalid for input of size 6"),
+    (lambda: T.transpose(0, 2), IndexError, r"Dimension out of range.*got 2"),
+    (lambda: T.sum(axis=(0, 0)), ValueError, "multiple times"),
+    (lambda: T.mean(dim=1.0), TypeError, "expected an integer"),
+    (lambda: pynn.ones(0, 3).max(), RuntimeError, "numel\(\) == 0"),
     (lambda: len(Tensor(1.0)), TypeError, "0-d"),
-    (lambda: T.item(), ValueError, "size 1"),
-    (lambda: (T * 2).backward(), RuntimeError, r"shape \(2, 3\); pass gradient="),
+    (lambda: T.item(), RuntimeError, "6 elements cannot be converted to Scalar"),
+    (lambda: bool(T), RuntimeError, "ambiguous"),
+    (lambda: (T * 2).backward(), RuntimeError, r"shape \(2, 3\): pass gradient="),
     (lambda: (T * 2).backward(gradient="a"), TypeError, "gradient: expected a real numeric"),
     (lambda: (T * 2).backward(gradient=np.ones(3)), ValueError,
      r"gradient of shape \(3,\) does not match the tensor's shape \(2, 3\)"),
     (lambda: Tensor([1.0]).backward(), RuntimeError, "does not require grad"),
     (lambda: Tensor([1.0], requires_grad="yes"), TypeError, "requires_grad: expected True"),
+    (lambda: T.numpy(), RuntimeError, "detach"),
+    (lambda: T.add_(1), RuntimeError, "leaf Variable that requires grad"),
+    (lambda: pynn.tensor([1, 2]).add_(0.5), RuntimeError, "can't be cast"),
+    (lambda: T.view(4), RuntimeError, "invalid for input of size 6"),
+    (lambda: T.permute(0, 0), RuntimeError, "duplicate dims"),
+    (lambda: pynn.cat([T, pynn.ones(2, 2)], dim=0), RuntimeError, "Sizes of tensors must match"),
+    (lambda: pynn.stack([T, pynn.ones(3, 2)]), RuntimeError, "equal size"),
+    (lambda: pynn.cat(T), TypeError, "tuple or list of Tensors"),
+    (lambda: T.expand(3, 3), RuntimeError, "must match the existing size"),
 ])
 def test_tensor_methods_on_bad_arguments(call, error, match):
     with pytest.raises(error, match=match):
         call()
 
 
+def test_a_custom_op_returning_a_wrong_gradient_is_refused_before_any_kernel(tmp_path):
+    """A backward that returns a gradient of the wrong shape (here one row for five) would have
+    C read past its end in the dense layer's backward: it is refused, naming the op, as PyTorch
+    refuses it; an array broadcast over the input is summed back to it."""
+    assert_exits_cleanly("""
+        import numpy as np
+        from pynn import Tensor, nn, tensor
+        lin = nn.Linear(4, 3)
+        for rows in (5, 4096):
+            x = tensor(np.ones((rows, 4), np.float32), requires_grad=True)
+            h = lin(x)
+            try:
+                Tensor.from_op(h.detach().numpy(), (h,), lambda g: (g[:1],)).sum().backward()
+                print("no error")
+            except RuntimeError as e:
+                print("RuntimeError", "invalid gradient at index 0" in str(e),
+                      f"got [1, 3] but expected shape compatible with [{rows}, 3]" in str(e))
+        x = tensor(np.ones((5, 4)), requires_grad=True)
+        Tensor.from_op(np.ones(4), (x,), lambda g: (np.ones((2, 5, 4)),)).sum().backward()
+        print(x.grad.tolist()[0])
+        try:
+            Tensor.from_op(np.ones(1), (x,), lambda g: ("oops",)).sum().backward()
+        except TypeError as e:
+            print("TypeError", "invalid gradient" in str(e))
+        """, tmp_path, ["RuntimeError True True", "RuntimeError True True",
+                        "[2.0, 2.0, 2.0, 2.0]", "TypeError True"])
+
+
+def test_in_place_changes_of_saved_values_are_refused_at_backward():
+    x = pynn.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    y.add_(1)  # exp's backward needs its output, now changed
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+    z = x * 2
+    z += 1  # add's backward needs nothing: fine, as in PyTorch
+    z.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+    w = pynn.tensor([1.0, 2.0], requires_grad=True)
+    h = w.sigmoid()
+    h.detach().zero_()  # through a detached view of the same memory: noticed too
+    with pytest.raises(RuntimeError, match="inplace"):
+        h.sum().backward()
+
+
 # ---- functional ---------------------------------------------------------------------------
 
-LOGITS = Tensor(np.zeros((4, 3)), requires_grad=True)
-LOSSES = ["mse_loss", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
+LOGITS = pynn.zeros(4, 3, dtype=pynn.float64, requires_grad=True)
+LOSSES = ["binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
 
 @pytest.mark.parametrize("name", LOSSES)
 @pytest.mark.parametrize("target, error, match", [
-    (np.zeros((4, 1)), ValueError, r"input of shape \(4, 3\) and target of shape \(4, 1\)"),
-    (np.zeros(12), ValueError, r"target of shape \(12,\)"),
+    (np.zeros((4, 1)), ValueError, r"target size .*\[4, 1\].*input size .*\[4, 3\]"),
+    (np.zeros(12), ValueError, r"target size .*\[12\]"),
     ("abc", TypeError, "target: expected a real numeric array.*str"),
     (None, TypeError, "target: expected a real numeric array.*NoneType"),
     (np.zeros((4, 3)) * 1j, TypeError, "target: expected a real numeric array.*complex"),
@@ -156,16 +230,21 @@ def test_losses_refuse_bad_targets(name, target, error, match):
         getattr(F, name)(LOGITS.sigmoid(), target)
 
 
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"])
+def test_regression_losses_refuse_targets_that_do_not_broadcast(name):
+    with pytest.raises(RuntimeError, match=r"does not broadcast"):
+        getattr(F, name)(LOGITS, np.zeros((2, 2)))
+
+
 @pytest.mark.parametrize("target, error, match", [
-    (np.array([0.0, 1.0, 2.0, 0.0]), TypeError, "integer class indices.*float64"),
-    (np.array([True, False, True, False]), TypeError, "integer class indices.*bool"),
-    (np.array([0, 1, 3, 0]), ValueError, r"lie in \[0, 3\), got 3"),
-    (np.array([0, -1, 2, 0]), ValueError, r"lie in \[0, 3\), got -1"),
-    (np.array([0, 2**63, 1, 0], dtype=np.uint64), ValueError, "got 9223372036854775808"),
-    (np.array([0, 1, 2]), ValueError, r"needs target of shape \(4,\), got target of shape \(3,"),
-    (np.zeros((4, 1), int), ValueError, r"needs target of shape \(4,\)"),
+    (np.array([True, False, True, False]), RuntimeError, "integer dtype.*bool"),
+    (np.array([0, 1, 3, 0]), IndexError, "Target 3 is out of bounds"),
+    (np.array([0, -1, 2, 0]), IndexError, "Target -1 is out of bounds"),
+    (np.array([0, 2**63, 1, 0], dtype=np.uint64), IndexError, "out of bounds"),
+    (np.array([0, 1, 2]), ValueError, r"needs a target of shape \(4,\), got \(3,\)"),
+    (np.zeros((4, 1), int), ValueError, r"needs a target of shape \(4,\)"),
     (["a", "b", "c", "d"], TypeError, "target: expected a real numeric"),
-    (Tensor([0.0, 1.0, 2.0, 0.0]), TypeError, "got a Tensor"),
+    (pynn.tensor([0.0, 1.0, 2.0, 0.0]), ValueError, "target size"),
 ])
 def test_cross_entropy_refuses_bad_class_ids(target, error, match):
     with pytest.raises(error, match=match):
@@ -173,18 +252,22 @@ def test_cross_entropy_refuses_bad_class_ids(target, error, match):
 
 
 @pytest.mark.parametrize("call, error, match", [
-    (lambda: F.cross_entropy(Tensor(np.zeros(3)), [0]), ValueError, r"shape \(N, C\)"),
     (lambda: F.mse_loss(LOGITS, np.zeros((4, 3)), reduction="avg"), ValueError,
-     r"reduction must be one of \('mean', 'sum', 'none'\), got 'avg'"),
-    (lambda: F.linear(LOGITS, np.ones(3)), ValueError, r"weight must be 2-D, got shape \(3,\)"),
-    (lambda: F.linear(LOGITS, np.ones((2, 5))), ValueError,
-     r"input of shape \(4, 3\) does not fit weight of shape \(2, 5\)"),
-    (lambda: F.linear(LOGITS, np.ones((2, 3)), np.ones(3)), ValueError,
-     r"bias must have shape \(2,\)"),
-    (lambda: F.dense(LOGITS, np.ones((3, 2)), activation="tanh"), ValueError,
-     r"activation must be one of \(None, 'relu', 'sigmoid'\)"),
-    (lambda: F.softmax(LOGITS, dim=2), ValueError, "axis 2 is out of bounds"),
-    (lambda: F.softmax("abc"), TypeError, "expected a real numeric"),
+     "avg is not a valid value for reduction"),
+    (lambda: F.linear(LOGITS, pynn.ones(3, dtype=pynn.float64)), RuntimeError,
+     r"weight must be 2-D, got shape \(3,\)"),
+    (lambda: F.linear(LOGITS, pynn.ones(2, 5, dtype=pynn.float64)), RuntimeError,
+     r"4x3 and 5x2"),
+    (lambda: F.linear(LOGITS, pynn.ones(2, 3, dtype=pynn.float64),
+                      pynn.ones(3, dtype=pynn.float64)), RuntimeError, r"bias must have shape"),
+    (lambda: F.linear(LOGITS, pynn.ones(2, 3)), RuntimeError, "same dtype"),
+    (lambda: F.dense(LOGITS, np.ones((3, 2)), activation="softmax"), ValueError,
+     r"activation must be one of \(None, 'relu', 'sigmoid', 'tanh'\)"),
+    (lambda: F.softmax(LOGITS, dim=2), IndexError, "Dimension out of range"),
+    (lambda: F.softmax("abc", dim=0), TypeError, "expected a real numeric"),
+    (lambda: F.dropout(LOGITS, p=1.5), ValueError, "between 0 and 1"),
+    (lambda: F.one_hot(pynn.tensor([0.5])), RuntimeError, "index tensor"),
+    (lambda: F.one_hot(pynn.tensor([3]), 2), RuntimeError, "smaller than num_classes"),
 ])
 def test_functional_on_bad_arguments(call, error, match):
     with pytest.raises(error, match=match):
@@ -201,7 +284,7 @@ def test_functional_on_bad_arguments(call, error, match):
     (lambda x: x, {"x": T}, {}, TypeError, "inputs must be a Tensor or a list or tuple.*dict"),
     (lambda x: x, [np.ones(3)], {}, ValueError, "no input is a Tensor with requires_grad=True"),
     (lambda x: 1.0, [T], {}, TypeError, "fn must return a Tensor, got float"),
-    (lambda x: x.data, [T], {}, TypeError, "fn must return a Tensor, got ndarray"),
+    (lambda x: x.detach().numpy(), [T], {}, TypeError, "fn must return a Tensor, got ndarray"),
     (lambda x: None, [T], {}, TypeError, "fn must return a Tensor, got NoneType"),
     (lambda x: x, [T], {"eps": 0}, ValueError, "eps must be > 0"),
     (lambda x: x, [T], {"eps": -1e-6}, ValueError, "eps must be > 0"),
@@ -217,13 +300,12 @@ def test_gradcheck_on_bad_arguments(fn, inputs, kwargs, error, match):
 # ---- nn -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, error, match", [
-    ((0, 3), ValueError, "in_features: expected a positive integer, got 0"),
-    ((-1, 2), ValueError, "in_features: expected a positive integer, got -1"),
-    ((2.5, 3), TypeError, "in_features: expected a positive integer, got float 2.5"),
-    (("2", 3), TypeError, "in_features: expected a positive integer, got str '2'"),
-    ((None, 3), TypeError, "in_features: expected a positive integer, got NoneType"),
-    ((2, 0), ValueError, "out_features: expected a positive integer, got 0"),
-    ((2, np.float64(3)), TypeError, "out_features: expected a positive integer, got float64"),
+    ((-1, 2), RuntimeError, "negative dimension.*in_features=-1"),
+    ((2.5, 3), TypeError, "in_features: expected an integer, got float 2.5"),
+    (("2", 3), TypeError, "in_features: expected an integer, got str '2'"),
+    ((None, 3), TypeError, "in_features: expected an integer, got NoneType"),
+    ((2, -3), RuntimeError, "negative dimension.*out_features=-3"),
+    ((2, np.float64(3)), TypeError, "out_features: expected an integer, got float64"),
 ])
 def test_linear_sizes(args, error, match):
     with pytest.raises(error, match=match):
@@ -231,13 +313,14 @@ def test_linear_sizes(args, error, match):
 
 
 @pytest.mark.parametrize("x, error, match", [
-    (np.ones((4, 5)), ValueError,
-     r"input of shape \(4, 5\) does not fit weight of shape \(2, 3\): expected 3 input features"),
-    (np.ones(5), ValueError, r"input of shape \(5,\) does not fit weight of shape \(2, 3\)"),
-    (Tensor(1.0), ValueError, r"input of shape \(\) does not fit"),
+    (np.ones((4, 5), np.float32), RuntimeError, r"4x5 and 3x2"),
+    (np.ones(5, np.float32), RuntimeError, r"1x5 and 3x2"),
+    (Tensor(1.0), RuntimeError, "at least 1 dimension"),
     ("abc", TypeError, "expected a real numeric array.*str"),
     (None, TypeError, "expected a real numeric array.*NoneType"),
     (np.ones((2, 3)) * 1j, TypeError, "expected a real numeric array.*complex128"),
+    (np.ones((2, 3)), RuntimeError, "same dtype"),
+    (np.ones((2, 3), np.int64), RuntimeError, "same dtype"),
 ])
 def test_linear_call_names_both_shapes(x, error, match):
     with pytest.raises(error, match=match):
@@ -246,30 +329,30 @@ def test_linear_call_names_both_shapes(x, error, match):
 
 def test_linear_takes_what_pytorch_takes():
     layer = nn.Linear(3, 2)
-    assert layer(np.ones(3)).shape == (2,)  # one sample without the batch axis
-    assert layer(np.ones((2, 4, 3))).shape == (2, 4, 2)
-    assert layer(np.ones((0, 3))).shape == (0, 2)
-    assert layer(np.ones((2, 3), dtype=np.int64)).shape == (2, 2)
+    assert layer(pynn.ones(3)).shape == (2,)  # one sample without the batch axis
+    assert layer(pynn.ones(2, 4, 3)).shape == (2, 4, 2)
+    assert layer(pynn.ones(0, 3)).shape == (0, 2)
+    assert nn.Linear(0, 2)(pynn.ones(4, 0)).shape == (4, 2)  # as torch allows in_features=0
 
 
 @pytest.mark.parametrize("state, error, match", [
-    (None, TypeError, "expected a dict of name -> array, got NoneType"),
+    (None, TypeError, "Expected state_dict to be dict-like, got NoneType"),
     ([("weight", np.ones((2, 3)))], TypeError, "got list"),
-    ({"weight": np.ones((2, 3))}, ValueError, r"missing keys \['bias'\]"),
-    ({"weight": np.ones((2, 3)), "bias": np.ones(2), "scale": 1.0}, ValueError,
-     r"unexpected keys \['scale'\]; the model's keys are \['weight', 'bias'\]"),
-    ({0: np.ones((2, 3)), "bias": np.ones(2)}, ValueError, r"unexpected keys \[0\]"),
-    ({"weight": np.ones((3, 2)), "bias": np.ones(2)}, ValueError,
-     r"size mismatch for weight: the checkpoint has shape \(3, 2\), the model's parameter has "
-     r"shape \(2, 3\)"),
-    ({"weight": np.float32(1), "bias": np.ones(2)}, ValueError, r"checkpoint has shape \(\)"),
+    ({"weight": np.ones((2, 3))}, RuntimeError, r"Missing key\(s\) in state_dict: 'bias'"),
+    ({"weight": np.ones((2, 3)), "bias": np.ones(2), "scale": 1.0}, RuntimeError,
+     r"Unexpected key\(s\) in state_dict: 'scale'"),
+    ({0: np.ones((2, 3)), "bias": np.ones(2)}, RuntimeError, r"Unexpected key.*0"),
+    ({"weight": np.ones((3, 2)), "bias": np.ones(2)}, RuntimeError,
+     r"size mismatch for weight: copying a param with shape \(3, 2\) from checkpoint, the "
+     r"shape in current model is \(2, 3\)"),
+    ({"weight": np.float32(1), "bias": np.ones(2)}, ValueError, r"with shape \(\)"),
     ({"weight": "ab", "bias": np.ones(2)}, TypeError, r"state_dict\['weight'\]: expected a real"),
     ({"weight": None, "bias": np.ones(2)}, TypeError, r"state_dict\['weight'\]"),
     ({"weight": np.ones((2, 3)) * 1j, "bias": np.ones(2)}, TypeError, "complex"),
 ])
 def test_load_state_dict_refuses_and_changes_nothing(state, error, match):
     layer = nn.Linear(3, 2)
-    before = layer.state_dict()
+    before = copy.deepcopy(layer.state_dict())
     with pytest.raises(error, match=match):
         layer.load_state_dict(state)
     for name, value in layer.state_dict().items():
@@ -285,23 +368,25 @@ def params():
 @pytest.mark.parametrize("make, error, match", [
     (lambda p: optim.SGD([], lr=0.1), ValueError, "empty parameter list"),
     (lambda p: optim.Adam(iter([])), ValueError, "empty parameter list"),
-    (lambda p: optim.Adam(None), TypeError, "iterable of Tensors or of dicts, got NoneType"),
-    (lambda p: optim.Adam(nn.Linear(2, 2)), TypeError, "got Linear"),
-    (lambda p: optim.Adam([1, 2]), TypeError, "can only optimize Tensors, got int"),
-    (lambda p: optim.Adam("ab"), TypeError, "can only optimize Tensors, got str"),
-    (lambda p: optim.Adam([np.ones(3)]), TypeError, "can only optimize Tensors, got ndarray"),
-    (lambda p: optim.Adam([p[0] * 2]), ValueError, "leaf Tensors that require grad"),
+    (lambda p: optim.Adam(None), TypeError, "iterable of Tensors or dicts, but got NoneType"),
+    (lambda p: optim.Adam(nn.Linear(2, 2)), TypeError, "but got Linear"),
+    (lambda p: optim.Adam([1, 2]), TypeError, "can only optimize Tensors.*int"),
+    (lambda p: optim.Adam("ab"), TypeError, "can only optimize Tensors.*str"),
+    (lambda p: optim.Adam([np.ones(3)]), TypeError, "can only optimize Tensors.*ndarray"),
+    (lambda p: optim.Adam([p[0] * 2]), ValueError, "can't optimize a non-leaf Tensor"),
     (lambda p: optim.Adam([{"lr": 0.1}]), TypeError, "a dict with a 'params' entry"),
     (lambda p: optim.SGD(p, lr=-0.1), ValueError, "lr: expected a value >= 0, got -0.1"),
     (lambda p: optim.SGD(p, lr=None), TypeError, "lr: expected a real number, got NoneType"),
     (lambda p: optim.SGD(p, lr=True), TypeError, "lr: expected a real number, got bool"),
     (lambda p: optim.Adam(p, lr=-1e-3), ValueError, "lr: expected a value >= 0"),
-    (lambda p: optim.Adam(p, betas=(1.0, 0.999)), ValueError, r"betas\[0\].*\[0, 1\), got 1.0"),
-    (lambda p: optim.Adam(p, betas=(0.9, 1.5)), ValueError, r"betas\[1\].*got 1.5"),
-    (lambda p: optim.Adam(p, betas=(-0.1, 0.9)), ValueError, r"betas\[0\]: expected a value >= 0"),
-    (lambda p: optim.Adam(p, betas=(float("nan"), 0.9)), ValueError, r"betas\[0\]"),
+    (lambda p: optim.Adam(p, betas=(1.0, 0.999)), ValueError,
+     r"beta parameter at index 0.*\[0, 1\)"),
+    (lambda p: optim.Adam(p, betas=(0.9, 1.5)), ValueError, "beta parameter at index 1.*1.5"),
+    (lambda p: optim.Adam(p, betas=(-0.1, 0.9)), ValueError,
+     "beta parameter at index 0: expected a value >= 0"),
+    (lambda p: optim.Adam(p, betas=(float("nan"), 0.9)), ValueError, "index 0"),
     (lambda p: optim.Adam(p, betas=(0.9,)), ValueError, r"a pair \(beta1, beta2\)"),
-    (lambda p: optim.Adam(p, betas=("a", "b")), TypeError, r"betas\[0\]: expected a real"),
+    (lambda p: optim.Adam(p, betas=("a", "b")), TypeError, "index 0: expected a real"),
     (lambda p: optim.RMSprop(p, alpha=-0.1), ValueError, "alpha"),
     (lambda p: optim.RMSprop(p, centered=1), TypeError, "centered: expected True or False"),
 ])
@@ -315,57 +400,49 @@ OPTIMIZERS = {"SGD": lambda p: optim.SGD(p, lr=0.1),
               "Adam": lambda p: optim.Adam(p), "RMSprop": lambda p: optim.RMSprop(p)}
 
 
-@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
 @pytest.mark.parametrize("grad, error, match", [
-    (np.ones(5), ValueError, r"grad of shape \(5,\) does not match param of shape \(3,\)"),
-    (np.ones(1), ValueError, r"grad of shape \(1,\) does not match param of shape \(3,\)"),
-    (np.ones((3, 1)), ValueError, r"grad of shape \(3, 1\) does not match"),
-    ("abc", TypeError, "grad: expected a real numeric array.*str"),
-    (np.ones(3) * 1j, TypeError, "grad: expected a real numeric array.*complex"),
+    (np.ones(3), TypeError, "expected to be a Tensor or None but got ndarray"),
+    (pynn.ones(5, dtype=pynn.float64), RuntimeError, "different size"),
+    (pynn.ones(3), RuntimeError, "different type"),
+    ("abc", TypeError, "Tensor or None but got str"),
 ])
-def test_step_refuses_a_gradient_the_user_set_wrongly(name, grad, error, match):
+def test_a_gradient_is_checked_when_it_is_set(grad, error, match):
     p = nn.Parameter(np.ones(3))
-    opt = OPTIMIZERS[name]([p])
-    p.grad = grad
     with pytest.raises(error, match=match):
-        opt.step()
-    np.testing.assert_array_equal(p.data, np.ones(3))
+        p.grad = grad
 
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-@pytest.mark.parametrize("data, error, match", [
-    ("np.ones(3, dtype=np.int64)", "TypeError", "param: expected a float32 or float64"),
-    ("np.ones(6)[::2]", "ValueError", "param: expected a C-contiguous array"),
-    ("np.ones(4)", "ValueError", r"(m|buf|v|shape).*\(4,\)|\(3,\).*\(4,\)"),
-    ("np.frombuffer(bytearray(25), np.float64, 3, 1)", "ValueError",
-     "param: expected an array aligned"),
-])
-def test_step_refuses_parameter_data_the_user_replaced(name, data, error, match, tmp_path):
-    """Each of these would reach C with a wrong size, type or layout: in a fresh interpreter."""
+@pytest.mark.parametrize("data", [
+    "np.ones(6)[::2]", "np.ones(4)", "np.frombuffer(bytearray(25), np.float64, 3, 1)",
+    "np.ones(3, np.float32)"])
+def test_step_survives_parameter_data_the_user_replaced(name, data, tmp_path):
+    """p.data replaced behind the optimizer's back (strided, resized, misaligned, of another
+    dtype): each would reach C with a wrong size, type or layout; in a fresh interpreter the
+    step either updates correctly or raises, never crashes."""
     code = f"""
         import numpy as np
+        import pynn
         from pynn import nn, optim
         p = nn.Parameter(np.ones(3))
         opt = {{"SGD": lambda p: optim.SGD(p, lr=0.1),
                 "SGD momentum": lambda p: optim.SGD(p, lr=0.1, momentum=0.9),
                 "Adam": lambda p: optim.Adam(p),
                 "RMSprop": lambda p: optim.RMSprop(p)}}[{name!r}]([p])
-        p.grad = np.ones(3)
+        p.grad = pynn.ones(3, dtype=pynn.float64)
         opt.step()  # the state now holds 3 elements
-        p.data = {data}
-        p.grad = np.ones(p.data.shape)
+        p.data = pynn.from_numpy({data})
+        p.grad = pynn.ones(p.shape, dtype=p.dtype)
         try:
             opt.step()
-        except Exception as e:
-            print(type(e).__name__, e)
+            print("stepped", np.isfinite(p.detach().numpy()).all())
+        except (TypeError, ValueError, RuntimeError) as e:
+            print("refused", type(e).__name__)
         """
     result = run_python(code, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
-    if name == "SGD" and data == "np.ones(4)":  # no state to mismatch: it steps, as in PyTorch
-        assert result.stdout == ""
-        return
-    assert result.stdout.startswith(error), result.stdout
-    assert re.search(match, result.stdout), result.stdout
+    assert result.stdout.strip() in ("stepped True", "refused ShapeError", "refused ValueError"), \
+        result.stdout
 
 
 # ---- Keras (what test_keras_errors.py leaves out) -----------------------------------------
@@ -398,8 +475,8 @@ def test_compile_arguments(compile_args, error, match):
     (lambda: optimizers.SGD(momentum=-0.5), ValueError, "momentum"),
     (lambda: optimizers.Adam(learning_rate=-1), ValueError, "learning_rate: expected a value >= 0"),
     (lambda: optimizers.Adam(learning_rate="0.1"), TypeError, "learning_rate: expected a real"),
-    (lambda: optimizers.Adam(beta_1=1.0), ValueError, r"\[0, 1\), got 1.0"),
-    (lambda: optimizers.RMSprop(rho=2), ValueError, r"\[0, 1\], got 2.0"),
+    (lambda: optimizers.Adam(beta_1=1.0), ValueError, r"1.0.*\[0, 1\)"),
+    (lambda: optimizers.RMSprop(rho=2), ValueError, r"2.0.*\[0, 1\]"),
     (lambda: Dense(4, input_shape=(0,)), ValueError, "input_shape: expected a positive integer"),
 ])
 def test_keras_optimizer_and_layer_arguments(make, error, match):
@@ -521,19 +598,20 @@ def test_a_directory_is_not_a_model_file(save, load, name, tmp_path):
 
 def test_misaligned_arrays_reach_c_only_as_aligned_copies(tmp_path):
     """np.frombuffer at an odd offset gives float arrays C cannot read as float[] (undefined
-    behaviour, which UBSan reports): every kernel, a Tensor and an optimizer get them, and every
-    pointer handed to C must be aligned, with the reference's results."""
+    behaviour, which UBSan reports): tensors sharing them go through every op that calls a
+    kernel, and every pointer handed to C must be aligned, the results those of aligned
+    copies."""
     assert_exits_cleanly("""
         import numpy as np
         import pynn
-        from pynn import kernels, reference, nn, optim
+        from pynn import _kernels, functional as F, nn, optim
 
         pointers = []
-        plain_buffer = kernels._buffer
+        plain_buffer = _kernels._buffer
         def checked_buffer(ctype, arr):
             pointers.append(arr.ctypes.data % arr.itemsize == 0)
             return plain_buffer(ctype, arr)
-        kernels._buffer = checked_buffer
+        _kernels._buffer = checked_buffer
 
         def misaligned(values):
             raw = bytearray(values.nbytes + 1)
@@ -544,41 +622,34 @@ def test_misaligned_arrays_reach_c_only_as_aligned_copies(tmp_path):
 
         rng = np.random.default_rng(0)
         for dtype in (np.float32, np.float64):
-            a, b = (misaligned(rng.standard_normal((5, 7)).astype(dtype)) for _ in range(2))
-            bias = misaligned(rng.standard_normal(5).astype(dtype))
-            calls = [("matmul", (a, b), dict(trans_b=True)),
-                     ("linear", (a, b, bias), dict(activation="relu", trans_w=True)),
-                     ("relu", (a,), {}), ("relu_backward", (a, b), {}), ("sigmoid", (a,), {}),
-                     ("sigmoid_backward", (a, b), {}), ("sum_rows", (a,), {}),
-                     ("bce_with_logits", (a, b), {})]
-            for name, args, kwargs in calls:
-                got = getattr(kernels, name)(*args, **kwargs)
-                want = getattr(reference, name)(*args, **kwargs)
-                for g, w in zip(got if name == "bce_with_logits" else [got],
-                                want if name == "bce_with_logits" else [want]):
-                    np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
-            t = pynn.Tensor(a, requires_grad=True)
-            assert t.data.flags.aligned
-            ((t @ b.T).relu().sigmoid().sum()).backward()
+            a_, b_ = (rng.standard_normal((5, 7)).astype(dtype) for _ in range(2))
+            bias_ = rng.standard_normal(5).astype(dtype)
+            def run(a, b, bias):
+                ts = [pynn.from_numpy(v).requires_grad_() for v in (a, b, bias)]
+                x, w, c = ts
+                out = (F.linear(x, w, c).relu().sigmoid().tanh().sum()
+                       + F.binary_cross_entropy_with_logits(x, pynn.from_numpy(b).detach())
+                       + (x @ w.T).sum())
+                out.backward()
+                return [out.item()] + [t.grad.numpy() for t in ts]
+            got = run(misaligned(a_), misaligned(b_), misaligned(bias_))
+            want = run(a_, b_, bias_)
+            for g, w in zip(got, want):
+                np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
             p = nn.Parameter(np.ones(3, dtype))
             opt = optim.Adam([p])
-            p.grad = misaligned(np.ones(3, dtype))
+            p.grad = pynn.from_numpy(misaligned(np.ones(3, dtype)))
             opt.step()
-            for out_name in ("relu", "sigmoid"):
-                try:
-                    getattr(kernels, out_name)(np.ones(3, dtype), out=misaligned(np.ones(3, dtype)))
-                except ValueError as e:
-                    assert "aligned" in str(e)
         print(len(pointers) > 50, all(pointers))
         """, tmp_path, ["True True"])
 
 
 def test_tensor_data_replaced_by_the_user(tmp_path):
-    """Writing .data directly skips Tensor's checks: the kernels' own checks catch what follows,
-    in forward and in backward."""
+    """.data replaced between forward and backward, or by another shape: a clear Python error
+    or the right values, never a bad read in C."""
     assert_exits_cleanly("""
         import numpy as np
-        from pynn import Tensor, functional as F
+        import pynn
         from pynn.keras.layers import Dense
         from pynn.keras.models import Sequential
 
@@ -586,29 +657,28 @@ def test_tensor_data_replaced_by_the_user(tmp_path):
             try:
                 fn()
                 print(label, "ok")
-            except (TypeError, ValueError) as e:
+            except (TypeError, ValueError, RuntimeError) as e:
                 print(label, type(e).__name__)
 
         def replaced(data):
-            t = Tensor(np.ones((2, 3)), requires_grad=True)
+            t = pynn.ones(2, 3, requires_grad=True)
             t.data = data
             return t
-        attempt("str", lambda: replaced("abc").relu())
-        attempt("None", lambda: replaced(None).sigmoid())
-        attempt("int array", lambda: replaced(np.ones((2, 3), int)).relu())
-        attempt("strided", lambda: replaced(np.ones((4, 6))[::2, ::2]) @ np.ones((3, 2)))
+        attempt("array", lambda: replaced(np.ones((2, 3))))
+        attempt("int tensor", lambda: replaced(pynn.ones(2, 3, dtype=pynn.int64)).relu())
+        attempt("strided", lambda: replaced(pynn.ones(4, 6)[::2, ::2]) @ pynn.ones(3, 2))
 
-        x = Tensor(np.ones((2, 3)), requires_grad=True)
-        w = Tensor(np.ones((3, 4)), requires_grad=True)
+        x = pynn.ones(2, 3, requires_grad=True)
+        w = pynn.ones(3, 4, requires_grad=True)
         y = (x @ w).relu()
-        w.data = np.ones((5, 5))  # between forward and backward
+        w.data = pynn.ones(5, 5)  # between forward and backward: backward uses what it saved
         attempt("backward after resize", lambda: y.sum().backward())
 
         m = Sequential([Dense(3, input_dim=2), Dense(1)])
-        m.layers[0].kernel.data = np.ones((5, 5), np.float32)
+        m.layers[0].kernel.data = pynn.ones(5, 5)
         attempt("keras kernel resized", lambda: m.predict(np.ones((4, 2)), verbose=0))
-        """, tmp_path, ["str TypeError", "None TypeError", "int array ok", "strided ok",
-                        "backward after resize ValueError", "keras kernel resized ValueError"])
+        """, tmp_path, ["array TypeError", "int tensor ok", "strided ok",
+                        "backward after resize ShapeError", "keras kernel resized ShapeError"])
 
 
 def test_sizes_too_big_to_allocate_are_python_errors(tmp_path):
@@ -631,50 +701,7 @@ def test_sizes_too_big_to_allocate_are_python_errors(tmp_path):
         huge_allocations=True)
 
 
-# ---- sizes past 32 bits, at the validation level (nothing allocated) ---------------------------
-
-BIG = 2**16 + 1  # BIG * BIG > 2**32: the element count of a square matrix overflows 32 bits
-
-
-def sparse(tmp_path, name, shape, mode="r"):
-    """A float32 array of `shape` mapped from a sparse file: no memory or disk is used."""
-    path = tmp_path / name
-    with open(path, "wb") as f:
-        f.truncate(4 * int(np.prod(shape, dtype=np.int64)))
-    return np.memmap(path, np.float32, mode, shape=shape)
-
-
-def test_linear_validation_keeps_sizes_past_32_bits(tmp_path):
-    x, w = sparse(tmp_path, "x", (BIG, BIG)), sparse(tmp_path, "w", (BIG, 2))
-    x2, w2, bias, out, m, n, k, trans_w, _ = validate.linear(x, w, None, "relu", False, None)
-    assert (m, n, k) == (BIG, 2, BIG) and out.shape == (BIG, 2)
-    assert x2.size == BIG * BIG > 2**32 and np.may_share_memory(x2, x)  # the mapping, no copy
-    with pytest.raises(ValueError, match=rf"x of shape \({BIG}, {BIG}\) does not fit w of shape "
-                                         rf"\({BIG}, 2\) \(transposed\): {BIG} != 2"):
-        validate.linear(x, w, None, None, True, None)
-
-
-def test_elementwise_validation_keeps_sizes_past_32_bits(tmp_path):
-    x = sparse(tmp_path, "x", (BIG, BIG))
-    out = sparse(tmp_path, "out", (BIG, BIG), "r+")
-    x2, out2 = validate.unary(x, out)
-    assert x2.size == out2.size == BIG * BIG and out2 is out
-    a, g, out3 = validate.binary(x, sparse(tmp_path, "g", (BIG, BIG)), out, ("x", "grad"))
-    assert a.size == g.size == out3.size == BIG * BIG
-    with pytest.raises(ValueError, match=rf"same shape, got \({BIG}, {BIG}\) and \({BIG}, 1\)"):
-        validate.binary(x, sparse(tmp_path, "g1", (BIG, 1)), out, ("x", "grad"))
-    logits, target = validate.bce_with_logits(x, sparse(tmp_path, "t", (BIG, BIG)))
-    assert logits.size == target.size == BIG * BIG
-
-
-def test_optimizer_validation_keeps_sizes_past_32_bits(tmp_path):
-    param, grad, m, v = (sparse(tmp_path, name, (BIG, BIG), "r+") for name in "pgmv")
-    checked = validate.StepArrays([param], m=[m], v=[v])
-    assert checked.params[0] is param and checked.params[0].size == BIG * BIG
-    assert checked.grads([grad])[0].size == BIG * BIG
-    checked = validate.StepArrays([param], buf=[m])
-    assert checked.states["buf"][0] is m and checked.states["buf"][0].size == BIG * BIG
-
+# ---- sizes past 32 bits (the kernels' own test is in test_kernels.py) -------------------------
 
 def test_dense_weight_shapes_past_32_bits_are_known_before_allocating():
     layer = Dense(2**33)
@@ -683,8 +710,9 @@ def test_dense_weight_shapes_past_32_bits_are_known_before_allocating():
 
 
 def test_thread_count_must_fit_the_kernels_int():
-    for mod in (kernels, reference):
-        with pytest.raises(ValueError, match="set_num_threads: expected a thread count of at "
-                                             "most 2147483647, got 2147483648"):
-            mod.set_num_threads(2**31)
+    with pytest.raises(ValueError, match="set_num_threads: expected a thread count of at "
+                                         "most 2147483647, got 2147483648"):
+        pynn.set_num_threads(2**31)
+    with pytest.raises(TypeError, match="positive integer"):
+        pynn.set_num_threads(1.5)
     assert pynn.get_num_threads() < 2**31

@@ -113,7 +113,7 @@ class Layer(Module):
         arrays = [validate.as_array(v, f"{self.name} weight {i}") for i, v in enumerate(weights)]
         for w, arr in zip(own, arrays):
             if arr.shape != w.shape:
-                raise ValueError(f"Layer {self.name!r} weight shape {w.shape} is not compatible "
+                raise ValueError(f"Layer {self.name!r} weight shape {tuple(w.shape)} is not compatible "
                                  f"with provided weight shape {arr.shape}")
         for w, arr in zip(own, arrays):
             w._data[...] = arr

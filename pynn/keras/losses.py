@@ -39,7 +39,7 @@ def _class_ids(y_true, y_pred):
         raise ValueError("sparse categorical cross-entropy expects integer class ids as targets")
     if ids.shape != y_pred.shape[:-1]:
         raise ValueError(f"sparse categorical cross-entropy: y_true of shape {y.shape} does not "
-                         f"fit y_pred of shape {y_pred.shape}: expected one class id per row")
+                         f"fit y_pred of shape {tuple(y_pred.shape)}: expected one class id per row")
     classes = y_pred.shape[-1]
     bad = ids[(ids < 0) | (ids >= classes)]  # a negative id would index from the end
     if bad.size:

@@ -157,7 +157,7 @@ class Sequential(Module):
         if not self.built:
             self.build((None, x.shape[1]))
         elif x.shape[1] != self._input_shape[0]:
-            raise ValueError(f"Input of shape {x.shape} does not fit the model: its first layer "
+            raise ValueError(f"Input of shape {tuple(x.shape)} does not fit the model: its first layer "
                              f"{self._layers[0].name!r} expects {self._input_shape[0]} features "
                              f"per sample, got {x.shape[1]}")
 
@@ -191,7 +191,7 @@ class Sequential(Module):
         """The output Tensor for inputs (a Tensor, or an array converted to float32)."""
         x = inputs if isinstance(inputs, Tensor) else Tensor(inputs, dtype=np.float32)
         if x.ndim != 2:
-            raise ValueError(f"expected inputs of shape (samples, features), got {x.shape}")
+            raise ValueError(f"expected inputs of shape (samples, features), got {tuple(x.shape)}")
         self._ensure_built(x)
         return self._outputs(x)
 
@@ -225,7 +225,7 @@ class Sequential(Module):
         arrays = [validate.as_array(v, f"weight {i}") for i, v in enumerate(weights)]
         for i, (w, arr) in enumerate(zip(own, arrays)):
             if arr.shape != w.shape:
-                raise ValueError(f"set_weights: weight {i} has shape {w.shape}, got an array of "
+                raise ValueError(f"set_weights: weight {i} has shape {tuple(w.shape)}, got an array of "
                                  f"shape {arr.shape}")
         for w, arr in zip(own, arrays):
             w._data[...] = arr

@@ -100,6 +100,9 @@ def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=Fa
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"randint(): size must be a tuple of ints, such as (3,), got "
+                        f"{type(size).__name__} {size!r}")
     array = random.generator().integers(low, high, validate.shape(tuple(size), "randint"))
     return _made(array.astype(dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)),
                  requires_grad, device)

@@ -14,6 +14,7 @@ import numpy as np
 from .. import validate
 from ..backend import kernels as K
 from ..tensor import Tensor
+from ..validate import ShapeError
 
 _KEPT_RUNS = 8  # how many groupings of parameters an optimizer keeps the kernel arrays of
 
@@ -36,6 +37,8 @@ class Run:
     def __init__(self, params, state, keys):
         self.params, self.keys = params, keys
         self.states = [state[p] for p in params]
+        for p, s in zip(params, self.states):
+            _check_updatable(p._data, [(key, s[key]) for key in keys])
         # per param: itself, its state, its data and its state arrays, as the run holds them
         self.held = [(p, s, p._data, tuple(s[key] for key in keys))
                      for p, s in zip(params, self.states)]
@@ -65,6 +68,9 @@ class Run:
         arrays = []
         for p, s, data, states in self.held:
             g = validate.contiguous(p._grad._data, data.dtype)
+            if g.shape != data.shape:
+                raise ShapeError(f"the gradient of shape {tuple(g.shape)} does not match its "
+                                 f"parameter of shape {tuple(data.shape)}")
             if not (g.flags.owndata and data.flags.owndata) or g is data:
                 if any(np.may_share_memory(g, a) for a in (data, *states)):
                     g = g.copy()
@@ -75,6 +81,23 @@ class Run:
         """Count the update just made."""
         for s in self.states:
             s["step"] += 1
+
+
+def _check_updatable(data, states):
+    """A parameter's array and its state arrays as the kernels update them in place: aligned,
+    C-contiguous, writeable, of one float dtype and one shape (a .data the user replaced after
+    the state was made may not fit it)."""
+    if not data.flags.carray:
+        raise ValueError("the optimizer updates a parameter's memory in place, so it must be a "
+                         "C-contiguous, aligned and writeable array; this parameter's .data was "
+                         "replaced by a view or a read-only array: give it a copy (p.data = "
+                         "p.data.clone())")
+    for key, arr in states:
+        if arr.shape != data.shape or arr.dtype != data.dtype:
+            raise ShapeError(f"the optimizer's {key} has shape {tuple(arr.shape)} and dtype "
+                             f"{arr.dtype}, but its parameter now has shape {tuple(data.shape)} "
+                             f"and dtype {data.dtype} (its .data was replaced after the first "
+                             "step): make a new optimizer for the new parameter")
 
 
 class Optimizer:
