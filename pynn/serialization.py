@@ -4,11 +4,13 @@ and the reader and writer under pynn.keras's model files.
 A file is a NumPy .npz archive (a zip of uncompressed .npy members), so `np.load` opens it too.
 Writing is atomic: the archive goes to a temporary file in the same folder, is flushed to disk,
 then renamed over the target, so a crash mid-save leaves the old file, never half of a new one.
+Array names the archive could not give back identically are refused.
 Reading trusts nothing in the file: arrays of Python objects (pickles) are refused, and every
 size the file declares is checked against the bytes it holds before anything is allocated, so a
 hostile or damaged file gets a ValueError, never code execution or a huge allocation.
 """
 import os
+import reprlib
 import struct
 import uuid
 import zipfile
@@ -58,6 +60,10 @@ def write_arrays(path, arrays):
         raise ValueError("save: expected a file path, got an empty string")
     if os.path.isdir(path):
         raise IsADirectoryError(f"save: {path} is a directory; expected a file path")
+    for name in arrays:
+        fault = _name_fault(name, arrays)
+        if fault:
+            raise ValueError(f"save: cannot store the array name {reprlib.repr(name)}: {fault}")
     folder, base = os.path.split(os.path.abspath(path))
     tmp = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
     try:
@@ -115,6 +121,23 @@ def _sync_folder(folder):
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _name_fault(name, names):
+    """Why the archive could not give back the array name identically, or None."""
+    if "\0" in name:
+        return "it holds a NUL character, where zip readers cut the name"
+    if "\\" in name:
+        return "it holds a backslash, which zip readers on Windows turn into '/'"
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "it is not valid Unicode (it holds a lone surrogate)"
+    if size > 0xFFFF - len(".npy"):
+        return f"it is {size} bytes in UTF-8, over the 65531 a zip member name has beside '.npy'"
+    if name.endswith(".npy") and name[:-len(".npy")] in names:
+        return f"np.load would read it as {name[:-len('.npy')]!r}, also a name in this file"
+    return None
 
 
 def _members(path, f, zf):

@@ -4,6 +4,8 @@ import io
 import json
 import os
 import pickle
+import re
+import reprlib
 import zipfile
 
 import numpy as np
@@ -79,6 +81,34 @@ def test_save_refuses_what_is_not_a_state_dict(tmp_path, bad, match):
     with pytest.raises(TypeError, match=match):
         pynn.save(bad, tmp_path / "x.npz")
     assert not os.listdir(tmp_path)
+
+
+@pytest.mark.parametrize("names, bad", [
+    (["w\0evil"], "NUL"),
+    (["x" * 65_532], "65532 bytes in UTF-8, over the 65531"),
+    (["é" * 32_766], "65532 bytes"),  # 2 bytes each in UTF-8
+    (["\ud800"], "surrogate"),
+    (["layer\\weight"], "backslash"),
+    (["w", "w.npy"], "np.load would read it as 'w'"),
+])
+def test_save_refuses_names_it_cannot_give_back(tmp_path, names, bad):
+    """Refused before the file is touched, naming the key (shortened), rather than written in
+    a file that then fails to load or loads under other names."""
+    pynn.save({"old": np.zeros(1)}, tmp_path / "sd.npz")
+    shortened = re.escape(reprlib.repr(names[-1]))
+    with pytest.raises(ValueError, match=f"array name {shortened}.*{bad}"):
+        pynn.save({name: np.ones(1) for name in names}, tmp_path / "sd.npz")
+    assert list(pynn.load(tmp_path / "sd.npz")) == ["old"] and os.listdir(tmp_path) == ["sd.npz"]
+
+
+def test_unusual_names_that_round_trip_are_kept(tmp_path):
+    sd = {name: np.full(1, i) for i, name in enumerate(
+        ["", ".", "/", "a/b", "/abs", "../up", "w.npy", "x.npy.npy", "tab\tnew\nline", "日本",
+         "x" * 65_531, "é" * 32_765])}
+    pynn.save(sd, tmp_path / "sd.npz")
+    assert_same_arrays(pynn.load(tmp_path / "sd.npz"), sd)
+    with np.load(tmp_path / "sd.npz", allow_pickle=False) as npz:
+        assert_same_arrays(dict(npz), sd)
 
 
 def test_save_and_load_refuse_a_non_path(tmp_path):
