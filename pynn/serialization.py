@@ -2,15 +2,21 @@
 and the reader and writer under pynn.keras's model files.
 
 A file is a NumPy .npz archive (a zip of uncompressed .npy members), so `np.load` opens it too.
-Writing is atomic: the archive goes to a temporary file in the same folder, is flushed to disk,
-then renamed over the target, so a crash mid-save leaves the old file, never half of a new one.
-Array names the archive could not give back identically are refused.
+Writing is atomic: the archive goes to a temporary file in the file's folder, is flushed to disk,
+then renamed over the file, so a crash mid-save leaves the old file, never half of a new one.
+Otherwise a save overwrites as np.save does: through a symlink it writes the file the link names
+(the link stays a link); the file keeps its mode bits, owner and group; a new file gets
+0o666 & ~umask. A file with other hard links is written in place (truncated, written, flushed),
+so that every name sees the new content: not atomic, but a rename would leave the other names on
+the old content. So is a file whose owner or group this process cannot give a new file (another
+user's). Array names the archive could not give back identically are refused.
 Reading trusts nothing in the file: arrays of Python objects (pickles) are refused, and every
 size the file declares is checked against the bytes it holds before anything is allocated, so a
 hostile or damaged file gets a ValueError, never code execution or a huge allocation.
 """
 import os
 import reprlib
+import stat
 import struct
 import uuid
 import zipfile
@@ -54,7 +60,9 @@ def load(path):
 
 
 def write_arrays(path, arrays):
-    """Write name -> ndarray to path as an uncompressed .npz, atomically (see the module doc)."""
+    """Write name -> ndarray to path as an uncompressed .npz: atomically, through symlinks,
+    keeping the file's mode and owner; in place if it has other hard links (see the module doc).
+    """
     path = as_path(path)
     if not path:
         raise ValueError("save: expected a file path, got an empty string")
@@ -64,23 +72,35 @@ def write_arrays(path, arrays):
         fault = _name_fault(name, arrays)
         if fault:
             raise ValueError(f"save: cannot store the array name {reprlib.repr(name)}: {fault}")
-    folder, base = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    target = os.path.realpath(path)  # a symlink's file: the link stays a link
+    folder, base = os.path.split(target)
     try:
-        with open(tmp, "xb") as f:
-            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
-                for name, arr in arrays.items():
-                    # force_zip64: the member's size is not known before it is written
-                    with zf.open(name + ".npy", "w", force_zip64=True) as member:
-                        np.lib.format.write_array(member, np.asarray(arr), allow_pickle=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        old = os.stat(target)
+    except FileNotFoundError:
+        old = None
+    if old is not None and old.st_nlink > 1:
+        _write_in_place(target, arrays)
+        return
+    tmp = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    # A new file: 0o666 & ~umask, as open() makes it. Replacing one: private until given its mode.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                 0o666 if old is None else 0o600)
+    try:
+        with open(fd, "wb") as f:
+            atomic = old is None or _take_owner_and_mode(f.fileno(), old)
+            if atomic:
+                _write_zip(f, arrays)
+        if atomic:
+            os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
-    _sync_folder(folder)
+    if atomic:
+        _sync_folder(folder)
+    else:
+        os.remove(tmp)
+        _write_in_place(target, arrays)
 
 
 def read_arrays(path, kinds=NUMERIC_KINDS):
@@ -121,6 +141,40 @@ def _sync_folder(folder):
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_zip(f, arrays):
+    """The archive of arrays written to the open file f and flushed to disk."""
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
+        for name, arr in arrays.items():
+            # force_zip64: the member's size is not known before it is written
+            with zf.open(name + ".npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asarray(arr), allow_pickle=False)
+    f.flush()
+    os.fsync(f.fileno())
+
+
+def _write_in_place(target, arrays):
+    """Overwrite the file itself, as np.save does: every hard link sees the new content, but a
+    crash mid-save leaves a truncated file."""
+    with open(target, "wb") as f:
+        _write_zip(f, arrays)
+
+
+def _take_owner_and_mode(fd, old):
+    """Give the new file (fd) the owner, group and mode bits of the file it replaces (os.stat
+    result old); False if this process may not (the file is another user's)."""
+    if os.name != "posix":
+        return True
+    new = os.fstat(fd)
+    try:
+        if (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
+            os.fchown(fd, old.st_uid, old.st_gid)
+        if stat.S_IMODE(new.st_mode) != stat.S_IMODE(old.st_mode):
+            os.fchmod(fd, stat.S_IMODE(old.st_mode))  # after fchown, which clears set-id bits
+    except OSError:
+        return False
+    return True
 
 
 def _name_fault(name, names):
