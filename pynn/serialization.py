@@ -2,30 +2,42 @@
 and the reader and writer under pynn.keras's model files.
 
 A file is a NumPy .npz archive (a zip of uncompressed .npy members), so `np.load` opens it too.
-Writing is atomic: the archive goes to a temporary file in the file's folder, is flushed to disk,
-then renamed over the file, so a crash mid-save leaves the old file, never half of a new one.
-Otherwise a save overwrites as np.save does: through a symlink it writes the file the link names
-(the link stays a link); the file keeps its mode bits, owner and group; a new file gets
-0o666 & ~umask. A file with other hard links is written in place (truncated, written, flushed),
-so that every name sees the new content: not atomic, but a rename would leave the other names on
-the old content. So is a file whose owner or group this process cannot give a new file (another
-user's). Array names the archive could not give back identically are refused.
+Writing is atomic: the archive goes to a temporary file `.<name>.<host>-<pid>.<random>.tmp` in
+the file's folder, is flushed to disk, then renamed over the file, so a crash mid-save leaves the
+old file, never half of a new one. Otherwise a save overwrites as np.save does: through a symlink
+it writes the file the link names (the link stays a link); the file keeps its mode bits, owner
+and group; a new file gets 0o666 & ~umask. A file with other hard links is written in place
+(truncated, written, flushed), so that every name sees the new content: not atomic, but a rename
+would leave the other names on the old content. So is a file whose owner or group this process
+cannot give a new file (another user's). A save also removes what killed saves to the same file
+left behind: temporaries whose writer, on this host, is gone, and any untouched for 12 hours.
+Array names the archive could not give back identically are refused.
 Reading trusts nothing in the file: arrays of Python objects (pickles) are refused, and every
 size the file declares is checked against the bytes it holds before anything is allocated, so a
 hostile or damaged file gets a ValueError, never code execution or a huge allocation.
 """
 import os
+import re
 import reprlib
 import stat
 import struct
+import time
 import uuid
 import zipfile
+import zlib
 
 import numpy as np
 
 from . import validate
 
 NUMERIC_KINDS = "biuf"  # bool, signed and unsigned integers, floats: what a state dict holds
+
+# After `.<name>.`, a temporary file's name: writer (CRC of the host name, pid), random part.
+# Temporaries of earlier pynn versions have no writer.
+_TEMPORARY = re.compile(r"(?:(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]{1,10})\.)?[0-9a-f]{12}\.tmp")
+# Seconds untouched after which any temporary is a leftover: a running save writes without pause,
+# and a writer on another host (a shared folder) cannot be asked whether it runs.
+_STALE_AFTER = 12 * 3600
 
 # What a damaged archive makes zipfile or numpy raise (OSError: a seek to a corrupt offset;
 # NotImplementedError: a zip feature or version number zipfile does not know).
@@ -74,6 +86,7 @@ def write_arrays(path, arrays):
             raise ValueError(f"save: cannot store the array name {reprlib.repr(name)}: {fault}")
     target = os.path.realpath(path)  # a symlink's file: the link stays a link
     folder, base = os.path.split(target)
+    _remove_stale_temporaries(folder, base)
     try:
         old = os.stat(target)
     except FileNotFoundError:
@@ -81,7 +94,7 @@ def write_arrays(path, arrays):
     if old is not None and old.st_nlink > 1:
         _write_in_place(target, arrays)
         return
-    tmp = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    tmp = os.path.join(folder, f".{base}.{_host()}-{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
     # A new file: 0o666 & ~umask, as open() makes it. Replacing one: private until given its mode.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                  0o666 if old is None else 0o600)
@@ -192,6 +205,50 @@ def _name_fault(name, names):
     if name.endswith(".npy") and name[:-len(".npy")] in names:
         return f"np.load would read it as {name[:-len('.npy')]!r}, also a name in this file"
     return None
+
+
+def _host():
+    """This host's name as 8 hex digits (a CRC): with the pid, a temporary file's writer."""
+    node = os.uname().nodename if hasattr(os, "uname") else ""
+    return f"{zlib.crc32(os.fsencode(node)):08x}"
+
+
+def _remove_stale_temporaries(folder, base):
+    """Remove the temporaries that killed saves to folder/base left behind: those whose writer
+    ran on this host and is gone, and any untouched for _STALE_AFTER seconds. Best effort: a
+    file another process removes first, or may not be removed, is left to it."""
+    prefix, host, now = f".{base}.", _host(), time.time()
+    try:
+        with os.scandir(folder) as scan:
+            entries = [entry for entry in scan if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name, len(prefix))
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            gone = match["host"] == host and not _running(int(match["pid"]))
+            if gone or now - entry.stat(follow_symlinks=False).st_mtime > _STALE_AFTER:
+                os.remove(entry.path)
+        except OSError:
+            pass
+
+
+def _running(pid):
+    """Whether a process pid runs on this host (POSIX; elsewhere it is assumed to run, since
+    Windows' os.kill ends the process)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # PermissionError: it runs, as another user
+        pass
+    return True
 
 
 def _members(path, f, zf):

@@ -1,12 +1,18 @@
 """How a save treats the file it overwrites, as np.save would: mode bits, owner, symlinks and
-hard links kept."""
+hard links kept; and the temporary files of killed saves cleaned up by a later save, never a
+running save's."""
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
 
 import pynn
+from pynn import serialization
 from pynn.keras.layers import Dense
 from pynn.keras.models import Sequential, load_model
 
@@ -139,3 +145,87 @@ def test_every_hard_link_sees_the_new_content(tmp_path):
     assert units(a) == units(b) == 5
     assert os.path.samefile(a, b) and os.stat(a).st_nlink == 2 and mode(b) == 0o600
     assert sorted(os.listdir(tmp_path)) == ["a.pynn", "b.pynn"]
+
+
+# --- temporaries of killed saves -----------------------------------------------------------------
+
+# A save that stops, alive, once its first array (40 MB) is in its temporary file: it prints
+# "writing" and waits to be killed.
+PAUSED_SAVE = """
+import sys, time
+import numpy as np
+import pynn
+write_array = np.lib.format.write_array
+def pause_on_second(*args, calls=[], **kwargs):
+    calls.append(1)
+    if len(calls) == 2:
+        print("writing", flush=True)
+        time.sleep(60)
+    return write_array(*args, **kwargs)
+np.lib.format.write_array = pause_on_second
+pynn.save({"big": np.ones(5_000_000), "small": np.ones(2)}, sys.argv[1])
+"""
+
+
+def start_paused_save(path):
+    child = subprocess.Popen([sys.executable, "-c", PAUSED_SAVE, str(path)],
+                             stdout=subprocess.PIPE, text=True, cwd=os.path.dirname(path))
+    assert child.stdout.readline() == "writing\n"
+    return child
+
+
+def kill(child):
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    child.stdout.close()
+
+
+def temporaries(folder):
+    return sorted(name for name in os.listdir(folder) if name.endswith(".tmp"))
+
+
+@posix_only
+def test_a_save_removes_what_killed_saves_left_and_spares_a_running_one(tmp_path):
+    path = tmp_path / "sd.npz"
+    pynn.save({"w": np.zeros(2)}, path)
+    kill(start_paused_save(path))  # killed mid-write: its 40 MB temporary stays behind
+    left = temporaries(tmp_path)
+    assert len(left) == 1 and os.path.getsize(tmp_path / left[0]) > 40_000_000
+    for _ in range(3):  # each later save removes the one before: the leftovers do not pile up
+        kill(start_paused_save(path))
+        assert len(temporaries(tmp_path)) == 1 and temporaries(tmp_path) != left
+        left = temporaries(tmp_path)
+
+    running = start_paused_save(path)
+    try:
+        assert temporaries(tmp_path) != left
+        mine = temporaries(tmp_path)
+        pynn.save({"w": np.ones(2)}, path)
+        assert temporaries(tmp_path) == mine  # the running save's file is untouched
+    finally:
+        kill(running)
+    pynn.save({"w": np.full(2, 2.0)}, path)
+    assert temporaries(tmp_path) == []
+    np.testing.assert_array_equal(pynn.load(path)["w"], np.full(2, 2.0))
+
+
+def test_temporaries_that_cannot_be_checked_are_removed_after_12_hours(tmp_path):
+    """A temporary from another host (a shared folder) or from an older pynn, without a
+    writer in its name: removed once untouched for 12 hours. Other files are never touched."""
+    path = tmp_path / "sd.npz"
+    pynn.save({"w": np.zeros(2)}, path)
+    host = serialization._host()
+    other_host = "0123abcd" if host != "0123abcd" else "fedcba98"
+    candidates = [f".sd.npz.{other_host}-1.0123456789ab.tmp", ".sd.npz.0123456789ab.tmp"]
+    others = [".sd.npz.notes.tmp", "sd.npz.0123456789ab.tmp", f".sd.npz.{host}-1.xyz.tmp",
+              f".other.npz.{other_host}-1.0123456789ab.tmp", ".other.npz.0123456789ab.tmp"]
+    for name in candidates + others:
+        (tmp_path / name).write_bytes(b"x")
+    pynn.save({"w": np.ones(2)}, path)
+    assert temporaries(tmp_path) == sorted(candidates + others)  # all fresh: kept
+
+    day_ago = time.time() - 13 * 3600
+    for name in candidates + others:
+        os.utime(tmp_path / name, (day_ago, day_ago))
+    pynn.save({"w": np.ones(2)}, path)
+    assert temporaries(tmp_path) == sorted(others)
