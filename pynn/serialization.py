@@ -2,16 +2,29 @@
 and the reader and writer under pynn.keras's model files.
 
 A file is a NumPy .npz archive (a zip of uncompressed .npy members), so `np.load` opens it too.
-Writing is atomic: the archive goes to a temporary file in the same folder, is flushed to disk,
-then renamed over the target, so a crash mid-save leaves the old file, never half of a new one.
+Writing is atomic: the archive goes to a temporary file `.<name>.<host>-<pid>.<random>.tmp` in
+the file's folder, is flushed to disk, then renamed over the file, so a crash mid-save leaves the
+old file, never half of a new one. Otherwise a save overwrites as np.save does: through a symlink
+it writes the file the link names (the link stays a link); the file keeps its mode bits, owner
+and group; a new file gets 0o666 & ~umask. A file with other hard links is written in place
+(truncated, written, flushed), so that every name sees the new content: not atomic, but a rename
+would leave the other names on the old content. So is a file whose owner or group this process
+cannot give a new file (another user's). A save also removes what killed saves to the same file
+left behind: temporaries whose writer, on this host, is gone, and any untouched for 12 hours.
+Array names the archive could not give back identically are refused.
 Reading trusts nothing in the file: arrays of Python objects (pickles) are refused, and every
 size the file declares is checked against the bytes it holds before anything is allocated, so a
 hostile or damaged file gets a ValueError, never code execution or a huge allocation.
 """
 import os
+import re
+import reprlib
+import stat
 import struct
+import time
 import uuid
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -19,6 +32,13 @@ from . import validate
 from .tensor import Tensor
 
 NUMERIC_KINDS = "biuf"  # bool, signed and unsigned integers, floats: what a state dict holds
+
+# After `.<name>.`, a temporary file's name: writer (CRC of the host name, pid), random part.
+# Temporaries of earlier pynn versions have no writer.
+_TEMPORARY = re.compile(r"(?:(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]{1,10})\.)?[0-9a-f]{12}\.tmp")
+# Seconds untouched after which any temporary is a leftover: a running save writes without pause,
+# and a writer on another host (a shared folder) cannot be asked whether it runs.
+_STALE_AFTER = 12 * 3600
 
 # What a damaged archive makes zipfile or numpy raise (OSError: a seek to a corrupt offset;
 # NotImplementedError: a zip feature or version number zipfile does not know).
@@ -60,29 +80,48 @@ def load(path, map_location=None, weights_only=None, **kwargs):
 
 
 def write_arrays(path, arrays):
-    """Write name -> ndarray to path as an uncompressed .npz, atomically (see the module doc)."""
+    """Write name -> ndarray to path as an uncompressed .npz: atomically, through symlinks,
+    keeping the file's mode and owner; in place if it has other hard links (see the module doc).
+    """
     path = as_path(path)
     if not path:
         raise ValueError("save: expected a file path, got an empty string")
     if os.path.isdir(path):
         raise IsADirectoryError(f"save: {path} is a directory; expected a file path")
-    folder, base = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    for name in arrays:
+        fault = _name_fault(name, arrays)
+        if fault:
+            raise ValueError(f"save: cannot store the array name {reprlib.repr(name)}: {fault}")
+    target = os.path.realpath(path)  # a symlink's file: the link stays a link
+    folder, base = os.path.split(target)
+    _remove_stale_temporaries(folder, base)
     try:
-        with open(tmp, "xb") as f:
-            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
-                for name, arr in arrays.items():
-                    # force_zip64: the member's size is not known before it is written
-                    with zf.open(name + ".npy", "w", force_zip64=True) as member:
-                        np.lib.format.write_array(member, np.asarray(arr), allow_pickle=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        old = os.stat(target)
+    except FileNotFoundError:
+        old = None
+    if old is not None and old.st_nlink > 1:
+        _write_in_place(target, arrays)
+        return
+    tmp = os.path.join(folder, f".{base}.{_host()}-{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
+    # A new file: 0o666 & ~umask, as open() makes it. Replacing one: private until given its mode.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                 0o666 if old is None else 0o600)
+    try:
+        with open(fd, "wb") as f:
+            atomic = old is None or _take_owner_and_mode(f.fileno(), old)
+            if atomic:
+                _write_zip(f, arrays)
+        if atomic:
+            os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
-    _sync_folder(folder)
+    if atomic:
+        _sync_folder(folder)
+    else:
+        os.remove(tmp)
+        _write_in_place(target, arrays)
 
 
 def read_arrays(path, kinds=NUMERIC_KINDS):
@@ -123,6 +162,101 @@ def _sync_folder(folder):
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_zip(f, arrays):
+    """The archive of arrays written to the open file f and flushed to disk."""
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
+        for name, arr in arrays.items():
+            # force_zip64: the member's size is not known before it is written
+            with zf.open(name + ".npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asarray(arr), allow_pickle=False)
+    f.flush()
+    os.fsync(f.fileno())
+
+
+def _write_in_place(target, arrays):
+    """Overwrite the file itself, as np.save does: every hard link sees the new content, but a
+    crash mid-save leaves a truncated file."""
+    with open(target, "wb") as f:
+        _write_zip(f, arrays)
+
+
+def _take_owner_and_mode(fd, old):
+    """Give the new file (fd) the owner, group and mode bits of the file it replaces (os.stat
+    result old); False if this process may not (the file is another user's)."""
+    if os.name != "posix":
+        return True
+    new = os.fstat(fd)
+    try:
+        if (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
+            os.fchown(fd, old.st_uid, old.st_gid)
+        if stat.S_IMODE(new.st_mode) != stat.S_IMODE(old.st_mode):
+            os.fchmod(fd, stat.S_IMODE(old.st_mode))  # after fchown, which clears set-id bits
+    except OSError:
+        return False
+    return True
+
+
+def _name_fault(name, names):
+    """Why the archive could not give back the array name identically, or None."""
+    if "\0" in name:
+        return "it holds a NUL character, where zip readers cut the name"
+    if "\\" in name:
+        return "it holds a backslash, which zip readers on Windows turn into '/'"
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "it is not valid Unicode (it holds a lone surrogate)"
+    if size > 0xFFFF - len(".npy"):
+        return f"it is {size} bytes in UTF-8, over the 65531 a zip member name has beside '.npy'"
+    if name.endswith(".npy") and name[:-len(".npy")] in names:
+        return f"np.load would read it as {name[:-len('.npy')]!r}, also a name in this file"
+    return None
+
+
+def _host():
+    """This host's name as 8 hex digits (a CRC): with the pid, a temporary file's writer."""
+    node = os.uname().nodename if hasattr(os, "uname") else ""
+    return f"{zlib.crc32(os.fsencode(node)):08x}"
+
+
+def _remove_stale_temporaries(folder, base):
+    """Remove the temporaries that killed saves to folder/base left behind: those whose writer
+    ran on this host and is gone, and any untouched for _STALE_AFTER seconds. Best effort: a
+    file another process removes first, or may not be removed, is left to it."""
+    prefix, host, now = f".{base}.", _host(), time.time()
+    try:
+        with os.scandir(folder) as scan:
+            entries = [entry for entry in scan if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name, len(prefix))
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            gone = match["host"] == host and not _running(int(match["pid"]))
+            if gone or now - entry.stat(follow_symlinks=False).st_mtime > _STALE_AFTER:
+                os.remove(entry.path)
+        except OSError:
+            pass
+
+
+def _running(pid):
+    """Whether a process pid runs on this host (POSIX; elsewhere it is assumed to run, since
+    Windows' os.kill ends the process)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # PermissionError: it runs, as another user
+        pass
+    return True
 
 
 def _members(path, f, zf):

@@ -4,6 +4,8 @@ import io
 import json
 import os
 import pickle
+import re
+import reprlib
 import zipfile
 
 import numpy as np
@@ -79,6 +81,34 @@ def test_save_refuses_what_is_not_a_state_dict(tmp_path, bad, match):
     with pytest.raises(TypeError, match=match):
         pynn.save(bad, tmp_path / "x.npz")
     assert not os.listdir(tmp_path)
+
+
+@pytest.mark.parametrize("names, bad", [
+    (["w\0evil"], "NUL"),
+    (["x" * 65_532], "65532 bytes in UTF-8, over the 65531"),
+    (["é" * 32_766], "65532 bytes"),  # 2 bytes each in UTF-8
+    (["\ud800"], "surrogate"),
+    (["layer\\weight"], "backslash"),
+    (["w", "w.npy"], "np.load would read it as 'w'"),
+])
+def test_save_refuses_names_it_cannot_give_back(tmp_path, names, bad):
+    """Refused before the file is touched, naming the key (shortened), rather than written in
+    a file that then fails to load or loads under other names."""
+    pynn.save({"old": np.zeros(1)}, tmp_path / "sd.npz")
+    shortened = re.escape(reprlib.repr(names[-1]))
+    with pytest.raises(ValueError, match=f"array name {shortened}.*{bad}"):
+        pynn.save({name: np.ones(1) for name in names}, tmp_path / "sd.npz")
+    assert list(pynn.load(tmp_path / "sd.npz")) == ["old"] and os.listdir(tmp_path) == ["sd.npz"]
+
+
+def test_unusual_names_that_round_trip_are_kept(tmp_path):
+    sd = {name: np.full(1, i) for i, name in enumerate(
+        ["", ".", "/", "a/b", "/abs", "../up", "w.npy", "x.npy.npy", "tab\tnew\nline", "日本",
+         "x" * 65_531, "é" * 32_765])}
+    pynn.save(sd, tmp_path / "sd.npz")
+    assert_same_arrays(pynn.load(tmp_path / "sd.npz"), sd)
+    with np.load(tmp_path / "sd.npz", allow_pickle=False) as npz:
+        assert_same_arrays(dict(npz), sd)
 
 
 def test_save_and_load_refuse_a_non_path(tmp_path):
@@ -270,13 +300,17 @@ def xor_model():
     return model
 
 
+def header_of(path):
+    """A model or weights file's header, as a dict, and all its arrays, the header included."""
+    with np.load(path, allow_pickle=False) as npz:
+        return json.loads(str(npz["header"])), dict(npz)
+
+
 def rewrite(path, header=None, arrays=None):
     """Write a model file again with its header dict and/or arrays changed by the functions
     given: how the hostile-file tests forge their files."""
-    with np.load(path, allow_pickle=False) as npz:
-        content = dict(npz)
+    h, content = header_of(path)
     if header is not None:
-        h = json.loads(str(content["header"]))
         header(h)
         content["header"] = np.array(json.dumps(h))
     if arrays is not None:
@@ -585,34 +619,110 @@ def test_damaged_model_files_are_refused(saved):
             pass
 
 
+def forged_text(header, trail, raw):
+    """The header as JSON text with the value at trail (its keys and indexes) replaced by the
+    JSON text raw, which may be what json.dumps never writes: 1e999, NaN, a 400-digit integer."""
+    header = json.loads(json.dumps(header))
+    node = header
+    for key in trail[:-1]:
+        node = node[key]
+    node[trail[-1]] = "@@RAW@@"
+    return json.dumps(header).replace('"@@RAW@@"', raw)
+
+
+def write_npz(path, content):
+    """np.savez, quicker than a save (no fsync), to the path as named (np.savez adds '.npz')."""
+    with open(path, "wb") as f:
+        np.savez(f, **content)
+
+
+HUGE_NUMBERS = ["1e999", "-1e999", "1" + "0" * 400, "-" + "9" * 400, "NaN", "Infinity",
+                "-Infinity", "1" + "0" * 5000]
+
+
+@pytest.mark.parametrize("trail", [
+    ("compile", "optimizer", "config", "learning_rate"),
+    ("compile", "optimizer", "config", "beta_2"),
+    ("model", "config", "layers", 1, "config", "units"),
+    ("rng_state", "state", "state"),
+    ("version",),
+], ids=lambda trail: ".".join(map(str, trail)))
+@pytest.mark.parametrize("raw", HUGE_NUMBERS, ids=lambda raw: raw[:8])
+def test_numbers_no_float_holds_are_refused(saved, trail, raw):
+    """1e999 parses as inf and float() of a 400-digit integer raises OverflowError: both are a
+    ValueError naming the file, as NaN and Infinity (not JSON) are."""
+    header, content = header_of(saved)
+    content["header"] = np.array(forged_text(header, trail, raw))
+    write_npz(saved, content)
+    with pytest.raises(ValueError, match=re.escape(str(saved))):
+        load_model(saved)
+
+
+@pytest.mark.parametrize("metric, match", [
+    ({"class_name": "BinaryAccuracy", "config": {"threshold": "high"}}, "threshold"),
+    ({"class_name": "BinaryAccuracy", "config": {"threshold": 0.5, "evil": 1}}, "evil"),
+    ({"class_name": "SparseCategoricalAccuracy", "config": [1]}, "metric 1"),
+    ({"class_name": "SparseCategoricalAccuracy", "config": None}, "metric 1"),
+    ({"class_name": "SparseCategoricalAccuracy", "config": {"name": ["acc"]}},
+     "the name \\['acc'\\], expected a str"),
+    ({"class_name": "SparseCategoricalAccuracy", "config": {}, "run": "x"}, "metric 1 must be"),
+])
+def test_metric_configs_are_checked_at_load(saved, metric, match):
+    """compile() checks only a metric's class name and fit builds it: a bad config must fail
+    at load, naming the file, not at the first fit."""
+    rewrite(saved, header=lambda h: h["compile"]["metrics"].append(metric))
+    with pytest.raises(ValueError, match=f"{re.escape(str(saved))}: .*{match}"):
+        load_model(saved)
+
+
+def test_a_metric_config_loads_and_trains(saved):
+    metric = {"class_name": "SparseCategoricalAccuracy", "config": {"name": "hits"}}
+    rewrite(saved, header=lambda h: h["compile"]["metrics"].append(metric))
+    x, y = blobs()
+    history = load_model(saved).fit(x, y, epochs=1, verbose=0)
+    assert history.history["hits"] == history.history["accuracy"]
+
+
 NASTY = [None, True, False, 0, -1, 2**70, 1.5, float("1e308"), "", "x", "relu", "Dense", [],
          [0], [None], {}, {"class_name": "Dense"}, {"units": 2}]
+HOSTILE = [json.dumps(value) for value in NASTY] + HUGE_NUMBERS + [
+    '"\\ud800"', '"\\u0000"', "[" * 5000 + "]" * 5000, "[" * 800 + "]" * 800,
+    '{"a": ' * 800 + "1" + "}" * 800, str(2**64), str(-2**63 - 1), "1e-400", "-0.0"]
+
+
+def paths_in(node, trail=()):
+    """The trail of keys and indexes to every value under node, containers included."""
+    for key, value in (node.items() if isinstance(node, dict) else enumerate(node)):
+        yield trail + (key,)
+        if isinstance(value, (dict, list)):
+            yield from paths_in(value, trail + (key,))
+
+
+def assert_only_clean_refusals(path, load, tries):
+    """Every value of the file's header, containers too, replaced in turn by hostile JSON
+    (tries of HOSTILE each): load(path) returns or raises a ValueError naming the file, never
+    another exception."""
+    header, content = header_of(path)
+    rng = np.random.default_rng(0)
+    for trail in paths_in(header):
+        for i in rng.choice(len(HOSTILE), min(tries, len(HOSTILE)), replace=False):
+            content["header"] = np.array(forged_text(header, trail, HOSTILE[i]))
+            write_npz(path, content)
+            try:
+                load(path)
+            except ValueError as exc:
+                assert str(path) in str(exc), (trail, HOSTILE[i][:40], exc)
+            except Exception as exc:
+                raise AssertionError(f"{trail} = {HOSTILE[i][:40]}: "
+                                     f"{type(exc).__name__}: {exc}") from exc
 
 
 def test_any_forged_header_value_is_refused_cleanly(saved):
-    """Every leaf of the header replaced in turn by nasty JSON values: load_model returns a
-    model or raises ValueError, never another exception."""
-    with np.load(saved, allow_pickle=False) as npz:
-        original = json.loads(str(npz["header"]))
+    assert_only_clean_refusals(saved, load_model, tries=4)
 
-    def leaves(node, trail=()):
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in items:
-            if isinstance(value, (dict, list)) and value:
-                yield from leaves(value, trail + (key,))
-            else:
-                yield trail + (key,)
 
-    rng = np.random.default_rng(0)
-    for trail in leaves(original):
-        for value in (NASTY[i] for i in rng.choice(len(NASTY), 4, replace=False)):
-            def forge(h):
-                node = h
-                for key in trail[:-1]:
-                    node = node[key]
-                node[trail[-1]] = value
-            rewrite(saved, header=forge)
-            try:
-                load_model(saved)
-            except ValueError:
-                pass
+def test_any_forged_weights_header_value_is_refused_cleanly(tmp_path):
+    model = xor_model()
+    model.save_weights(tmp_path / "xor.weights.npz")
+    assert_only_clean_refusals(tmp_path / "xor.weights.npz", model.load_weights,
+                               tries=len(HOSTILE))

@@ -16,7 +16,9 @@ checked by the class it configures, and checks the weights' count, shapes and dt
 architecture before any weight is created. Anything wrong gets a ValueError naming the file.
 """
 import json
+import math
 import os
+import sys
 import warnings
 
 import numpy as np
@@ -75,8 +77,10 @@ def load_model(filepath, compile=True):
     _restore_rng(path, model, header["rng_state"])
     if compile and header["compile"] is not None:
         _check(path, set(header["compile"]) == {"optimizer", "loss", "metrics"},
-               f"compile arguments must be optimizer, loss and metrics, got {header['compile']}")
+               f"compile arguments must be optimizer, loss and metrics, got "
+               f"{_short(header['compile'])}")
         _configured(path, "the compile arguments", lambda c: model.compile(**c), header["compile"])
+        _check_metrics(path, header["compile"]["metrics"])
         state = {key[len("optimizer/"):]: arrays[key] for key in optimizer_keys}
         _check_optimizer_state(path, model, state)
         _configured(path, "the optimizer state", model.optimizer.set_state, state)
@@ -184,7 +188,8 @@ def _header(path, arrays, expected_format, fields):
     _check(path, header is not None and header.dtype.kind == "U" and header.shape == (),
            "not a pynn model or weights file (it has no header)")
     try:
-        header = json.loads(str(header))
+        header = json.loads(str(header), parse_float=_finite_float, parse_int=_float_sized_int,
+                            parse_constant=_no_constant)
     except _BAD_CONFIG as exc:
         raise ValueError(f"{path}: corrupt header ({exc})") from None
     _check(path, isinstance(header, dict), "corrupt header (not a JSON object)")
@@ -207,6 +212,44 @@ def _header(path, arrays, expected_format, fields):
         _check(path, isinstance(header[name], kind) and not isinstance(header[name], bool),
                f"header field {name!r} has the wrong type: {_short(header[name])}")
     return header
+
+
+def _finite_float(text):
+    """A JSON number with a fraction or exponent; refused if no float holds it (1e999 is inf)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {_short(text)} is out of range")
+    return value
+
+
+def _float_sized_int(text):
+    """A JSON integer; refused past the largest float, since configs take numbers as floats and
+    float() of a larger int raises OverflowError."""
+    value = int(text)
+    if abs(value) > sys.float_info.max:
+        raise ValueError(f"the number {_short(text)} is out of range")
+    return value
+
+
+def _no_constant(name):
+    """NaN and Infinity: Python's json reads them, but they are not JSON and pynn never writes
+    them."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _check_metrics(path, metrics):
+    """Build each metric config now, as fit would: compile() checks only the class names, and a
+    bad config must fail at load, naming the file, not at the first fit."""
+    for i, metric in enumerate(metrics or []):
+        if not isinstance(metric, dict):
+            continue  # a name: compile() checked it fully
+        _check(path, set(metric) <= {"class_name", "config"},
+               f"metric {i} must be {{'class_name', 'config'}}, got {_short(metric)}")
+        # None shapes: a config names its class, the shapes only pick the kind of 'accuracy'
+        built = _configured(path, f"metric {i}", lambda m: metrics_module.get(m, None, None),
+                            metric)
+        _check(path, isinstance(built.name, str),
+               f"metric {i} has the name {_short(built.name)}, expected a str")
 
 
 def _check_members(path, arrays, n_weights, optimizer_keys):
