@@ -405,8 +405,9 @@ class Tensor:
                                       "derivatives only")
         if inputs is not None:
             raise NotImplementedError("backward(inputs=...): use pynn.autograd.grad")
-        retain = bool(retain_graph)
-        for leaf, g in propagate(self, gradient, retain).items():
+        grads = propagate(self, gradient, bool(retain_graph))
+        while grads:  # popped, so that a gradient nothing else holds can become the leaf's own
+            leaf, g = grads.popitem()
             accumulate_grad(leaf, g)
 
 
@@ -427,7 +428,7 @@ def accumulate_grad(leaf, g):
     """Add g (an array, the leaf's own when nothing else holds it) into leaf.grad."""
     if leaf._grad is not None:
         leaf._grad._data += g
-    # Kept as it is when nothing else refers to it (3 references: g, the caller's and
+    # Kept as it is when nothing else refers to it (3 references: g, the caller's variable and
     # getrefcount's argument; what PyTorch checks before it takes a gradient over without a
     # copy) and it is a writeable C-contiguous array that owns its memory.
     elif (g.dtype is leaf._data.dtype and _getrefcount(g) <= 3
