@@ -177,6 +177,7 @@ def test_state_round_trip_resumes_training_exactly():
     assert int(state["iterations"]) == 15 and state["0/exp_avg"].shape == (3, 5)
     resumed = model()
     resumed.set_weights(weights)
+    resumed.optimizer.build(resumed.trainable_weights)  # built at the first fit, as in Keras
     resumed.optimizer.set_state(state)
     assert resumed.optimizer.iterations == 15
     resumed.fit(x, y, epochs=6, initial_epoch=3, batch_size=8, shuffle=False, verbose=0)
@@ -210,10 +211,14 @@ def test_one_optimizer_serves_one_model():
     a = Sequential([Dense(1, input_dim=2)])
     b = Sequential([Dense(1, input_dim=2)])
     opt = optimizers.Adam()
+    x, y = np.ones((4, 2)), np.ones(4)
     a.compile(optimizer=opt, loss="mse")
+    a.fit(x, y, verbose=0)  # the optimizer is built at the first fit, as in Keras
     a.compile(optimizer=opt, loss="mse")  # the same model again is fine
+    a.fit(x, y, verbose=0)
+    b.compile(optimizer=opt, loss="mse")
     with pytest.raises(ValueError, match="another model"):
-        b.compile(optimizer=opt, loss="mse")
+        b.fit(x, y, verbose=0)
 
 
 @pytest.mark.parametrize("make, error", [

@@ -137,10 +137,20 @@ class Loss:
         self.name = name or self.default_name
         self.reduction = reduction
 
-    def __call__(self, y_true, y_pred):
-        return self.call(y_true, as_tensor(y_pred))
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """The batch mean of the losses; with sample_weight (one weight per sample), the mean
+        of the weighted losses, as Keras's 'sum_over_batch_size' computes it."""
+        y_pred = as_tensor(y_pred)
+        if sample_weight is None:
+            return self.call(y_true, y_pred)
+        weights = np.asarray(sample_weight, dtype=y_pred.dtype)
+        return (self.per_sample(y_true, y_pred) * weights).mean()
 
     def call(self, y_true, y_pred):
+        raise NotImplementedError
+
+    def per_sample(self, y_true, y_pred):
+        """One loss per sample (a Tensor of shape (batch,))."""
         raise NotImplementedError
 
     def logits_loss(self, y_true, logits):
@@ -167,6 +177,9 @@ class _FromLogits(Loss):
             return self.logits_loss(y_true, y_pred)
         return self.probability_loss(y_true, y_pred)
 
+    def per_sample(self, y_true, y_pred):
+        return self.function(y_true, y_pred, from_logits=self.from_logits)
+
     def get_config(self):
         return {**super().get_config(), "from_logits": self.from_logits}
 
@@ -174,6 +187,7 @@ class _FromLogits(Loss):
 class BinaryCrossentropy(_FromLogits):
     fuses = "sigmoid"
     default_name = "binary_crossentropy"
+    function = staticmethod(binary_crossentropy)
 
     def probability_loss(self, y_true, y_pred):
         return _clipped_binary_crossentropy(y_true, y_pred, "mean")
@@ -185,6 +199,7 @@ class BinaryCrossentropy(_FromLogits):
 class CategoricalCrossentropy(_FromLogits):
     fuses = "softmax"
     default_name = "categorical_crossentropy"
+    function = staticmethod(categorical_crossentropy)
 
     def probability_loss(self, y_true, y_pred):
         return categorical_crossentropy(y_true, y_pred).mean()
@@ -197,6 +212,7 @@ class SparseCategoricalCrossentropy(_FromLogits):
     fuses = "softmax"
     sparse = True
     default_name = "sparse_categorical_crossentropy"
+    function = staticmethod(sparse_categorical_crossentropy)
 
     def probability_loss(self, y_true, y_pred):
         return sparse_categorical_crossentropy(y_true, y_pred).mean()
@@ -211,12 +227,18 @@ class MeanSquaredError(Loss):
     def call(self, y_true, y_pred):
         return F.mse_loss(y_pred, _align(y_true, y_pred))
 
+    def per_sample(self, y_true, y_pred):
+        return mean_squared_error(y_true, y_pred)
+
 
 class MeanAbsoluteError(Loss):
     default_name = "mean_absolute_error"
 
     def call(self, y_true, y_pred):
         return F.l1_loss(y_pred, _align(y_true, y_pred))
+
+    def per_sample(self, y_true, y_pred):
+        return mean_absolute_error(y_true, y_pred)
 
 
 class LossFunctionWrapper(Loss):
@@ -234,6 +256,10 @@ class LossFunctionWrapper(Loss):
             raise TypeError(f"loss function {self.name!r} must return a pynn Tensor (computed "
                             f"from y_pred with Tensor ops), got {type(out).__name__}")
         return out.mean() if out.ndim else out
+
+    def per_sample(self, y_true, y_pred):
+        y = y_true._data if isinstance(y_true, Tensor) else np.asarray(y_true)
+        return self.fn(y, y_pred)
 
 
 _NAMES = {"binary_crossentropy": BinaryCrossentropy,
