@@ -149,7 +149,7 @@ class Trainer:
         now = self._trainable_state()
         before = self._compiled_trainable_state
         changed = [name for key, (name, flag) in now.items()
-                   if key not in before or before[key][1] != flag]
+                   if key in before and before[key][1] != flag]
         if changed:
             warnings.warn("A layer's `trainable` state has changed since the model was "
                           "compiled. This can result in unexpected behavior, as the compiled "
