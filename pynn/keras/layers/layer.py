@@ -303,7 +303,9 @@ class Layer(Module):
         if not self.built:
             self.build(input_shape)
             self.built = True
-            self._build_input_shape = input_shape
+            # the shape of inputs of any batch size: (None, features)
+            self._build_input_shape = (None,) + tuple(input_shape[1:]) \
+                if _is_shape(input_shape) and input_shape else input_shape
 
     def call(self, inputs, *args, **kwargs):
         raise NotImplementedError(f"Layer {type(self).__name__} does not have a `call()` method "
