@@ -94,6 +94,11 @@ class Graph:
         reached = []
         for depth in sorted(by_depth, reverse=True):
             for node in by_depth[depth]:
+                if node.is_input and id(node.outputs[0]) not in known:
+                    raise ValueError(f"Output with path `` is not connected to `inputs`: it "
+                                     f"depends on the input '{node.operation.name}', which is "
+                                     "not among the model's inputs "
+                                     f"{[t._keras_history.operation.name for t in self.inputs]}")
                 for t in node.input_tensors:
                     if id(t) not in known:
                         raise ValueError(f"Graph disconnected: cannot find parent for tensor "
