@@ -103,6 +103,7 @@ def test_non_trainable_weights_are_updated_by_the_layer_saved_and_never_trained(
 def test_training_reaches_call_only_where_call_takes_it():
     layer = Counting()
     model = keras.Sequential([keras.Input((3,)), layer, NoTraining(), layers.Dense(1)])
+    layer.seen.clear()  # building traced call() on zeros, with training=False
     model.compile(optimizer="sgd", loss="mse")
     model.fit(X, Y, epochs=1, batch_size=16, verbose=0)
     model.predict(X, verbose=0)
