@@ -98,12 +98,15 @@ def printed(model, capsys, **kwargs):
     return capsys.readouterr().out
 
 
+def xor_model():
+    return keras.Sequential([keras.Input(shape=(2,)),
+                             layers.Dense(4, activation="relu", name="dense"),
+                             layers.Dense(1, activation="sigmoid", name="dense_1")],
+                            name="sequential")
+
+
 def test_a_sequential_model(capsys):
-    model = keras.Sequential([keras.Input(shape=(2,)),
-                              layers.Dense(4, activation="relu", name="dense"),
-                              layers.Dense(1, activation="sigmoid", name="dense_1")],
-                             name="sequential")
-    assert printed(model, capsys) == SEQUENTIAL
+    assert printed(xor_model(), capsys) == SEQUENTIAL
 
 
 def test_a_functional_model_with_branches_names_what_each_layer_is_connected_to(capsys):
@@ -132,12 +135,8 @@ def test_long_names_wrap_and_are_cut_as_rich_cuts_them(capsys):
 
 
 def test_print_fn_gets_the_whole_text_once(capsys):
-    model = keras.Sequential([keras.Input(shape=(2,)),
-                              layers.Dense(4, activation="relu", name="dense"),
-                              layers.Dense(1, activation="sigmoid", name="dense_1")],
-                             name="sequential")
     texts = []
-    model.summary(print_fn=texts.append)
+    xor_model().summary(print_fn=texts.append)
     assert texts == [SEQUENTIAL] and capsys.readouterr().out == ""
 
 
