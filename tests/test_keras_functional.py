@@ -249,6 +249,20 @@ def test_a_subclassed_model_builds_from_a_shape_and_keeps_its_weights_in_a_weigh
     np.testing.assert_array_equal(other.predict(A, verbose=0), model.predict(A, verbose=0))
 
 
+def test_a_subclassed_model_file_loads_with_its_class_given(tmp_path):
+    model = TwoLayer(units=3)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(A, Y_CLASS, epochs=1, verbose=0)
+    assert model.get_config() == {"name": model.name, "trainable": True, "dtype": "float32",
+                                  "units": 3, "build_input_shape": (None, 3)}
+    model.save(tmp_path / "two.keras")
+    with pytest.raises(ValueError, match="Unknown model class 'TwoLayer'.*custom_objects"):
+        load_model(tmp_path / "two.keras")
+    loaded = load_model(tmp_path / "two.keras", custom_objects={"TwoLayer": TwoLayer})
+    assert isinstance(loaded, TwoLayer) and loaded.hidden.units == 3
+    np.testing.assert_array_equal(loaded.predict(A, verbose=0), model.predict(A, verbose=0))
+
+
 def test_a_model_without_call_says_so():
     with pytest.raises(NotImplementedError, match="call"):
         keras.Model()(A)

@@ -77,6 +77,13 @@ def _shape_of(x):
     return tuple(x.shape)
 
 
+def base_config(get_config):
+    """Marks a base class's get_config: a subclass that keeps it gets the arguments it was
+    constructed with added to its config, as Keras's automatic config does."""
+    get_config.base_config = True
+    return get_config
+
+
 class Layer(Module):
     """Layer(trainable=True, name=None, dtype=None, activity_regularizer=None): subclasses
     create weights with add_weight() in build(input_shape) and define call(inputs)."""
@@ -425,6 +432,7 @@ class Layer(Module):
 
     # ---- config -------------------------------------------------------------------------------
 
+    @base_config
     def get_config(self):
         """The constructor arguments, JSON-able, from which from_config makes this layer again:
         name, trainable, dtype (and activity_regularizer); a subclass adds its own. A layer
@@ -432,7 +440,7 @@ class Layer(Module):
         config = {"name": self.name, "trainable": self._trainable, "dtype": self._dtype}
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        if type(self).get_config is Layer.get_config and self._auto_config:
+        if getattr(type(self).get_config, "base_config", False) and self._auto_config:
             extra = {k: v for k, v in self._auto_config.items() if k not in config}
             try:
                 json.dumps(extra)

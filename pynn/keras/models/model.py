@@ -16,7 +16,7 @@ from ...tensor import no_grad
 from .. import naming, saving, tree
 from ..keras_tensor import KerasTensor
 from ..layers import Layer, deserialize as deserialize_layer, serialize as serialize_layer
-from ..layers.layer import standardize_dtype
+from ..layers.layer import base_config, standardize_dtype
 from ..trainers.trainer import Trainer
 from . import functional, summary as summary_module
 
@@ -133,6 +133,7 @@ class Model(Trainer, Layer):
             with no_grad():
                 self(zeros(input_shape) if _is_shape(tuple(input_shape))
                      else [zeros(shape) for shape in input_shape])
+            self._build_input_shape = input_shape
         self.built = True
 
     def call(self, inputs, training=None):
@@ -175,18 +176,28 @@ class Model(Trainer, Layer):
                                      print_fn=print_fn, show_trainable=show_trainable,
                                      layer_range=layer_range)
 
+    @base_config
     def get_config(self):
-        """A functional model's config: name, trainable and its graph (layers and calls)."""
+        """A functional model's config: name, trainable and its graph (layers and calls); a
+        subclassed model's: its constructor's arguments and the input shape it was built for."""
         if self._graph is None:
-            return Layer.get_config(self)
+            config = Layer.get_config(self)
+            if self._build_input_shape is not None:
+                config["build_input_shape"] = self._build_input_shape
+            return config
         return {"name": self.name, "trainable": self.trainable,
                 **self._graph.get_config(serialize_layer)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        """The model get_config() describes, with fresh weights."""
+        """The model get_config() describes, with fresh weights (built, if it was)."""
         if "layers" not in config:
-            return cls(**config)
+            config = dict(config)
+            shape = config.pop("build_input_shape", None)
+            model = cls(**config)
+            if shape is not None:
+                model.build(tuple(shape) if _is_shape(shape) else [tuple(s) for s in shape])
+            return model
         inputs, outputs = functional.from_config(
             config, lambda entry: deserialize_layer(entry, custom_objects))
         return cls(inputs, outputs, name=config.get("name"),
