@@ -25,3 +25,34 @@ def from_config_dict(config, classes, kind):
         raise ValueError(f"Unknown {kind} config {config!r}; valid class names are "
                          f"{sorted(classes)}")
     return cls.from_config(config.get("config", {}))
+
+
+def resolve(identifier, names, base, kind):
+    """The object a Keras `get(identifier)` gives for a registry `names` (name -> class of
+    `base`): a name or config dict builds one, a class is instantiated, an object or any other
+    callable is returned as it is, None gives None; anything else is a ValueError."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        return from_config_dict(identifier, names, kind)
+    if isinstance(identifier, str):
+        cls = names.get(identifier)
+        if cls is None:
+            raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}; valid "
+                             f"names are {sorted(names)}")
+        return cls()
+    if isinstance(identifier, type) and issubclass(identifier, base):
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}")
+
+
+def serialize_object(obj, base):
+    """{'class_name', 'config'} for an object of `base`, which resolve() reads back; None for
+    None; a custom function's __name__."""
+    if obj is None:
+        return None
+    if isinstance(obj, base):
+        return {"class_name": type(obj).__name__, "config": obj.get_config()}
+    return getattr(obj, "__name__", type(obj).__name__)

@@ -1,0 +1,48 @@
+"""The keras.backend settings scripts use: the default float type of new weights (floatx), the
+fuzz factor of clipped probabilities (epsilon), and clear_session."""
+import numpy as np
+
+_settings = {"floatx": "float32", "epsilon": 1e-7}
+_FLOATS = ("float32", "float64")
+
+
+def floatx():
+    """The dtype new weights get, as a string: 'float32' unless set_floatx changed it."""
+    return _settings["floatx"]
+
+
+def set_floatx(value):
+    """Set the default float type of new weights: 'float32' or 'float64' (pynn's float types;
+    Keras's 'float16' and 'bfloat16' are refused)."""
+    try:
+        name = np.dtype(value).name
+    except TypeError:
+        name = str(value)
+    if name not in _FLOATS:
+        raise ValueError(f"Unknown `floatx` value: {value!r}. Expected one of {_FLOATS} "
+                         "(pynn computes in float32 and float64 only)")
+    _settings["floatx"] = name
+
+
+def epsilon():
+    """The fuzz factor: probabilities are clipped to [epsilon, 1 - epsilon] before a log."""
+    return _settings["epsilon"]
+
+
+def set_epsilon(value):
+    _settings["epsilon"] = float(value)
+
+
+def image_data_format():
+    return "channels_last"
+
+
+def backend():
+    """The name of the backend: pynn."""
+    return "pynn"
+
+
+def clear_session(free_memory=True):
+    """Start afresh: automatic layer and model names count from the start again."""
+    from . import layers
+    layers._name_counts.clear()
