@@ -460,8 +460,8 @@ def model(compiled=True):
     (dict(optimizer="adamm"), ValueError, r"valid names are \['adadelta', 'adagrad', 'adam'"),
     (dict(optimizer=optim.Adam([nn.Parameter([1.0])])), TypeError,
      "pynn.keras.optimizers object"),
-    (dict(loss=["mse"]), TypeError, "loss: expected a name, a Loss or a function, got list"),
-    (dict(loss="crossentropy"), ValueError, r"valid names are \['binary_crossentropy'"),
+    (dict(loss=["mse"]), ValueError, r"Could not interpret loss identifier: \['mse'\]"),
+    (dict(loss="crossentropy"), ValueError, "Could not interpret loss identifier: 'crossentropy'"),
     (dict(loss="mse", metrics=[None]), TypeError, "metrics: expected names"),
     (dict(loss="mse", metrics=["auc"]), ValueError, r"valid names are \['acc', 'accuracy'"),
 ])

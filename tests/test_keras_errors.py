@@ -45,10 +45,10 @@ def test_fit_and_evaluate_before_compile():
     (lambda: Dense(4, kernel_initializer="xavier"), r"valid names are \[.*'glorot_uniform'"),
     (lambda: Sequential().compile(optimizer="adamx"), r"valid names are \['adadelta', 'adagrad'"),
     (lambda: Activation("swishy"), "Could not interpret activation"),
-    (lambda: losses.get({"class_name": "Huber"}), "valid class names"),
+    (lambda: losses.get({"class_name": "Dice"}), "valid class names"),
     (lambda: metrics.get("f1", (4, 1), (4, 1)), "Unknown metric"),
     (lambda: initializers.VarianceScaling(mode="fan_max"), "mode"),
-    (lambda: losses.BinaryCrossentropy(reduction="sum"), "reduction"),
+    (lambda: losses.BinaryCrossentropy(reduction="avg"), "reduction"),
 ])
 def test_unknown_names_list_the_valid_ones(make, match):
     with pytest.raises((ValueError, TypeError), match=match):

@@ -7,7 +7,6 @@ seed alone, so each call gives the same values, as Keras's seeded initializers d
 Keras: for a kernel of shape (in, out), fan_in = in and fan_out = out.
 """
 import math
-import re
 
 import numpy as np
 
@@ -270,14 +269,10 @@ class Orthogonal(RandomInitializer):
         return {"gain": self.gain, **super().get_config()}
 
 
-def _snake(name):
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-
-
 _CLASSES = (Constant, Zeros, Ones, Identity, RandomNormal, TruncatedNormal, RandomUniform,
             VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform,
             LecunNormal, Orthogonal)
-ALL = {_snake(cls.__name__): cls for cls in _CLASSES}  # the canonical names
+ALL = {utils.to_snake_case(cls.__name__): cls for cls in _CLASSES}  # the canonical names
 NAMES = {**ALL, **{cls.__name__: cls for cls in _CLASSES},
          "normal": RandomNormal, "uniform": RandomUniform, "one": Ones, "zero": Zeros,
          "IdentityInitializer": Identity, "OrthogonalInitializer": Orthogonal}
@@ -297,6 +292,6 @@ def serialize(initializer):
         config = initializer.get_config()
         cls = type(initializer)
         if cls in _CLASSES and config == cls().get_config():
-            return _snake(cls.__name__)
+            return utils.to_snake_case(cls.__name__)
         return {"class_name": cls.__name__, "config": config}
     return getattr(initializer, "__name__", type(initializer).__name__)

@@ -1,6 +1,7 @@
 """Keras's utilities that pynn needs: set_random_seed, the Progbar, and building an object from
 a Keras config dict."""
 import random as python_random
+import re
 
 import numpy as np
 
@@ -17,13 +18,18 @@ def set_random_seed(seed):
     python_random.seed(seed)
 
 
+def to_snake_case(name):
+    """Keras's snake-cased form of a class name: 'GlorotUniform' -> 'glorot_uniform'."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
 def from_config_dict(config, classes, kind):
     """The object a Keras config dict {'class_name': ..., 'config': {...}} describes. Only the
     classes in `classes` (name -> class) can be built: a name from a file selects, never imports."""
-    cls = classes.get(config.get("class_name"))
+    cls = classes.get(config.get("class_name")) if isinstance(config, dict) else None
     if cls is None:
-        raise ValueError(f"Unknown {kind} config {config!r}; valid class names are "
-                         f"{sorted(classes)}")
+        raise ValueError(f"Could not interpret {kind} identifier: {config!r}; valid class names "
+                         f"are {sorted(classes)}")
     return cls.from_config(config.get("config", {}))
 
 

@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 
+from .. import utils
+
 f32 = np.float32
 
 
@@ -187,8 +189,4 @@ def serialize(schedule):
 
 
 def deserialize(config):
-    cls = _CLASSES.get(config.get("class_name")) if isinstance(config, dict) else None
-    if cls is None:
-        raise ValueError(f"Unknown learning rate schedule config {config!r}; valid class names "
-                         f"are {sorted(_CLASSES)}")
-    return cls.from_config(config.get("config", {}))
+    return utils.from_config_dict(config, _CLASSES, "learning rate schedule")
