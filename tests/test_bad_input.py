@@ -462,8 +462,8 @@ def model(compiled=True):
      "pynn.keras.optimizers object"),
     (dict(loss=["mse"]), ValueError, r"Could not interpret loss identifier: \['mse'\]"),
     (dict(loss="crossentropy"), ValueError, "Could not interpret loss identifier: 'crossentropy'"),
-    (dict(loss="mse", metrics=[None]), TypeError, "metrics: expected names"),
-    (dict(loss="mse", metrics=["auc"]), ValueError, r"valid names are \['acc', 'accuracy'"),
+    (dict(loss="mse", metrics=[None]), ValueError, "Could not interpret metric identifier: None"),
+    (dict(loss="mse", metrics=["aucc"]), ValueError, r"valid names are \['AUC', 'Accuracy'"),
 ])
 def test_compile_arguments(compile_args, error, match):
     with pytest.raises(error, match=match):

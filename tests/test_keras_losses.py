@@ -1,12 +1,12 @@
 """pynn.keras losses against Keras 3's formulas (written out here in float64 NumPy), with
 sample weights and every reduction, gradchecked in float64: cross-entropy from logits agrees
 with Keras's clipped probabilities wherever they lie inside [1e-7, 1 - 1e-7] and stays exact
-beyond; names, aliases and configs as Keras 3 has them. (Metrics: the end of this file.)"""
+beyond; names, aliases and configs as Keras 3 has them."""
 import numpy as np
 import pytest
 
 import pynn
-from pynn.keras import losses, metrics
+from pynn.keras import losses
 from pynn.keras.layers import Dense
 from pynn.keras.models import Sequential
 from pynn.keras.utils import set_random_seed
@@ -301,67 +301,3 @@ def test_a_custom_loss_function_trains_a_model():
     model.fit(x, y, epochs=200, verbose=0)
     kernel, bias = model.get_weights()
     np.testing.assert_allclose([kernel[0, 0], bias[0]], [3, 1], atol=1e-2)
-
-
-# ---- metrics --------------------------------------------------------------------------------
-
-def test_accuracy_from_logits_equals_accuracy_from_probabilities():
-    rng = np.random.default_rng(4)
-    z = rng.standard_normal((300, 1)) * 3
-    y = rng.integers(0, 2, (300, 1)).astype(np.float32)
-    for threshold in (0.5, 0.7, 0.2):
-        a, b = metrics.BinaryAccuracy(threshold=threshold), metrics.BinaryAccuracy(
-            threshold=threshold)
-        a.update_state_from_logits(y, z, pynn.keras.activations.sigmoid)
-        b.update_state(y, sigmoid(z))
-        assert a.result() == b.result() == pytest.approx(np.mean((sigmoid(z) > threshold) == y))
-    z = rng.standard_normal((300, 5))
-    ids = rng.integers(0, 5, 300)
-    for metric, target in ((metrics.SparseCategoricalAccuracy(), ids),
-                           (metrics.CategoricalAccuracy(), np.eye(5)[ids])):
-        metric.update_state_from_logits(target, z, pynn.keras.activations.softmax)
-        assert metric.result() == pytest.approx(np.mean(z.argmax(1) == ids))
-    mse = metrics.MeanSquaredError()
-    mse.update_state_from_logits(y, z[:, :1], pynn.keras.activations.sigmoid)
-    assert mse.result() == pytest.approx(np.mean((sigmoid(z[:, :1]) - y) ** 2), rel=1e-6)
-
-
-def test_metrics_accumulate_over_batches_weighted_by_size():
-    m = metrics.BinaryAccuracy()
-    m.update_state([[1], [1], [0]], [[0.9], [0.2], [0.1]])  # 2 of 3
-    m.update_state([[1]], [[0.8]])  # 1 of 1
-    assert m.result() == pytest.approx(0.75)
-    m.reset_state()
-    assert m.result() == 0.0
-    wide = metrics.BinaryAccuracy()
-    wide.update_state([[1, 0], [1, 1]], [[0.9, 0.9], [0.9, 0.9]])
-    assert wide.result() == pytest.approx(np.mean(metrics.binary_accuracy(
-        np.array([[1, 0], [1, 1]]), np.full((2, 2), 0.9))))
-
-
-@pytest.mark.parametrize("y_true, y_pred, cls", [
-    ((32, 1), (32, 1), metrics.BinaryAccuracy),
-    ((32,), (32, 1), metrics.BinaryAccuracy),
-    ((32,), (32, 10), metrics.SparseCategoricalAccuracy),
-    ((32, 1), (32, 10), metrics.SparseCategoricalAccuracy),
-    ((32, 10), (32, 10), metrics.CategoricalAccuracy),
-])
-def test_accuracy_resolves_from_shapes_as_keras(y_true, y_pred, cls):
-    for name in ("accuracy", "acc"):
-        metric = metrics.get(name, y_true, y_pred)
-        assert type(metric) is cls and metric.name == name
-
-
-def test_metric_names_and_objects():
-    assert metrics.get("mse", (4, 1), (4, 1)).name == "mse"
-    assert isinstance(metrics.get("mean_absolute_error", (4, 1), (4, 1)),
-                      metrics.MeanAbsoluteError)
-    custom = metrics.get(lambda y_true, y_pred: np.abs(y_true - y_pred).max(axis=-1),
-                         (4, 1), (4, 1))
-    custom.update_state(np.zeros((2, 1)), np.array([[1.0], [3.0]]))
-    assert custom.result() == 2.0
-    acc = metrics.BinaryAccuracy(threshold=0.3)
-    assert metrics.get(metrics.serialize(acc), (4, 1), (4, 1)).get_config() == {
-        "name": "binary_accuracy", "threshold": 0.3}
-    assert metrics.BinaryAccuracy.direction == "up" and metrics.MeanSquaredError.direction == \
-        "down"

@@ -19,8 +19,12 @@ def set_random_seed(seed):
 
 
 def to_snake_case(name):
-    """Keras's snake-cased form of a class name: 'GlorotUniform' -> 'glorot_uniform'."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    """Keras's snake-cased form of a class name: 'GlorotUniform' -> 'glorot_uniform',
+    'KLDivergence' -> 'kl_divergence', 'TopKCategoricalAccuracy' -> 'top_k_categorical_accuracy'
+    (Keras's own rules)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def from_config_dict(config, classes, kind):
