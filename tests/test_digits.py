@@ -32,7 +32,7 @@ def test_data_is_scaled_and_split_80_20(digits):
 def test_pipeline_learns_on_a_slice(digits):
     model, history, (x_test, y_test), accuracy = digits.train(n_samples=400, epochs=10,
                                                               verbose=0)
-    assert list(history.history) == ["loss", "accuracy", "val_loss", "val_accuracy"]
+    assert list(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert len(x_test) == 80
     predicted = model.predict(x_test, verbose=0)

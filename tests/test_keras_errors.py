@@ -24,13 +24,13 @@ def model(loss="binary_crossentropy", compiled=True, **compile_args):
 
 def test_fit_and_evaluate_before_compile():
     m = model(compiled=False)
-    with pytest.raises(RuntimeError, match="compile"):
+    with pytest.raises(ValueError, match="You must call `compile\\(\\)` before using the model"):
         m.fit(X, Y)
-    with pytest.raises(RuntimeError, match="compile"):
+    with pytest.raises(ValueError, match="compile"):
         m.evaluate(X, Y)
     assert m.predict(X, verbose=0).shape == (4, 1)  # as in Keras, predict needs no compile
     m.compile(optimizer="adam")
-    with pytest.raises(RuntimeError, match="loss"):
+    with pytest.raises(ValueError, match="No loss to compute"):
         m.fit(X, Y)
 
 
@@ -64,9 +64,11 @@ def test_dense_units_must_be_a_positive_int(units, error):
 
 @pytest.mark.parametrize("kwargs, error", [(dict(input_dim=0), ValueError),
                                            (dict(input_dim=2.0), TypeError),
-                                           (dict(input_shape="2"), TypeError),
+                                           (dict(input_shape="2"), ValueError),
                                            (dict(input_shape=(2,), input_dim=3), ValueError),
-                                           (dict(name=""), TypeError),
+                                           (dict(name=""), ValueError),
+                                           (dict(name="a/b"), ValueError),
+                                           (dict(unknown=1), ValueError),
                                            (dict(use_bias="yes"), TypeError)])
 def test_dense_refuses_bad_arguments(kwargs, error):
     with pytest.raises(error):
@@ -75,26 +77,29 @@ def test_dense_refuses_bad_arguments(kwargs, error):
 
 def test_input_width_must_match_the_first_layer():
     m = model()
-    with pytest.raises(ValueError, match="expects 2 features per sample, got 3"):
+    with pytest.raises(ValueError, match=r"x has shape \(4, 3\), but the model expects inputs "
+                                         r"of shape \(None, 2\)"):
         m.fit(np.ones((4, 3)), Y)
-    with pytest.raises(ValueError, match="expects 2 features"):
+    with pytest.raises(ValueError, match=r"\(None, 2\)"):
         m.predict(np.ones((4, 3)))
-    with pytest.raises(ValueError, match="expects 2 features"):
+    with pytest.raises(ValueError, match=r"\(None, 2\)"):
         m.evaluate(np.ones((4, 3)), Y)
+    with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 2"):
+        m(np.ones((4, 3)))
     with pytest.raises(ValueError):
         Sequential([Input(shape=(2,)), Dense(1)]).build((None, 3))
 
 
 def test_x_and_y_row_counts_must_match():
-    with pytest.raises(ValueError, match="same number of samples.*4 and 3"):
+    with pytest.raises(ValueError, match="same number of samples.\n'x' sizes: 4\n'y' sizes: 3"):
         model().fit(X, Y[:3])
 
 
 @pytest.mark.parametrize("x, error, match", [
     (np.zeros((0, 2)), ValueError, "empty"),
     (np.zeros((4, 0)), ValueError, "empty"),
-    (np.zeros(4), ValueError, r"2-D.*reshape"),
-    (np.zeros((4, 2, 1)), ValueError, "2-D"),
+    (np.zeros(4), ValueError, r"shape \(4,\), but the model expects inputs of shape \(None, 2\)"),
+    (np.zeros((4, 2, 1)), ValueError, r"\(None, 2\)"),
     (None, ValueError, "None"),
     ([["a", "b"]] * 4, TypeError, "numeric"),
     (np.ones((4, 2)) * 1j, TypeError, "numeric"),
@@ -232,10 +237,9 @@ def test_terminate_on_nan_callback_as_in_keras(capsys):
     (dict(batch_size=0), ValueError, "batch_size"),
     (dict(batch_size=2.0), TypeError, "batch_size"),
     (dict(epochs=-1), ValueError, "epochs"),
-    (dict(epochs=1.5), ValueError, "epochs"),
-    (dict(verbose=3), ValueError, "verbose"),
-    (dict(verbose=True), ValueError, "verbose"),
-    (dict(shuffle="yes"), TypeError, "shuffle"),
+    (dict(epochs=1.5), TypeError, "epochs"),
+    (dict(verbose=-1), ValueError, "verbose"),
+    (dict(verbose="loud"), ValueError, "verbose"),
     (dict(validation_split=1.0), ValueError, "validation_split"),
     (dict(validation_split=0.8), ValueError, "not sufficient"),
     (dict(validation_split="0.2"), TypeError, "validation_split"),
@@ -254,7 +258,7 @@ def test_sequential_refuses_bad_layers_and_shapes():
         Sequential().predict(X)
     with pytest.raises(ValueError, match="input shape is unknown"):
         Sequential([Dense(1)]).build()
-    with pytest.raises(ValueError, match="not built"):
+    with pytest.raises(ValueError, match="isn't built"):
         Sequential([Dense(1)]).count_params()
     with pytest.raises(ValueError, match="isn't built"):
         Dense(1).count_params()

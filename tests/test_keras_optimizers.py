@@ -430,6 +430,7 @@ def test_state_round_trip_resumes_training_exactly():
         assert int(state["iterations"]) == 15
         resumed = model(make())
         resumed.set_weights(weights)
+        resumed.optimizer.build(resumed.trainable_weights)  # built at the first fit, as in Keras
         resumed.optimizer.set_state(state)
         assert resumed.optimizer.iterations == 15
         resumed.fit(x, y, epochs=6, initial_epoch=3, batch_size=8, shuffle=False, verbose=0)
@@ -463,10 +464,14 @@ def test_one_optimizer_serves_one_model():
     a = Sequential([Dense(1, input_dim=2)])
     b = Sequential([Dense(1, input_dim=2)])
     opt = optimizers.Adam()
+    x, y = np.ones((4, 2)), np.ones(4)
     a.compile(optimizer=opt, loss="mse")
+    a.fit(x, y, verbose=0)  # the optimizer is built at the first fit, as in Keras
     a.compile(optimizer=opt, loss="mse")  # the same model again is fine
+    a.fit(x, y, verbose=0)
+    b.compile(optimizer=opt, loss="mse")
     with pytest.raises(ValueError, match="another model"):
-        b.compile(optimizer=opt, loss="mse")
+        b.fit(x, y, verbose=0)
 
 
 def test_keras_2_arguments_fail_or_warn_as_in_keras_3():

@@ -217,12 +217,10 @@ def serialize(activation):
 
 
 def deserialize(config):
-    """The activation serialize() described: a name, or a layer's config dict."""
+    """The activation serialize() described by a name: a name, or Keras's {'class_name':
+    'function', 'config': name} (a layer's config is the layers' to rebuild)."""
     if isinstance(config, str):
         return get(config)
-    if isinstance(config, dict) and "class_name" in config:
-        if config["class_name"] == "function":  # Keras's form for a built-in
-            return get(config.get("config"))
-        from . import layers
-        return layers.get(config["class_name"]).from_config(config.get("config", {}))
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        return get(config.get("config"))
     raise ValueError(f"Could not interpret activation function identifier: {config!r}")

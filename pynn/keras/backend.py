@@ -2,6 +2,8 @@
 fuzz factor of clipped probabilities (epsilon), and clear_session."""
 import numpy as np
 
+from . import naming
+
 _settings = {"floatx": "float32", "epsilon": 1e-7}
 _FLOATS = ("float32", "float64")
 
@@ -44,5 +46,4 @@ def backend():
 
 def clear_session(free_memory=True):
     """Start afresh: automatic layer and model names count from the start again."""
-    from . import layers
-    layers._name_counts.clear()
+    naming.reset()

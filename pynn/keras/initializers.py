@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from .. import random
-from . import backend, utils
+from . import backend, naming, utils
 
 # The standard deviation of a standard normal truncated to [-2, 2], by which Keras divides so
 # that the truncated draws keep the variance asked for.
@@ -272,7 +272,7 @@ class Orthogonal(RandomInitializer):
 _CLASSES = (Constant, Zeros, Ones, Identity, RandomNormal, TruncatedNormal, RandomUniform,
             VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform,
             LecunNormal, Orthogonal)
-ALL = {utils.to_snake_case(cls.__name__): cls for cls in _CLASSES}  # the canonical names
+ALL = {naming.to_snake_case(cls.__name__): cls for cls in _CLASSES}  # the canonical names
 NAMES = {**ALL, **{cls.__name__: cls for cls in _CLASSES},
          "normal": RandomNormal, "uniform": RandomUniform, "one": Ones, "zero": Zeros,
          "IdentityInitializer": Identity, "OrthogonalInitializer": Orthogonal}
@@ -292,6 +292,6 @@ def serialize(initializer):
         config = initializer.get_config()
         cls = type(initializer)
         if cls in _CLASSES and config == cls().get_config():
-            return utils.to_snake_case(cls.__name__)
+            return naming.to_snake_case(cls.__name__)
         return {"class_name": cls.__name__, "config": config}
     return getattr(initializer, "__name__", type(initializer).__name__)

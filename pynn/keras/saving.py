@@ -1,48 +1,54 @@
-"""Model files, as Keras's saving API: `model.save(path)` / `load_model(path)`, and
-`model.save_weights(path)` / `model.load_weights(path)`.
+"""Model and weights files, as Keras's saving API writes them, in pynn's own format: a checked
+record of a JSON header and arrays. This module reads and writes records; making a model from
+one is the models' (pynn.keras.models.load_model, through each class's from_config).
 
-A model file ends in `.pynn` (pynn's own format: Keras's `.keras` files are not read or written).
-It is an uncompressed .npz written atomically and read without pickle (pynn.serialization):
-    header           JSON: format name and version, the architecture (Sequential.get_config()),
-                     the compile arguments, and the state of the model's shuffling generator
-    weights/<i>      model.get_weights(), in order (kernel, then bias, layer by layer)
+model.save(path) accepts the names Keras takes, '.keras' and '.h5', and pynn's '.pynn';
+model.save_weights(path) '.weights.h5' and pynn's '.weights.npz'. Whatever the name, the file is
+pynn's format (Keras's own .keras and HDF5 files are neither written nor read): an uncompressed
+.npz written atomically and read without pickle (pynn.serialization), holding
+    header           JSON: format name and version, the architecture ({'class_name', 'config'}
+                     of the model), the compile arguments, and the state of the model's
+                     shuffling generator
+    weights/<i>      model.get_weights(), in order
     optimizer/<key>  the optimizer's get_state(): its step counts and moments
-so `fit` on a loaded model continues exactly as it would have without the save.
-A weights file ends in `.weights.npz` and holds a header and weights/<i> only.
+so `fit` on a loaded model continues exactly as it would have without the save. A weights file
+holds a header and weights/<i> only.
 
-Loading trusts nothing in the file: it builds only layer, optimizer and loss classes pynn.keras
-knows, by name (no name from the file is ever imported or evaluated), has every config value
-checked by the class it configures, and checks the weights' count, shapes and dtypes against the
-architecture before any weight is created. Anything wrong gets a ValueError naming the file.
+Reading trusts nothing in the file: every field is checked for its type, numbers no float
+holds are refused, and anything wrong is a ValueError naming the file.
 """
 import json
 import math
 import os
 import sys
 import warnings
+from collections import namedtuple
 
 import numpy as np
 
 from .. import __version__, serialization
-from . import layers as layers_module, losses, metrics as metrics_module, optimizers
-from .models import Sequential
+from . import layers, losses, metrics as metrics_module, optimizers
 
 MODEL_FORMAT = "pynn.keras.model"
 WEIGHTS_FORMAT = "pynn.keras.weights"
-VERSION = 1
-MODEL_SUFFIX = ".pynn"
-WEIGHTS_SUFFIX = ".weights.npz"
+VERSION = 2
+MODEL_SUFFIXES = (".keras", ".h5", ".pynn")
+WEIGHTS_SUFFIXES = (".weights.h5", ".weights.npz")
 
 # What a class's constructor raises for a bad config value, and json for a too deeply nested one.
-_BAD_CONFIG = (TypeError, ValueError, RecursionError)
+BAD_CONFIG = (TypeError, ValueError, RecursionError, KeyError, IndexError, AttributeError,
+              OverflowError)
+
+ModelRecord = namedtuple("ModelRecord", ["path", "architecture", "compile", "weights",
+                                         "optimizer_state", "rng_state"])
 
 
 def save_model(model, filepath, overwrite=True):
     """Save the architecture, the weights and (if compiled) the compile arguments and the
-    optimizer's state to one `.pynn` file, atomically."""
-    path = _target(filepath, MODEL_SUFFIX, overwrite)
-    architecture = {"class_name": "Sequential", "config": model.get_config()}
-    _check_reloadable(architecture, model)
+    optimizer's state to one file, atomically."""
+    path = _target(filepath, MODEL_SUFFIXES, overwrite, "model.save", "`.keras`")
+    _check_reloadable(model)
+    architecture = {"class_name": model._class_name(), "config": model.get_config()}
     compiled = _reloadable_compile(model.compile_config)
     state = model.optimizer.get_state() if compiled else {}
     arrays = {f"weights/{i}": w for i, w in enumerate(model.get_weights())}
@@ -53,43 +59,32 @@ def save_model(model, filepath, overwrite=True):
     serialization.write_arrays(path, {"header": _encode(header), **arrays})
 
 
-def load_model(filepath, compile=True):
-    """The model saved in a `.pynn` file: its architecture and weights, and, unless
-    compile=False, compiled as it was with the optimizer's state restored."""
+def read_model(filepath):
+    """The ModelRecord of a model file: its fields checked for their types, its arrays for
+    their names (the architecture and the weights' shapes are the loader's to check)."""
     path = serialization.as_path(filepath)
-    arrays = serialization.read_arrays(path, kinds="biufU")
+    arrays = _read(path)
     header = _header(path, arrays, MODEL_FORMAT, {
         "model": dict, "compile": (dict, type(None)), "weights": int, "optimizer": list,
         "rng_state": dict})
-    _check(path, all(isinstance(key, str) for key in header["optimizer"]),
-           "optimizer entries must be names")
+    check(path, all(isinstance(key, str) for key in header["optimizer"]),
+          "optimizer entries must be names")
     optimizer_keys = [f"optimizer/{key}" for key in header["optimizer"]]
     _check_members(path, arrays, header["weights"], optimizer_keys)
-
-    weights = [arrays[f"weights/{i}"] for i in range(header["weights"])]
     architecture = header["model"]
-    _check(path, set(architecture) == {"class_name", "config"}
-           and architecture["class_name"] == "Sequential",
-           f"expected a Sequential model {{'class_name', 'config'}}, got {_short(architecture)}")
-    _check_weights(path, _declared_shapes(path, architecture["config"]), weights)
-    model = _configured(path, "the architecture", Sequential.from_config, architecture["config"])
-    model.set_weights(weights)
-    _restore_rng(path, model, header["rng_state"])
-    if compile and header["compile"] is not None:
-        _check(path, set(header["compile"]) == {"optimizer", "loss", "metrics"},
-               f"compile arguments must be optimizer, loss and metrics, got "
-               f"{_short(header['compile'])}")
-        _configured(path, "the compile arguments", lambda c: model.compile(**c), header["compile"])
-        _check_metrics(path, header["compile"]["metrics"])
-        state = {key[len("optimizer/"):]: arrays[key] for key in optimizer_keys}
-        _check_optimizer_state(path, model, state)
-        _configured(path, "the optimizer state", model.optimizer.set_state, state)
-    return model
+    check(path, set(architecture) == {"class_name", "config"}
+          and isinstance(architecture["class_name"], str)
+          and isinstance(architecture["config"], dict),
+          f"expected a model {{'class_name', 'config'}}, got {short(architecture)}")
+    return ModelRecord(path, architecture, header["compile"],
+                       [arrays[f"weights/{i}"] for i in range(header["weights"])],
+                       {key[len("optimizer/"):]: arrays[key] for key in optimizer_keys},
+                       header["rng_state"])
 
 
 def save_weights(model, filepath, overwrite=True):
-    """Save the model's weights (get_weights()) to a `.weights.npz` file, atomically."""
-    path = _target(filepath, WEIGHTS_SUFFIX, overwrite)
+    """Save the model's weights (get_weights()) to a weights file, atomically."""
+    path = _target(filepath, WEIGHTS_SUFFIXES, overwrite, "save_weights", "`.weights.h5`")
     weights = model.get_weights()
     header = {"format": WEIGHTS_FORMAT, "version": VERSION, "pynn_version": __version__,
               "weights": len(weights)}
@@ -98,119 +93,177 @@ def save_weights(model, filepath, overwrite=True):
 
 
 def load_weights(model, filepath):
-    """Set the model's weights from a `.weights.npz` file saved from a model of the same
-    architecture; nothing changes unless every weight fits."""
+    """Set the model's weights from a weights file (or a model file) saved from a model of the
+    same architecture; nothing changes unless every weight fits."""
     path = serialization.as_path(filepath)
     if not model.built:
         raise ValueError(f"load_weights: the model is not built, so it has no weights to set "
-                         f"from {path}; give the first layer input_dim or call model.build()")
-    arrays = serialization.read_arrays(path, kinds="biufU")
-    header = _header(path, arrays, WEIGHTS_FORMAT, {"weights": int})
-    _check_members(path, arrays, header["weights"], [])
-    weights = [arrays[f"weights/{i}"] for i in range(header["weights"])]
-    _check_weights(path, [(tuple(w.shape), w.dtype) for w in model.weights], weights)
+                         f"from {path}; give it an Input (or the first layer input_shape), or "
+                         "call model.build() first")
+    arrays = _read(path)
+    header = arrays.get("header")
+    is_model = _format_of(header) == MODEL_FORMAT
+    if is_model:
+        weights = read_model(path).weights
+    else:
+        header = _header(path, arrays, WEIGHTS_FORMAT, {"weights": int})
+        _check_members(path, arrays, header["weights"], [])
+        weights = [arrays[f"weights/{i}"] for i in range(header["weights"])]
+    check_weights(path, [(tuple(w.shape), w.dtype) for w in model.weights], weights)
     model.set_weights(weights)
+
+
+def restore_rng(path, model, rng_state):
+    """The model's shuffling generator, as it was: a resumed fit shuffles as it would have."""
+    generator = model._rng.bit_generator
+    check(path, rng_state.get("bit_generator") == type(generator).__name__,
+          f"rng_state is not a {type(generator).__name__} state: {short(rng_state)}")
+    try:
+        generator.state = rng_state  # NumPy checks it (KeyError for a missing entry)
+    except (*BAD_CONFIG, KeyError, OverflowError) as exc:
+        raise ValueError(f"{path}: invalid rng_state ({exc})") from None
 
 
 # ---- saving -------------------------------------------------------------------------------------
 
-def _target(filepath, suffix, overwrite):
+def _target(filepath, suffixes, overwrite, what, keras_name):
     path = serialization.as_path(filepath)
-    if not path.endswith(suffix):
-        kind = "model files" if suffix == MODEL_SUFFIX else "weights files"
-        raise ValueError(f"Invalid filepath extension for saving: {path!r}. pynn {kind} end in "
-                         f"{suffix!r} (pynn's own format; it does not write Keras's .keras or "
-                         ".h5 files)")
+    if not path.endswith(suffixes):
+        raise ValueError(f"Invalid filepath extension for {what}: {path!r}. The filename must end "
+                         f"in {keras_name}, as Keras asks (pynn writes its own format under "
+                         f"that name; it also takes {' or '.join(map(repr, suffixes[1:]))})")
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path} exists and overwrite=False")
     return path
 
 
+def _check_reloadable(model):
+    """Refuse to write a file load_model could not read: a layer configured with a custom
+    function (an activation, say) has no config that rebuilds it, as a file holds no code."""
+    for layer in model._flatten_layers(include_self=False):
+        try:
+            json.dumps(layers.serialize(layer), allow_nan=False, default=_plain)
+            layers.deserialize(layers.serialize(layer), {type(layer).__name__: type(layer)})
+        except (*BAD_CONFIG, NotImplementedError) as exc:
+            raise ValueError(f"This model cannot be saved: layer {layer.name!r} cannot be made "
+                             f"again from its config ({exc}). A pynn file holds no code, only "
+                             "layers, activations and initializers by name.") from None
+
+
+def _plain(value):
+    """NumPy scalars in a config (SGD(momentum=np.float32(0.9))) as the Python numbers they
+    hold, so that the header is JSON."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def _encode(header):
     """The header as a 0-d str array: np.load shows it as readable JSON."""
-    return np.array(json.dumps(header, allow_nan=False))
-
-
-def _check_reloadable(architecture, model):
-    """Refuse to write a file load_model could not read: a layer configured with a custom
-    function has no config that rebuilds it (a file holds no code)."""
-    config = json.loads(json.dumps(architecture["config"], allow_nan=False))
-    try:
-        _check_weights("model", _declared_shapes("model", config), model.get_weights())
-    except ValueError as exc:
-        raise ValueError(f"This model cannot be saved: {exc}. A pynn file holds no code, only "
-                         "built-in layers, activations and initializers by name.") from None
+    return np.array(json.dumps(header, allow_nan=False, default=_plain))
 
 
 def _reloadable_compile(config):
-    """The compile arguments if load_model can restore them, else None with a warning (a custom
-    loss or metric function cannot be stored in a file)."""
+    """The compile arguments (JSON-able) if load_model can restore them, else None with a
+    warning (a custom loss or metric function cannot be stored in a file)."""
     if not config:
         return None
     try:
+        config = json.loads(json.dumps(config, allow_nan=False, default=_plain))
         optimizers.get(config["optimizer"])
-        if config["loss"] is not None:
-            losses.get(config["loss"])
-        for metric in config["metrics"]:
+        for loss in _leaves(config["loss"]):
+            if loss is not None:
+                losses.get(loss)
+        for metric in _leaves(config["metrics"] or []):
             metrics_module.check(metric)
-    except _BAD_CONFIG as exc:
+    except BAD_CONFIG as exc:
         warnings.warn(f"The model is saved without its compile arguments and optimizer state "
-                      f"({exc}): after load_model, call compile() again.", stacklevel=3)
+                      f"({exc}): after load_model, call compile() again.", stacklevel=4)
         return None
     return config
 
 
+def _leaves(value):
+    """The entries of a loss or metrics argument: one, a list, a dict, or nested lists."""
+    if isinstance(value, dict) and "class_name" not in value:
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
 # ---- loading ------------------------------------------------------------------------------------
 
-def _check(path, condition, message):
+def check(path, condition, message):
     if not condition:
         raise ValueError(f"{path}: {message}")
 
 
-def _short(value, limit=120):
+def short(value, limit=120):
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _configured(path, what, make, config):
+def configured(path, what, make, config):
     """make(config), a class of pynn.keras checking the config it is given; its complaint
     becomes a ValueError naming the file."""
     try:
         return make(config)
-    except _BAD_CONFIG as exc:
+    except BAD_CONFIG as exc:
         raise ValueError(f"{path}: invalid {what}: {exc}") from None
+
+
+def _read(path):
+    """The arrays of a file, refusing Keras's own formats with a clear word."""
+    if os.path.isfile(path):
+        with open(path, "rb") as f:
+            magic = f.read(4)
+    if os.path.isfile(path) and magic == b"\x89HDF":
+        raise ValueError(f"{path} is an HDF5 file written by Keras (or h5py), not by pynn: pynn "
+                         "reads only the files it writes (model.save and save_weights). Train "
+                         "the model with pynn, or rebuild it and set its weights with "
+                         "set_weights.")
+    return serialization.read_arrays(path, kinds="biufU")
+
+
+def _format_of(header):
+    """The format name a header array declares, or None if it is no pynn header."""
+    try:
+        return json.loads(str(header)).get("format") if header is not None else None
+    except (ValueError, AttributeError, RecursionError):
+        return None
 
 
 def _header(path, arrays, expected_format, fields):
     """The file's JSON header, checked: the expected format, a version this pynn reads, and
     exactly the expected fields, each of its expected type."""
     header = arrays.get("header")
-    _check(path, header is not None and header.dtype.kind == "U" and header.shape == (),
+    check(path, header is not None and header.dtype.kind == "U" and header.shape == (),
            "not a pynn model or weights file (it has no header)")
     try:
         header = json.loads(str(header), parse_float=_finite_float, parse_int=_float_sized_int,
                             parse_constant=_no_constant)
-    except _BAD_CONFIG as exc:
+    except BAD_CONFIG as exc:
         raise ValueError(f"{path}: corrupt header ({exc})") from None
-    _check(path, isinstance(header, dict), "corrupt header (not a JSON object)")
+    check(path, isinstance(header, dict), "corrupt header (not a JSON object)")
     kinds = {MODEL_FORMAT: "a model file: load it with pynn.keras.models.load_model",
              WEIGHTS_FORMAT: "a weights file: load it with model.load_weights"}
     fmt = header.get("format")
     if fmt != expected_format:
         known = isinstance(fmt, str) and fmt in kinds
         raise ValueError(f"{path}: " + (kinds[fmt] if known else f"unknown format "
-                                        f"{_short(fmt)}, expected {expected_format!r}"))
+                                        f"{short(fmt)}, expected {expected_format!r}"))
     version = header.get("version")
-    _check(path, type(version) is int and version >= 1,
-           f"invalid format version {_short(version)}")
-    _check(path, version <= VERSION, f"format version {version} was written by a newer pynn "
+    check(path, type(version) is int and version >= 1,
+           f"invalid format version {short(version)}")
+    check(path, version <= VERSION, f"format version {version} was written by a newer pynn "
                                      f"(this pynn {__version__} reads version {VERSION})")
     fields = {"format": str, "version": int, "pynn_version": str, **fields}
-    _check(path, set(header) == set(fields),
+    check(path, set(header) == set(fields),
            f"the header has fields {sorted(header)}, expected {sorted(fields)}")
     for name, kind in fields.items():
-        _check(path, isinstance(header[name], kind) and not isinstance(header[name], bool),
-               f"header field {name!r} has the wrong type: {_short(header[name])}")
+        check(path, isinstance(header[name], kind) and not isinstance(header[name], bool),
+               f"header field {name!r} has the wrong type: {short(header[name])}")
     return header
 
 
@@ -218,7 +271,7 @@ def _finite_float(text):
     """A JSON number with a fraction or exponent; refused if no float holds it (1e999 is inf)."""
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"the number {_short(text)} is out of range")
+        raise ValueError(f"the number {short(text)} is out of range")
     return value
 
 
@@ -227,7 +280,7 @@ def _float_sized_int(text):
     float() of a larger int raises OverflowError."""
     value = int(text)
     if abs(value) > sys.float_info.max:
-        raise ValueError(f"the number {_short(text)} is out of range")
+        raise ValueError(f"the number {short(text)} is out of range")
     return value
 
 
@@ -237,89 +290,54 @@ def _no_constant(name):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _check_metrics(path, metrics):
+def check_metrics(path, metrics):
     """Build each metric config now, as fit would: compile() checks only the class names, and a
     bad config must fail at load, naming the file, not at the first fit."""
-    for i, metric in enumerate(metrics or []):
+    for i, metric in enumerate(m for m in _leaves(metrics or []) if m is not None):
         if not isinstance(metric, dict):
             continue  # a name: compile() checked it fully
-        _check(path, set(metric) <= {"class_name", "config"},
-               f"metric {i} must be {{'class_name', 'config'}}, got {_short(metric)}")
+        check(path, set(metric) <= {"class_name", "config"},
+               f"metric {i} must be {{'class_name', 'config'}}, got {short(metric)}")
         # None shapes: a config names its class, the shapes only pick the kind of 'accuracy'
-        built = _configured(path, f"metric {i}", lambda m: metrics_module.get(m, None, None),
+        built = configured(path, f"metric {i}", lambda m: metrics_module.get(m, None, None),
                             metric)
-        _check(path, isinstance(built.name, str),
-               f"metric {i} has the name {_short(built.name)}, expected a str")
+        check(path, isinstance(built.name, str),
+               f"metric {i} has the name {short(built.name)}, expected a str")
 
 
 def _check_members(path, arrays, n_weights, optimizer_keys):
-    _check(path, 0 <= n_weights <= len(arrays), f"invalid weight count {n_weights}")
+    check(path, 0 <= n_weights <= len(arrays), f"invalid weight count {n_weights}")
     expected = {"header", *(f"weights/{i}" for i in range(n_weights)), *optimizer_keys}
     missing, extra = sorted(expected - set(arrays)), sorted(set(arrays) - expected)
-    _check(path, not missing and not extra,
+    check(path, not missing and not extra,
            f"the file's arrays do not match its header: missing {missing}, unexpected {extra}")
 
 
-def _declared_shapes(path, config):
-    """The (shape, dtype) of each weight a Sequential config declares, found without creating
-    any weight: each layer is made from its config (layers create weights only when built) and
-    asked for the shapes it would build, along the model's input shape."""
-    _check(path, isinstance(config, dict) and isinstance(config.get("layers"), list),
-           f"expected a Sequential config with a 'layers' list, got {_short(config)}")
-    shape, declared = None, []
-    for i, entry in enumerate(config["layers"]):
-        _check(path, isinstance(entry, dict) and set(entry) == {"class_name", "config"}
-               and isinstance(entry["config"], dict),
-               f"layer {i} must be {{'class_name', 'config'}}, got {_short(entry)}")
-        cls = _configured(path, f"layer {i}", layers_module.get, entry["class_name"])
-        layer = _configured(path, f"layer {i} ({entry['class_name']})", cls.from_config,
-                            entry["config"])
-        if isinstance(layer, layers_module.InputLayer):
-            shape = (None,) + tuple(layer.shape)
-            continue
-        if shape is None and layer._input_shape_arg is not None:  # Sequential's own rule
-            shape = (None,) + tuple(layer._input_shape_arg)
-        if shape is not None:
-            declared += [(s, np.dtype(np.float32)) for s in _configured(
-                path, f"layer {i} ({entry['class_name']})", layer.weight_shapes, shape)]
-            shape = layer.compute_output_shape(shape)
-    return declared
-
-
-def _check_weights(path, expected, weights):
+def check_weights(path, expected, weights):
     """Every weight array of the expected (shape, dtype), and as many as expected."""
-    _check(path, len(weights) == len(expected),
+    check(path, len(weights) == len(expected),
            f"the model has {len(expected)} weights, the file holds {len(weights)}")
     for i, ((shape, dtype), w) in enumerate(zip(expected, weights)):
-        _check(path, w.shape == tuple(shape) and w.dtype == dtype,
+        check(path, w.shape == tuple(shape) and w.dtype == dtype,
                f"weight {i} is {w.dtype} of shape {w.shape}, the model expects {dtype} of "
                f"shape {tuple(shape)}")
 
 
-def _check_optimizer_state(path, model, state):
+def check_optimizer_state(path, model, state):
     """Step counts are integer scalars; every other entry has its variable's dtype (set_state
     then checks the shapes)."""
     variables = model.trainable_weights
     for key, value in state.items():
         index, _, name = key.partition("/")
         if key == "iterations" or name == "step":
-            _check(path, value.shape == () and value.dtype.kind in "iu",
+            check(path, value.shape == () and value.dtype.kind in "iu",
                    f"optimizer entry {key!r} must be an integer scalar, got {value.dtype} of "
                    f"shape {value.shape}")
         else:
-            _check(path, index.isascii() and index.isdigit() and int(index) < len(variables),
+            check(path, index.isascii() and index.isdigit() and int(index) < len(variables),
                    f"optimizer entry {key!r} names no variable of the model")
-            _check(path, value.dtype == variables[int(index)].dtype,
+            check(path, value.dtype == variables[int(index)].dtype,
                    f"optimizer entry {key!r} is {value.dtype}, expected "
                    f"{variables[int(index)].dtype}")
 
 
-def _restore_rng(path, model, rng_state):
-    """The model's shuffling generator, as it was: a resumed fit shuffles as it would have."""
-    generator = model._rng.bit_generator
-    _check(path, rng_state.get("bit_generator") == type(generator).__name__,
-           f"rng_state is not a {type(generator).__name__} state: {_short(rng_state)}")
-    try:
-        generator.state = rng_state  # NumPy checks it (KeyError for a missing entry)
-    except (*_BAD_CONFIG, KeyError, OverflowError) as exc:
-        raise ValueError(f"{path}: invalid rng_state ({exc})") from None

@@ -1,7 +1,6 @@
 """Keras's utilities that pynn needs: set_random_seed, the Progbar, and building an object from
 a Keras config dict."""
 import random as python_random
-import re
 
 import numpy as np
 
@@ -16,15 +15,6 @@ def set_random_seed(seed):
     random.manual_seed(seed)
     np.random.seed(seed)
     python_random.seed(seed)
-
-
-def to_snake_case(name):
-    """Keras's snake-cased form of a class name: 'GlorotUniform' -> 'glorot_uniform',
-    'KLDivergence' -> 'kl_divergence', 'TopKCategoricalAccuracy' -> 'top_k_categorical_accuracy'
-    (Keras's own rules)."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def from_config_dict(config, classes, kind):

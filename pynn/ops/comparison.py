@@ -3,13 +3,17 @@ isnan, isfinite, logical and/or/not/xor, & | ^ ~; and maximum/minimum, which do 
 
 `a == b` compares values, as in PyTorch; a Tensor stays hashable by identity.
 """
+from collections import namedtuple
+
 import numpy as np
 
 from .. import validate
 from ..tensor import Tensor, operand, unbroadcast
 from .arithmetic import pair
-from .reduction import ValuesIndices
 from .shape import gather, narrow
+
+# What sort, topk, and max(dim) and min(dim) of pynn.ops.reduction return, as torch's.
+ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
 
 
 def _comparison(name, ufunc):

@@ -4,15 +4,13 @@ They take PyTorch's `dim` and `keepdim` (NumPy's `axis` and `keepdims` too). max
 min(dim) return (values, indices), as in PyTorch. Sums of integers and bools are int64.
 """
 import math
-from collections import namedtuple
 
 import numpy as np
 
 from .. import dtypes, validate
 from ..validate import ShapeError
 from ..tensor import Tensor
-
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
+from .comparison import ValuesIndices, maximum, minimum
 
 
 def _dims(x, dim, axis):
@@ -99,7 +97,6 @@ def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
     """The largest value, or (values, indices) along dim. max(a, b) of two tensors is
     maximum(a, b), as torch.max."""
     if isinstance(dim, Tensor):
-        from .comparison import maximum
         return maximum(input, dim)
     return _extreme(input, dim, keepdim, axis, keepdims, np.max, np.argmax, "max")
 
@@ -107,7 +104,6 @@ def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
 def min(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
     """The smallest value, or (values, indices) along dim; min(a, b) is minimum(a, b)."""
     if isinstance(dim, Tensor):
-        from .comparison import minimum
         return minimum(input, dim)
     return _extreme(input, dim, keepdim, axis, keepdims, np.min, np.argmin, "min")
 

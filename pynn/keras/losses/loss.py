@@ -5,7 +5,7 @@ import numpy as np
 
 from ... import validate
 from ...tensor import Tensor, as_tensor
-from .. import backend, utils
+from .. import backend, naming
 
 REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
 
@@ -85,7 +85,7 @@ class Loss:
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name: expected a str, got {name!r}")
-        self.name = name or utils.to_snake_case(type(self).__name__)
+        self.name = name or naming.to_snake_case(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
         self.dtype = None if dtype is None else np.dtype(dtype).name
 

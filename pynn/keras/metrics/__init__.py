@@ -3,7 +3,7 @@ the targets and the predictions. compile(metrics=[...]) resolves a name as Keras
 it under the name given: 'acc' as 'acc', 'AUC' as 'AUC'; 'accuracy' (and 'acc') become the
 binary, sparse categorical or categorical accuracy from the shapes of the targets and
 outputs."""
-from .. import losses, utils
+from .. import losses, naming, utils
 from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
                        SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, accuracy,
                        binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
@@ -48,7 +48,7 @@ _FUNCTIONS = {
     losses.cosine_similarity: CosineSimilarity}
 # the names keras.metrics.get takes: class names, their snake-cased forms, function names and
 # Keras's aliases ('accuracy' and 'acc' resolve from the shapes, in get())
-NAMES = {**CLASSES, **{utils.to_snake_case(n): c for n, c in CLASSES.items()},
+NAMES = {**CLASSES, **{naming.to_snake_case(n): c for n, c in CLASSES.items()},
          **{fn.__name__: cls for fn, cls in _FUNCTIONS.items()},
          "auc": AUC, "mse": MeanSquaredError, "MSE": MeanSquaredError,
          "mae": MeanAbsoluteError, "MAE": MeanAbsoluteError,

@@ -4,7 +4,7 @@ SparseCategoricalAccuracy and the top-k ones."""
 import numpy as np
 
 from ... import validate
-from .. import utils
+from .. import naming
 from .metric import MeanMetricWrapper, as_array, same_rank
 
 
@@ -65,7 +65,7 @@ class _Accuracy(MeanMetricWrapper):
 
     def __init__(self, name=None, dtype=None, **kwargs):
         super().__init__(type(self).function,
-                         name=name or utils.to_snake_case(type(self).__name__), dtype=dtype,
+                         name=name or naming.to_snake_case(type(self).__name__), dtype=dtype,
                          **kwargs)
 
 

@@ -8,7 +8,7 @@ thresholds.
 import numpy as np
 
 from ...tensor import Tensor, no_grad
-from .. import utils
+from .. import naming
 
 
 class MetricResult(float):
@@ -49,7 +49,7 @@ class Metric:
     def __init__(self, name=None, dtype=None):
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name: expected a str, got {name!r}")
-        self.name = name or utils.to_snake_case(type(self).__name__)
+        self.name = name or naming.to_snake_case(type(self).__name__)
         self.dtype = np.dtype(dtype).name if dtype is not None else "float32"
         self.reset_state()
 

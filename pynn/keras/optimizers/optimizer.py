@@ -131,7 +131,7 @@ class Optimizer:
                             "is not settable. If you need the learning rate to be settable, you "
                             "should instantiate the optimizer with a float `learning_rate` "
                             "argument.")
-        if constructing and (isinstance(value, bool) or not isinstance(value, float)):
+        if constructing and not isinstance(value, (float, np.floating)):  # an int is refused
             raise ValueError("Argument `learning_rate` should be float, or an instance of "
                              "LearningRateSchedule, or a callable (that takes in the current "
                              "iteration value and returns the corresponding learning rate value)."

@@ -1,4 +1,6 @@
 """SGD with Keras 3's defaults and update (keras.optimizers.SGD)."""
+import numpy as np
+
 from ... import optim, validate
 from .optimizer import Engine, Optimizer
 
@@ -30,11 +32,10 @@ class SGD(Optimizer):
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        if (isinstance(momentum, bool) or not isinstance(momentum, float)
-                or not 0 <= momentum <= 1):
+        if not isinstance(momentum, (float, np.floating)) or not 0 <= momentum <= 1:
             raise ValueError(f"`momentum` must be a float between [0, 1]. Received: "
                              f"momentum={momentum!r}")
-        self.momentum = momentum
+        self.momentum = float(momentum)
         self.nesterov = validate.flag(nesterov, "nesterov")
 
     def _make(self, variables):

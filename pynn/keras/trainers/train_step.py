@@ -2,8 +2,9 @@
 calls on arrays allocated once.
 
 Keras compiles its train step into a graph (tf.function) unless compile(run_eagerly=True); this
-is pynn's counterpart, for the models it can compile: Dense layers only, each activation fused
-into its kernel call (the last one's may be absorbed by the loss, as in the eager path). It is
+is pynn's counterpart, for the models it can compile: a Sequential model of Dense layers only,
+each activation fused into its kernel call (the last one's may be absorbed by the loss, as in
+the eager path), without weight penalties, constraints or sample weights. It is
 built once per fit call and batch size: the layers' calls are those of ops.dense.DenseStack,
 the object the eager graph node runs too, bound once to arrays allocated for the batch size
 (run=kernels.bind), so a batch costs a copy of its rows, one C call per layer each way, the
@@ -13,23 +14,28 @@ for bit (tests/test_train_step.py checks it).
 """
 import numpy as np
 
-from ..backend import kernels as K
-from ..ops.dense import DenseStack
-from ..tensor import Tensor
-from .layers import Dense
-from .losses import BinaryCrossentropy
+from ...backend import kernels as K
+from ...ops.dense import DenseStack
+from ...tensor import Tensor, no_grad
+from .. import activations
+from ..layers import Dense
+from ..losses import BinaryCrossentropy
 
 
-def compilable(model, fused):
-    """Whether fit can train `model` with a TrainStep: every layer a Dense whose activation
-    fuses into its kernel call (or, for the last, is absorbed by the loss when `fused`), and
-    every weight trainable, a layer's own (the graph adds up the gradients of a shared one) and
-    a C-contiguous float32 array, as Dense makes them (one the user replaced by another dtype
-    or layout is trained eagerly, as the Tensor graph converts it)."""
+def compilable(model, fused, weighted=False):
+    """Whether fit can train `model` with a TrainStep: a Sequential model whose every layer is
+    a Dense whose activation fuses into its kernel call (or, for the last, is absorbed by the
+    loss when `fused`), with no penalty, constraint or sample weight (`weighted`) to apply, and
+    every
+    weight trainable, a layer's own (the graph adds up the gradients of a shared one) and a
+    C-contiguous float32 array, as Dense makes them (one the user replaced by another dtype or
+    layout is trained eagerly, as the Tensor graph converts it)."""
     last = len(model.layers) - 1
     weights = model.weights
-    return (all(type(layer) is Dense and layer.stacked(fused and i == last) is not None
-                for i, layer in enumerate(model.layers))
+    return (model._runs_in_a_row and not weighted
+            and all(type(layer) is Dense and layer.stacked(fused and i == last) is not None
+                    for i, layer in enumerate(model.layers))
+            and all(w.regularizer is None and w.constraint is None for w in weights)
             and len(model.trainable_weights) == len({id(w) for w in weights}) == len(weights)
             and all(w._data.dtype == np.float32 and w._data.flags.c_contiguous
                     for w in weights))
@@ -42,6 +48,7 @@ class TrainStep:
 
     def __init__(self, model, rows, y_like, fused):
         self.model, self.fused = model, fused
+        self.loss = model._compile_loss.losses[0]
         self.weights = model.weights
         self.datas = [w._data for w in self.weights]
         self.x = np.empty((rows,) + model.input_shape[1:], np.float32)
@@ -57,11 +64,18 @@ class TrainStep:
                           for (kernel, bias, _), (_, dw, db, _) in zip(stacked, grads)
                           for w, g in ((kernel, dw), (bias, db)) if w is not None]
         self.forward_calls = stack.forward(run=K.bind)
+        # What predict returns, for the metrics: when the loss absorbs the last activation, that
+        # activation applied to the logits by what predict's forward pass applies it with: the
+        # sigmoid kernel (its product's epilogue), or the softmax op.
+        self.activation = model.layers[-1].activation
+        self.predictions = np.empty_like(self.output)
+        self._sigmoid = (K.sigmoid(self.output, self.predictions, run=K.bind)
+                         if fused and self.activation is activations.sigmoid else None)
         self.backward_calls = stack.backward(self.output_grad, grads, run=K.bind)
         # Binary cross-entropy from the logits is one kernel call, the one the eager loss makes;
         # any other loss runs on the Tensor graph, from the output (see _graph_loss).
         self._bce = (K.bce_logits(self.output, self.y, self.output_grad, run=K.bind)
-                     if fused and type(model._loss) is BinaryCrossentropy else None)
+                     if fused and type(self.loss) is BinaryCrossentropy else None)
         self._loss_graph = None  # (the loss Tensor, the output leaf) of a graph loss
 
     def current(self):
@@ -72,10 +86,10 @@ class TrainStep:
                 return False
         return True
 
-    def forward(self, xb, yb):
+    def forward(self, data):
         """The batch's loss as a float, its output computed into self.output."""
-        self.x[...] = xb
-        self.y[...] = yb
+        self.x[...] = data.xs[0]
+        self.y[...] = data.ys[0]
         for call in self.forward_calls:
             call()
         if self._bce is not None:
@@ -84,8 +98,7 @@ class TrainStep:
 
     def _graph_loss(self):
         output = Tensor._make(self.output, True)
-        loss_fn = self.model._loss
-        loss = loss_fn.logits_loss(self.y, output) if self.fused else loss_fn(self.y, output)
+        loss = self.loss.logits_loss(self.y, output) if self.fused else self.loss(self.y, output)
         self._loss_graph = (loss, output)
         return float(loss._data)
 
@@ -102,8 +115,18 @@ class TrainStep:
             w._grad = grad
 
     def outputs(self):
-        """The last forward's output, as an array of the caller's own (for the metrics)."""
-        return self.output.copy()
+        """The last forward's outputs as predict would return them, as arrays of the caller's
+        own (for the metrics)."""
+        if self._sigmoid is not None:
+            self._sigmoid()
+            return [self.predictions.copy()]
+        if self.fused:
+            with no_grad():
+                return [self.activation(Tensor._make(self.output))._data]
+        return [self.output.copy()]
+
+    def output_losses(self):
+        return []
 
 
 class EagerStep:
@@ -112,10 +135,11 @@ class EagerStep:
 
     def __init__(self, model, fused):
         self.model, self.fused = model, fused
-        self._loss = self._output = None
+        self._loss = self._per_output = self._outputs = None
 
-    def forward(self, xb, yb):
-        self._loss, self._output = self.model._batch_loss(xb, yb, self.fused)
+    def forward(self, data):
+        self._loss, self._per_output, self._outputs = self.model._batch_loss(data, True,
+                                                                             self.fused)
         return float(self._loss._data)
 
     def backward(self):
@@ -124,24 +148,27 @@ class EagerStep:
         self._loss.backward()
 
     def outputs(self):
-        return self._output._data
+        return self.model._predictions(self._outputs, self.fused)
+
+    def output_losses(self):
+        return [float(v._data) for v in self._per_output]
 
     def current(self):
         return True
 
 
-def steps(model, fused):
-    """rows -> the step fit runs a batch of that many rows with: a TrainStep, kept per batch
-    size (and made again when a weight's array was replaced), while the model can be compiled
-    and run_eagerly is off; else the EagerStep. A model whose layers, loss or optimizer change
-    during fit (a callback's doing) is refused: fit was set up for the one it started with."""
+def steps(model, fused, data):
+    """rows -> the step fit runs a batch of that many rows of data with: a TrainStep, kept per
+    batch size (and made again when a weight's array was replaced), while the model can be
+    compiled and run_eagerly is off; else the EagerStep. A model whose layers, loss or
+    optimizer change during fit (a callback's doing) is refused: fit was set up for the one it
+    started with. fused: the outputs whose loss is computed from their logits."""
     eager = EagerStep(model, fused)
-    kept, started = {}, (tuple(model.layers), model._loss, model.optimizer)
+    kept, started = {}, (tuple(model._sublayers), model._compile_loss, model.optimizer)
 
-    def step(rows, y_like):
-        now = (tuple(model.layers), model._loss, model.optimizer)
-        if len(now[0]) != len(started[0]) or any(a is not b for a, b in zip(
-                now[0] + now[1:], started[0] + started[1:])):
+    def step(rows):
+        now = (tuple(model._sublayers), model._compile_loss, model.optimizer)
+        if now != started:
             raise RuntimeError("The model's layers, loss or optimizer changed during fit (a "
                                "callback added or removed a layer, or compiled it again): "
                                "fit was set up for the model it started with. Stop training "
@@ -151,7 +178,7 @@ def steps(model, fused):
             return eager
         found = kept.get(rows)
         if found is None or not found.current():
-            found = kept[rows] = (TrainStep(model, rows, y_like, fused)
-                                  if compilable(model, fused) else eager)
+            found = kept[rows] = (TrainStep(model, rows, data.ys[0], 0 in fused)
+                                  if compilable(model, 0 in fused, data.weights is not None) else eager)
         return found
     return step

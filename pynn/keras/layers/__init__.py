@@ -1,0 +1,40 @@
+"""Keras-style layers, a module per family: layer (the Layer base), input_layer (Input,
+InputLayer), core (Dense, Activation), merging (Concatenate, Add, ...).
+
+Every Layer subclass exported here can be rebuilt from a config by its class name (get), which
+is how model files and clone_model make layers: a name read from a file selects one of these
+classes, never imports anything.
+"""
+from .core import Activation, Dense
+from .input_layer import Input, InputLayer
+from .layer import Layer
+from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
+                      average, concatenate, dot, maximum, minimum, multiply, subtract)
+
+ALL = {name: cls for name, cls in dict(globals()).items()
+       if isinstance(cls, type) and issubclass(cls, Layer) and cls is not Layer}
+
+
+def get(class_name, custom_objects=None):
+    """The layer class called class_name: one of pynn.keras's, or of custom_objects (a dict of
+    name -> class given by the caller, as Keras's load_model takes it)."""
+    classes = {**ALL, **(custom_objects or {})}
+    if not isinstance(class_name, str) or class_name not in classes:
+        raise ValueError(f"Unknown layer: '{class_name}'. Please ensure you are using a "
+                         "`keras.utils.custom_object_scope` and that this object is included "
+                         f"in the scope, or pass it in `custom_objects`. pynn.keras knows "
+                         f"{sorted(ALL)}")
+    return classes[class_name]
+
+
+def serialize(layer):
+    """{'class_name', 'config'}: what get() and from_config make the layer again from."""
+    return {"class_name": layer._class_name(), "config": layer.get_config()}
+
+
+def deserialize(config, custom_objects=None):
+    """The layer serialize() describes, unbuilt."""
+    if not isinstance(config, dict) or not isinstance(config.get("config"), dict):
+        raise ValueError(f"Expected a layer config {{'class_name': ..., 'config': {{...}}}}, got "
+                         f"{config!r}")
+    return get(config.get("class_name"), custom_objects).from_config(config["config"])

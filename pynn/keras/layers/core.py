@@ -1,0 +1,121 @@
+"""The core layers: Dense and Activation.
+
+Dense is activation(inputs @ kernel + bias) with Keras's kernel layout (in, out): one fused C
+call each way (functional.dense), its activation applied inside the product when the kernels
+know it (relu, sigmoid, tanh, ...). stacked() hands a Sequential model the (kernel, bias,
+activation) of a run of Dense layers, run as one graph node (ops.dense.dense_stack) by the
+eager path and fit's compiled step alike.
+"""
+from ... import functional as F, validate
+from ...backend import FUSED
+from .. import activations, initializers, regularizers
+from .layer import Layer
+
+
+def fused_name(activation):
+    """The name the kernels know an activation by if they apply it inside the product (None
+    for the linear one); False if it runs as its own op after the product."""
+    name = activations.serialize(activation)
+    name = None if name == "linear" else name
+    return name if name in FUSED and activations.get(name) is activation else False
+
+
+class Dense(Layer):
+    """Dense(units, activation=None, use_bias=True, kernel_initializer='glorot_uniform',
+    bias_initializer='zeros', kernel_regularizer=None, bias_regularizer=None,
+    activity_regularizer=None, kernel_constraint=None, bias_constraint=None), Keras's meaning
+    and defaults: kernel of shape (input features, units), bias of shape (units,)."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.units = validate.positive_int(units, "Dense: units")
+        self.activation = activations.get(activation)
+        self.use_bias = validate.flag(use_bias, "use_bias")
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self.kernel = self.bias = None
+
+    def build(self, input_shape):
+        if len(input_shape) < 2 or input_shape[-1] is None:
+            raise ValueError(f"Dense {self.name!r}: expected inputs of shape (batch, ..., "
+                             f"features) with a known last axis, got {tuple(input_shape)}")
+        in_dim = validate.positive_int(input_shape[-1], f"Dense {self.name!r}: input features")
+        self.kernel = self.add_weight(shape=(in_dim, self.units), name="kernel",
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight(shape=(self.units,), name="bias",
+                                        initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
+        self.built = True
+
+    def call(self, inputs):
+        width = self.kernel._data.shape[0]
+        if inputs.ndim < 2 or inputs.shape[-1] != width:
+            raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: '
+                             f"expected axis -1 of input shape to have value {width}, but "
+                             f"received input with shape {tuple(inputs.shape)}")
+        fused = fused_name(self.activation)
+        if fused is not False:
+            return self._dense(inputs, fused)
+        return self.activation(self._dense(inputs, None))
+
+    def _dense(self, inputs, activation):
+        """inputs @ kernel + bias with the activation fused, the inputs and bias cast to the
+        kernel's dtype."""
+        dtype = self.kernel.dtype
+        bias = None if self.bias is None else self.bias.to(dtype)
+        return F.dense(inputs.to(dtype), self.kernel, bias, activation)
+
+    def logits(self, inputs):
+        """The pre-activation inputs @ kernel + bias, from which a loss that absorbs this layer's
+        activation (binary or categorical cross-entropy) is computed stably."""
+        return self._dense(inputs, None)
+
+    def stacked(self, logits=False):
+        """This layer as ops.dense.dense_stack takes it, (kernel, bias, activation), the
+        activation fused (none for its logits); None if it cannot run inside a stack (its
+        activation does not fuse, or an activity regularizer must see its output)."""
+        activation = None if logits else fused_name(self.activation)
+        if activation is False or self.activity_regularizer is not None:
+            return None
+        return self.kernel, self.bias, activation
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer)}
+
+
+class Activation(Layer):
+    """Applies an activation, by name or as a function: Activation('softmax')."""
+
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def logits(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}

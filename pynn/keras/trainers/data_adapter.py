@@ -1,0 +1,186 @@
+"""The data of fit/evaluate/predict, converted and checked once, up front, as Keras takes it.
+
+x and y may be NumPy arrays, nested Python lists, pandas DataFrames and Series (converted with
+their own to_numpy(); pandas is never imported here), or, for a model of several inputs or
+outputs, a list of those in the model's order or a dict by input or output name. Every array
+must be real numbers; inputs become C-contiguous arrays of the model's dtype (a 1-D x is one
+feature per sample, as Keras 3 takes it), targets float32 arrays, or int64 class ids for a
+sparse loss. Training data with NaN or inf is refused with the position of the first bad value:
+one NaN turns every weight into NaN.
+"""
+import numpy as np
+
+from ... import validate
+
+
+def _position(index, ndim):
+    names = ("row", "column")
+    return ", ".join(f"{names[d] if d < 2 else f'axis {d}'} {int(i)}"
+                     for d, i in enumerate(index[:ndim]))
+
+
+def check_finite(arr, name):
+    """Refuse an array holding NaN or inf, naming the first bad row and column."""
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        index = np.argwhere(~np.isfinite(arr))[0]
+        value = "NaN" if np.isnan(arr[tuple(index)]) else arr[tuple(index)]
+        raise ValueError(f"{name} contains {value} at {_position(index, arr.ndim)}: training "
+                         "data must be finite (drop or fill in the missing values first)")
+
+
+def is_pandas(x):
+    """A pandas DataFrame or Series, told by its type's module: pandas need not be installed."""
+    return type(x).__module__.split(".")[0] == "pandas" and hasattr(x, "to_numpy")
+
+
+def as_array(x, name):
+    """x as an ndarray of real numbers (a DataFrame or Series through its to_numpy())."""
+    if x is None:
+        raise ValueError(f"{name}: expected an array, got None")
+    if is_pandas(x):
+        x = x.to_numpy()
+    return validate.as_array(x, name)
+
+
+def structure(data, names, what):
+    """data as a list with one entry per name (the model's inputs or outputs, in order): a
+    single array for one name, a list or tuple in order, or a dict by name."""
+    if isinstance(data, dict):
+        unknown = sorted(set(data) - set(names))
+        missing = [n for n in names if n not in data]
+        if unknown or missing:
+            raise ValueError(f"The {what} dict must have one entry per {what} name {names}; "
+                             f"unknown keys {unknown}, missing {missing}")
+        return [data[n] for n in names]
+    if len(names) == 1:
+        if isinstance(data, (list, tuple)) and len(data) == 1 and not _is_numbers(data):
+            return list(data)
+        return [data]
+    if not isinstance(data, (list, tuple)) or len(data) != len(names):
+        count = len(data) if isinstance(data, (list, tuple)) else "a single array"
+        raise ValueError(f"The model has {len(names)} {what}s {names}: expected a list of "
+                         f"{len(names)} arrays in that order or a dict by name, got {count}")
+    return list(data)
+
+
+def _is_numbers(value):
+    if isinstance(value, (list, tuple)):
+        return all(_is_numbers(v) for v in value)
+    return isinstance(value, (int, float, np.number, bool, np.bool_))
+
+
+def features(x, name, sample_shape, dtype, finite=True):
+    """An input as a C-contiguous array of dtype whose samples have sample_shape (None for an
+    axis of any size, or sample_shape None when unknown): a 1-D array is one feature per
+    sample."""
+    arr = as_array(x, name)
+    given = arr.shape
+    if arr.ndim == 0:
+        raise ValueError(f"{name}: expected an array of samples, got a scalar")
+    if arr.ndim == 1 and (sample_shape is None or len(sample_shape) == 1):
+        arr = arr.reshape(-1, 1)
+    if arr.shape[0] == 0 or 0 in arr.shape[1:]:
+        raise ValueError(f"{name} is empty (shape {arr.shape}): nothing to train or predict on")
+    if sample_shape is not None and (len(arr.shape) != len(sample_shape) + 1 or any(
+            want is not None and got != want for got, want in zip(arr.shape[1:], sample_shape))):
+        raise ValueError(f"{name} has shape {given}, but the model expects inputs of shape "
+                         f"{(None,) + tuple(sample_shape)}")
+    with np.errstate(over="ignore"):  # huge float64 values become inf, refused just below
+        out = np.ascontiguousarray(arr, dtype=dtype)
+    if finite:
+        check_finite(out, name)
+    return out
+
+
+def targets(y, name, output_shape, sparse):
+    """y checked against an output of output_shape, e.g. (None, 3): class ids (int64, one per
+    sample) for a sparse loss, else float32 of the output's shape, (n,) being taken as (n, 1)."""
+    arr = as_array(y, name)
+    if arr.ndim == 0 or arr.shape[0] == 0:
+        raise ValueError(f"{name} is empty or a scalar (shape {arr.shape}): expected one target "
+                         "per sample")
+    units = output_shape[-1]
+    if sparse:
+        if arr.ndim == len(output_shape) and arr.shape[-1] == 1:
+            arr = arr[..., 0]
+        if arr.shape[1:] != tuple(output_shape[1:-1]):
+            raise ValueError(f"{name}: a sparse categorical loss expects one class id per "
+                             f"sample, shape ({arr.shape[0]},), got shape {arr.shape} (use "
+                             "'categorical_crossentropy' for one-hot targets)")
+        check_finite(arr, name)
+        ids = arr.astype(np.int64)
+        bad = np.flatnonzero((ids != arr) | (ids < 0) | (ids >= units))
+        if bad.size:
+            raise ValueError(f"{name}: class ids must be integers in [0, {units}) for a model "
+                             f"with {units} outputs, got {arr.reshape(-1)[bad[0]]} at row "
+                             f"{bad[0]}")
+        return ids
+    with np.errstate(over="ignore"):
+        out = np.ascontiguousarray(arr, dtype=np.float32)
+    if out.ndim == len(output_shape) - 1 and units == 1:
+        out = out.reshape(out.shape + (1,))
+    expected = tuple(output_shape[1:])
+    if out.shape[1:] != expected:
+        hint = (" (for integer class ids use loss='sparse_categorical_crossentropy')"
+                if out.ndim == 1 or out.shape[1:] == (1,) else "")
+        raise ValueError(f"{name} has shape {arr.shape} but the model outputs values of shape "
+                         f"{(None,) + expected}: expected shape ({arr.shape[0]}, "
+                         f"{', '.join(map(str, expected))}){hint}")
+    check_finite(out, name)
+    return out
+
+
+def sample_weights(sample_weight, rows, name="sample_weight"):
+    """One non-negative finite weight per sample, as float32."""
+    arr = as_array(sample_weight, name).astype(np.float32)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.shape != (rows,):
+        raise ValueError(f"{name} must have one weight per sample, shape ({rows},), got shape "
+                         f"{arr.shape}")
+    check_finite(arr, name)
+    if (arr < 0).any():
+        raise ValueError(f"{name} must not be negative")
+    return arr
+
+
+def class_weights(class_weight, y, sparse):
+    """The sample weights class_weight ({class: weight}) gives each row of the targets y: the
+    class of a row is its id (sparse), its argmax (one-hot), or its rounded value (one unit)."""
+    if not isinstance(class_weight, dict):
+        raise ValueError(f"`class_weight` must be a dict mapping class indices to weights, "
+                         f"got {class_weight!r}")
+    if sparse or y.ndim == 1:
+        classes = y.reshape(len(y)).astype(np.int64)
+    elif y.shape[-1] == 1:
+        classes = np.round(y[:, 0]).astype(np.int64)
+    else:
+        classes = np.argmax(y, axis=-1)
+    weights = np.ones(len(y), np.float32)
+    for cls, w in class_weight.items():
+        weights[classes == int(cls)] = validate.nonnegative(w, f"class_weight[{cls!r}]")
+    return weights
+
+
+def same_rows(arrays, names):
+    """Every array has as many samples as the first."""
+    sizes = [len(a) for a in arrays]
+    if len(set(sizes)) > 1:
+        detail = "\n".join(f"'{n}' sizes: {s}" for n, s in zip(names, sizes))
+        raise ValueError("Data cardinality is ambiguous. Make sure all arrays contain the same "
+                         f"number of samples.\n{detail}")
+
+
+def split_at(validation_split, rows):
+    """The row at which the last validation_split of the data (before any shuffling) is held
+    out for validation, as Keras splits it."""
+    split = validate.number(validation_split, "validation_split")
+    if not 0.0 <= split < 1.0:
+        raise ValueError(f"validation_split must be in [0, 1), got {validation_split}")
+    at = int(rows * (1.0 - split))
+    if at == 0 or at == rows:
+        raise ValueError(f"Training data contains {rows} samples, which is not sufficient to "
+                         f"split it into a validation and training set as specified by "
+                         f"`validation_split={validation_split}`. Either provide more data, or "
+                         "a different value for the `validation_split` argument.")
+    return at

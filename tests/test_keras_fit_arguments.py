@@ -1,0 +1,134 @@
+"""fit, evaluate and predict take data and arguments as Keras 3 takes them: lists, pandas
+DataFrames and Series, 1-D x, sample_weight, class_weight, validation_data with weights,
+validation_freq, steps_per_epoch, verbose and shuffle as scripts pass them, train_on_batch."""
+import numpy as np
+import pytest
+
+from pynn import keras
+from pynn.keras import layers
+
+rng = np.random.default_rng(0)
+X = rng.standard_normal((40, 2)).astype(np.float32)
+Y = (X[:, 0] > X[:, 1]).astype(np.float32)
+
+
+def model(units=1, activation="sigmoid", loss="binary_crossentropy", inputs=2, **kwargs):
+    keras.utils.set_random_seed(0)
+    m = keras.Sequential([keras.Input((inputs,)), layers.Dense(4, activation="tanh"),
+                          layers.Dense(units, activation=activation)])
+    m.compile(optimizer=keras.optimizers.SGD(0.1), loss=loss, metrics=["accuracy"], **kwargs)
+    return m
+
+
+def weights_after(x, y, shuffle=False, **fit_args):
+    m = model()
+    m.fit(x, y, epochs=2, batch_size=8, verbose=0, shuffle=shuffle, **fit_args)
+    return m.get_weights()
+
+
+def assert_same(a, b):
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_lists_of_numbers_train_as_the_array_does():
+    assert_same(weights_after(X.tolist(), Y.tolist()), weights_after(X, Y))
+
+
+def test_pandas_dataframes_and_series():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    assert_same(weights_after(frame, pd.Series(Y)), weights_after(X, Y))
+    assert_same(weights_after(frame, pd.DataFrame({"label": Y})), weights_after(X, Y))
+    m = model()
+    np.testing.assert_array_equal(m.predict(frame, verbose=0), m.predict(X, verbose=0))
+
+
+def test_a_1d_x_is_one_feature_per_sample():
+    x = np.linspace(-1, 1, 30)
+    m = keras.Sequential([layers.Dense(1)])
+    m.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    m.fit(x, 3 * x + 1, epochs=200, batch_size=10, verbose=0)
+    assert m.input_shape == (None, 1)
+    np.testing.assert_allclose(m.predict(np.array([0.0, 1.0]), verbose=0)[:, 0], [1, 4],
+                               atol=1e-2)
+
+
+def test_sample_weight_weighs_each_samples_loss():
+    m = model()
+    w = rng.uniform(0, 2, len(X)).astype(np.float32)
+    p = m.predict(X, verbose=0)[:, 0].astype(np.float64)
+    bce = -(Y * np.log(p) + (1 - Y) * np.log(1 - p))
+    loss = m.evaluate(X, Y, sample_weight=w, verbose=0, batch_size=len(X))[0]
+    assert loss == pytest.approx(np.mean(w * bce), rel=1e-5)
+    # a weight of 0 takes a sample out of training
+    half = np.where(np.arange(len(X)) < 20, 1.0, 0.0)
+    changed = weights_after(np.concatenate([X[:20], X[:20] * 50]), Y, sample_weight=half)
+    doubled = weights_after(np.concatenate([X[:20], X[:20] * -7]), Y, sample_weight=half)
+    for a, b in zip(changed, doubled):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_class_weight_is_the_sample_weight_of_each_class():
+    by_class = np.where(Y == 1, 3.0, 0.5)
+    assert_same(weights_after(X, Y, class_weight={0: 0.5, 1: 3.0}),
+                weights_after(X, Y, sample_weight=by_class))
+    ids = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0).astype(int)
+    m = model(units=3, activation="softmax", loss="sparse_categorical_crossentropy")
+    m.fit(X, ids, class_weight={0: 1.0, 1: 2.0, 2: 1.0}, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="class_weight"):
+        m.fit(X, ids, class_weight=[1, 2, 1], verbose=0)
+
+
+def test_validation_data_with_sample_weights_and_validation_freq():
+    m = model()
+    w = np.ones(len(X), np.float32)
+    history = m.fit(X, Y, epochs=4, verbose=0, validation_data=(X, Y, w), validation_freq=2)
+    assert len(history.history["loss"]) == 4 and len(history.history["val_loss"]) == 2
+    assert history.history["val_loss"][-1] == pytest.approx(m.evaluate(X, Y, verbose=0)[0])
+
+
+def test_steps_per_epoch_and_initial_epoch():
+    m = model()
+    seen = []
+
+    class Batches(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(batch)
+    history = m.fit(X, Y, epochs=3, initial_epoch=1, batch_size=8, steps_per_epoch=2,
+                    verbose=0, callbacks=[Batches()])
+    assert history.epoch == [1, 2] and seen == [0, 1, 0, 1]
+
+
+@pytest.mark.parametrize("verbose", [True, False, 2, 3, "auto"])
+def test_verbose_as_scripts_pass_it(verbose, capsys):
+    model().fit(X, Y, epochs=2, verbose=verbose)
+    out = capsys.readouterr().out
+    assert ("Epoch 2/2" in out) == (verbose not in (False, 0))
+    assert ("loss:" in out) == (verbose in (True, 2, "auto"))
+
+
+def test_shuffle_takes_truthy_values_as_keras_does():
+    assert_same(weights_after(X, Y, shuffle=0), weights_after(X, Y, shuffle=False))
+    shuffled = weights_after(X, Y, shuffle=True)  # the seed model() sets orders the rows
+    assert_same(weights_after(X, Y, shuffle="true"), shuffled)  # a string, as scripts pass it
+
+
+def test_train_test_and_predict_on_batch():
+    m = model()
+    first = m.train_on_batch(X, Y)
+    assert isinstance(first, list) and len(first) == 2
+    second = m.train_on_batch(X, Y, return_dict=True)
+    assert sorted(second) == ["accuracy", "loss"] and second["loss"] < first[0]
+    loss, accuracy = m.test_on_batch(X, Y)
+    assert [loss, accuracy] == m.evaluate(X, Y, batch_size=len(X), verbose=0)
+    np.testing.assert_array_equal(m.predict_on_batch(X), m.predict(X, verbose=0))
+
+
+def test_evaluate_returns_a_scalar_without_metrics_and_a_dict_on_request():
+    m = keras.Sequential([keras.Input((2,)), layers.Dense(1)])
+    m.compile(optimizer="sgd", loss="mse")
+    assert isinstance(m.evaluate(X, Y, verbose=0), float)
+    assert list(m.evaluate(X, Y, verbose=0, return_dict=True)) == ["loss"]
+    with pytest.raises(ValueError, match="Arguments not recognized"):
+        m.evaluate(X, Y, verbose=0, colour="red")
