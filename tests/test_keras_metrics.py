@@ -243,22 +243,22 @@ def test_functions_objects_and_configs():
     assert metrics.MeanSquaredError.direction == "down"
 
 
-def test_accuracy_from_logits_is_the_accuracy_of_what_predict_returns():
-    """Issue 12: float32's sigmoid gives exactly 0.5 for |z| < ~1e-7, which predict() returns
-    and which is not above 0.5: the accuracy computed from such logits must count it as class
-    0, as the accuracy of predict()'s output does (z > 0 would count it as class 1)."""
-    z = np.array([[1e-8], [-1e-8], [3e-8], [0.0], [2.0], [-2.0]], np.float32)
+def test_accuracy_fit_reports_is_the_accuracy_of_what_predict_returns():
+    """Issue 12: float32's sigmoid gives exactly 0.5 for |z| < ~1e-7; predict() returns it,
+    and 0.5 is not above 0.5, so the accuracy evaluate and fit report must count class 0 there
+    (comparing the logits with 0 would count class 1). The fused loss sees the logits; the
+    metrics see the probabilities."""
+    x = np.ones((6, 1), np.float32)
     y = np.ones((6, 1), np.float32)
-    from_logits = metrics.BinaryAccuracy()
-    from_logits.update_state_from_logits(y, z, pynn.keras.activations.sigmoid)
-    probabilities = pynn.keras.activations.sigmoid(pynn.tensor(z)).numpy()
-    assert (probabilities[:4] == 0.5).all()
-    assert from_logits.result() == pytest.approx(np.mean(probabilities > 0.5)) == 1 / 6
-    e = np.array([[1.0, 1.0 + 1e-8, 0.0]], np.float32)  # softmax rounds the two to one value
-    cat = metrics.SparseCategoricalAccuracy()
-    cat.update_state_from_logits(np.array([0]), e, pynn.keras.activations.softmax)
-    assert cat.result() == float(np.argmax(pynn.keras.activations.softmax(
-        pynn.tensor(e)).numpy()) == 0)
+    model = Sequential([pynn.keras.Input((1,)), Dense(1, activation="sigmoid")])
+    model.compile(optimizer=pynn.keras.optimizers.SGD(learning_rate=0.0),
+                  loss="binary_crossentropy", metrics=["accuracy"])
+    model.set_weights([np.zeros((1, 1), np.float32), np.array([3e-8], np.float32)])
+    p = model.predict(x, verbose=0)
+    assert (p == 0.5).all()
+    _, accuracy = model.evaluate(x, y, verbose=0)
+    assert accuracy == float(np.mean((p > 0.5) == y)) == 0.0
+    assert model.fit(x, y, epochs=1, verbose=0).history["accuracy"] == [0.0]
 
 
 def test_a_model_reports_the_accuracy_of_its_predictions():

@@ -7,7 +7,7 @@ thresholds.
 """
 import numpy as np
 
-from ...tensor import Tensor, no_grad
+from ...tensor import Tensor
 from .. import naming
 
 
@@ -66,13 +66,6 @@ class Metric:
         """Update with one batch and return the result, as Keras's metric(...) does."""
         self.update_state(y_true, y_pred, sample_weight=sample_weight)
         return self.result()
-
-    def update_state_from_logits(self, y_true, logits, activation):
-        """update_state for a model whose output is activation(logits), given the logits: the
-        metric sees the probabilities predict() returns, computed by the same kernels."""
-        with no_grad():
-            probabilities = activation(Tensor._make(np.asarray(logits)))
-        self.update_state(y_true, probabilities._data)
 
     def get_config(self):
         return {"name": self.name, "dtype": self.dtype}
