@@ -33,6 +33,12 @@ def manual_seed(seed):
     return _generator
 
 
+def set_seed(seed):
+    """TensorFlow's name for manual_seed (tf.random.set_seed): a Keras script whose
+    `import tensorflow as tf` is pointed at pynn seeds pynn's generator with it."""
+    manual_seed(seed)
+
+
 def seed():
     """Seed pynn's generator from the operating system's randomness; returns the seed."""
     value = int(np.random.SeedSequence().entropy % 2**32)

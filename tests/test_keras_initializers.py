@@ -130,3 +130,12 @@ def test_classes_and_callables_are_taken():
     assert isinstance(initializers.get(initializers.HeNormal), initializers.HeNormal)
     fn = lambda shape, dtype=None: np.zeros(shape)  # noqa: E731
     assert initializers.get(fn) is fn and initializers.get(None) is None
+
+
+def test_tensorflow_set_seed_seeds_pynn_as_a_translated_script_calls_it():
+    """`import tensorflow as tf` is pointed at pynn, so tf.random.set_seed(3) must seed it."""
+    import pynn as tf
+    tf.random.set_seed(3)
+    first = initializers.GlorotUniform()((4, 4))
+    tf.random.set_seed(3)
+    np.testing.assert_array_equal(first, initializers.GlorotUniform()((4, 4)))
