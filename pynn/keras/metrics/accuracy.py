@@ -14,10 +14,15 @@ def accuracy(y_true, y_pred):
     return (y_true == y_pred).astype(np.float32)
 
 
+def binary_matches(y_true, y_pred, threshold=0.5):
+    """Whether (y_pred > threshold) equals y_true, for each entry (bools)."""
+    y_true, y_pred = same_rank(as_array(y_true), as_array(y_pred))
+    return y_true == (y_pred > threshold)
+
+
 def binary_accuracy(y_true, y_pred, threshold=0.5):
     """1 where (y_pred > threshold) equals y_true, else 0, for each entry."""
-    y_true, y_pred = same_rank(as_array(y_true), as_array(y_pred))
-    return (y_true == (y_pred > threshold)).astype(np.float32)
+    return binary_matches(y_true, y_pred, threshold).astype(np.float32)
 
 
 def _labels(y_true, y_pred):
@@ -76,7 +81,7 @@ class Accuracy(_Accuracy):
 class BinaryAccuracy(_Accuracy):
     """BinaryAccuracy(name='binary_accuracy', dtype=None, threshold=0.5)."""
 
-    function = staticmethod(binary_accuracy)
+    function = staticmethod(binary_matches)  # counted as bools: one reduction a batch
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(name=name, dtype=dtype,

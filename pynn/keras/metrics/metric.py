@@ -119,7 +119,16 @@ class Mean(Metric):
         self.total, self.count = 0.0, 0.0
 
     def update_state(self, values, sample_weight=None):
-        values, weights = samplewise(as_array(values), sample_weight, np.mean)
+        values = as_array(values)
+        if sample_weight is None and values.ndim:  # the common case, in one reduction
+            n = values.shape[0]
+            if n:
+                total = (np.count_nonzero(values) if values.dtype == bool
+                         else float(values.sum(dtype=np.float64)))
+                self.total += total / (values.size // n)
+                self.count += n
+            return
+        values, weights = samplewise(values, sample_weight, np.mean)
         self.total += float(np.sum(values))
         if weights is not None:
             self.count += float(np.sum(weights))
