@@ -34,8 +34,8 @@ def manual_seed(seed):
 
 
 def set_seed(seed):
-    """TensorFlow's name for manual_seed (tf.random.set_seed): a Keras script whose
-    `import tensorflow as tf` is pointed at pynn seeds pynn's generator with it."""
+    """TensorFlow's name for manual_seed: `tf.random.set_seed(42)`, which Keras scripts call,
+    lands here when their `import tensorflow as tf` is pointed at pynn."""
     manual_seed(seed)
 
 

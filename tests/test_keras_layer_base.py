@@ -143,8 +143,8 @@ def test_weight_and_activity_penalties_are_added_as_keras_adds_them(regularizer)
     h = X @ k1 + b1
     mse = np.mean(((h @ k2 + b2)[:, 0] - Y) ** 2)
     reg = regularizers.get(regularizer)
-    weight_penalty = (getattr(reg, "l1", 0.0) * np.abs(k1).sum()
-                      + getattr(reg, "l2", 0.0) * (k1 ** 2).sum())
+    l1, l2 = getattr(reg, "l1", 0.0), getattr(reg, "l2", 0.0)
+    weight_penalty = l1 * np.abs(k1).sum() + l2 * (k1 ** 2).sum()
     activity = 0.1 * (h ** 2).sum() / len(X)  # divided by the batch size, as Keras 3 does
     assert loss == pytest.approx(mse + weight_penalty + activity, rel=1e-5)
     history = model.fit(X, Y, epochs=1, batch_size=16, verbose=0, shuffle=False)

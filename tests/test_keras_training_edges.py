@@ -101,11 +101,12 @@ def test_one_optimizer_is_refused_by_a_second_model():
 
 
 @pytest.mark.parametrize("make", [
-    lambda: optimizers.SGD(learning_rate=np.float32(0.05), momentum=np.float32(0.9)),
     lambda: optimizers.Adam(learning_rate=np.float64(0.01), beta_1=np.float32(0.8)),
+    lambda: optimizers.RMSprop(learning_rate=0.01, rho=np.float32(0.8)),
 ])
 def test_numpy_scalar_hyperparameters_save_and_load(make, tmp_path):
-    """(c) np.float32(0.9) as a hyperparameter, as scripts pass it, is saved as the number."""
+    """(c) np.float32(0.8) as a hyperparameter, as scripts pass it where Keras takes it, is
+    saved as the number it holds."""
     model = classifier(optimizer=make())
     model.fit(X, Y, epochs=2, verbose=0)
     model.save(tmp_path / "m.keras")

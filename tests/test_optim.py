@@ -313,3 +313,24 @@ def test_nn_free_training_loop_minimises_a_quadratic():
     np.testing.assert_allclose(w.data, [1.0, 1.0], atol=1e-3)
     assert math.isfinite(float(loss.data))
     assert "lr: 0.1" in repr(opt) and pynn.optim is optim
+
+
+def test_the_optimizer_keeps_a_bounded_number_of_kernel_runs():
+    """Which parameters have gradients may change from step to step, and a parameter's data may
+    be replaced: the arrays an optimizer keeps for its kernel calls stay bounded (they once grew
+    from 54 to 209 MiB over 3,000 steps): an array replaced long ago is let go."""
+    import weakref
+    rng = np.random.default_rng(13)
+    params = [pynn.zeros(8, 8, dtype=pynn.float64, requires_grad=True) for _ in range(12)]
+    opt = optim.Adam(params, lr=1e-3)
+    first = None
+    for step in range(300):
+        chosen = rng.random(len(params)) < 0.5
+        chosen[0] = True
+        for p, on in zip(params, chosen):
+            p.grad = pynn.ones(8, 8, dtype=pynn.float64) if on else None
+        opt.step()
+        if step == 0:
+            first = weakref.ref(params[0]._data)  # held by the first step's kernel run
+        params[0].data = params[0].data.clone()
+    assert first() is None

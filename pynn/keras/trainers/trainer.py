@@ -430,7 +430,7 @@ class Trainer:
                               "learning rate, or scale the inputs.", RuntimeWarning, stacklevel=3)
                 self.stop_training = True
             totals.add(value, step.output_losses(), rows)
-            if metrics:
+            if metrics is not None:
                 metrics.update(part.ys, step.outputs())
             if cbs.batch_callbacks:
                 cbs.on_train_batch_end(batch, self._logs(totals))
