@@ -325,3 +325,21 @@ def test_a_dropout_and_batch_normalization_classifier_learns_and_predicts_determ
     _, accuracy = model.evaluate(x, y, verbose=0)
     assert accuracy > 0.9
     np.testing.assert_array_equal(model.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_a_model_of_the_families_saves_and_loads(tmp_path):
+    """A layer object as a Dense activation, the moving statistics of BatchNormalization and
+    the adapted Normalization come back from a model file."""
+    keras.utils.set_random_seed(0)
+    norm = layers.Normalization()
+    norm.adapt(X)
+    model = keras.Sequential([keras.Input((5,)), norm,
+                              layers.Dense(8, activation=layers.LeakyReLU(negative_slope=0.1)),
+                              layers.BatchNormalization(), layers.Dropout(0.2),
+                              layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(X, X.sum(axis=1), epochs=3, verbose=0)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    assert type(loaded.layers[1].activation) is layers.LeakyReLU
+    np.testing.assert_array_equal(loaded.predict(X, verbose=0), model.predict(X, verbose=0))

@@ -217,10 +217,26 @@ def serialize(activation):
 
 
 def deserialize(config):
-    """The activation serialize() described by a name: a name, or Keras's {'class_name':
-    'function', 'config': name} (a layer's config is the layers' to rebuild)."""
+    """The activation serialize() described: a name, Keras's {'class_name': 'function',
+    'config': name}, or a layer's {'class_name', 'config'} (LeakyReLU() as a Dense
+    activation), which selects one of the layer classes already defined, never imports."""
     if isinstance(config, str):
         return get(config)
     if isinstance(config, dict) and config.get("class_name") == "function":
         return get(config.get("config"))
+    if isinstance(config, dict) and isinstance(config.get("config", {}), dict):
+        cls = _layer_classes().get(config.get("class_name"))
+        if cls is not None:
+            return cls.from_config(config.get("config", {}))
     raise ValueError(f"Could not interpret activation function identifier: {config!r}")
+
+
+def _layer_classes():
+    """name -> class of every Layer subclass defined so far."""
+    from .layers.layer import Layer  # here: the layers import this module first
+    found, stack = {}, [Layer]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            found.setdefault(sub.__name__, sub)
+            stack.append(sub)
+    return found
