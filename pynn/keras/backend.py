@@ -5,7 +5,7 @@ import numpy as np
 from . import naming
 
 _settings = {"floatx": "float32", "epsilon": 1e-7}
-_FLOATS = ("float32", "float64")
+FLOATS = ("float32", "float64")
 
 
 def floatx():
@@ -13,17 +13,22 @@ def floatx():
     return _settings["floatx"]
 
 
-def set_floatx(value):
-    """Set the default float type of new weights: 'float32' or 'float64' (pynn's float types;
-    Keras's 'float16' and 'bfloat16' are refused)."""
+def float_name(dtype, owner):
+    """'float32' or 'float64' from a name or a NumPy dtype: pynn's float types (Keras's
+    'float16' and 'bfloat16' are refused)."""
     try:
-        name = np.dtype(value).name
+        name = np.dtype(dtype).name
     except TypeError:
-        name = str(value)
-    if name not in _FLOATS:
-        raise ValueError(f"Unknown `floatx` value: {value!r}. Expected one of {_FLOATS} "
-                         "(pynn computes in float32 and float64 only)")
-    _settings["floatx"] = name
+        name = str(dtype)
+    if name not in FLOATS:
+        raise ValueError(f"{owner}: dtype must be one of {FLOATS} (pynn computes in float32 "
+                         f"and float64 only), got {dtype!r}")
+    return name
+
+
+def set_floatx(value):
+    """Set the default float type of new weights and layers: 'float32' or 'float64'."""
+    _settings["floatx"] = float_name(value, "set_floatx")
 
 
 def epsilon():

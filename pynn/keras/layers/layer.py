@@ -25,7 +25,6 @@ from .. import backend, initializers, naming, regularizers, tree
 from ..keras_tensor import KerasTensor, Node, is_symbolic
 from ..variables import Variable, reserve
 
-DTYPES = ("float32", "float64")
 
 
 class _CallContext(threading.local):
@@ -63,14 +62,7 @@ def standardize_dtype(dtype, owner):
         return backend.floatx()
     if isinstance(dtype, dict):  # Keras's DTypePolicy config
         dtype = dtype.get("config", {}).get("name")
-    try:
-        name = np.dtype(dtype).name
-    except TypeError:
-        name = str(dtype)
-    if name not in DTYPES:
-        raise ValueError(f"{owner}: dtype must be one of {DTYPES} (pynn computes in float32 and "
-                         f"float64 only), got {dtype!r}")
-    return name
+    return backend.float_name(dtype, owner)
 
 
 def _shape_of(x):
