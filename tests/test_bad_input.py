@@ -455,15 +455,15 @@ def model(compiled=True):
 
 
 @pytest.mark.parametrize("compile_args, error, match", [
-    (dict(optimizer=None), TypeError, "optimizer: expected a name or an optimizer object"),
-    (dict(optimizer=3), TypeError, "optimizer: expected a name or an optimizer object, got int"),
-    (dict(optimizer="adamw"), ValueError, r"valid names are \['adam', 'rmsprop', 'sgd'\]"),
+    (dict(optimizer=None), ValueError, "Could not interpret optimizer identifier: None"),
+    (dict(optimizer=3), ValueError, "Could not interpret optimizer identifier: 3"),
+    (dict(optimizer="adamm"), ValueError, r"valid names are \['adadelta', 'adagrad', 'adam'"),
     (dict(optimizer=optim.Adam([nn.Parameter([1.0])])), TypeError,
      "pynn.keras.optimizers object"),
-    (dict(loss=["mse"]), TypeError, "loss: expected a name, a Loss or a function, got list"),
-    (dict(loss="crossentropy"), ValueError, r"valid names are \['binary_crossentropy'"),
-    (dict(loss="mse", metrics=[None]), TypeError, "metrics: expected names"),
-    (dict(loss="mse", metrics=["auc"]), ValueError, r"valid names are \['acc', 'accuracy'"),
+    (dict(loss=["mse"]), ValueError, r"Could not interpret loss identifier: \['mse'\]"),
+    (dict(loss="crossentropy"), ValueError, "Could not interpret loss identifier: 'crossentropy'"),
+    (dict(loss="mse", metrics=[None]), ValueError, "Could not interpret metric identifier: None"),
+    (dict(loss="mse", metrics=["aucc"]), ValueError, r"valid names are \['AUC', 'Accuracy'"),
 ])
 def test_compile_arguments(compile_args, error, match):
     with pytest.raises(error, match=match):
@@ -471,12 +471,12 @@ def test_compile_arguments(compile_args, error, match):
 
 
 @pytest.mark.parametrize("make, error, match", [
-    (lambda: optimizers.SGD(momentum=2), ValueError, r"momentum must be a float in \[0, 1\]"),
+    (lambda: optimizers.SGD(momentum=2.0), ValueError, r"momentum` must be a float between"),
     (lambda: optimizers.SGD(momentum=-0.5), ValueError, "momentum"),
-    (lambda: optimizers.Adam(learning_rate=-1), ValueError, "learning_rate: expected a value >= 0"),
-    (lambda: optimizers.Adam(learning_rate="0.1"), TypeError, "learning_rate: expected a real"),
-    (lambda: optimizers.Adam(beta_1=1.0), ValueError, r"1.0.*\[0, 1\)"),
-    (lambda: optimizers.RMSprop(rho=2), ValueError, r"2.0.*\[0, 1\]"),
+    (lambda: optimizers.Adam(learning_rate=-1.0), ValueError,
+     "learning_rate: expected a value >= 0"),
+    (lambda: optimizers.Adam(learning_rate="0.1"), ValueError,
+     "`learning_rate` should be float"),
     (lambda: Dense(4, input_shape=(0,)), ValueError, "input_shape: expected a positive integer"),
 ])
 def test_keras_optimizer_and_layer_arguments(make, error, match):

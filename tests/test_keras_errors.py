@@ -37,19 +37,18 @@ def test_fit_and_evaluate_before_compile():
 @pytest.mark.parametrize("make, match", [
     (lambda: model(loss="binary_cross_entropy"), r"valid names are \[.*'binary_crossentropy'"),
     (lambda: model(loss=3), "loss"),
-    (lambda: model(metrics=["precision"]), r"valid names are \[.*'accuracy'"),
+    (lambda: model(metrics=["precisionn"]), r"valid names are \[.*'accuracy'"),
     (lambda: model(metrics="accuracy"), "list"),
-    (lambda: model(metrics=[3]), "metrics"),
-    (lambda: Dense(4, activation="gelu"), r"valid names are \['linear', 'relu', 'sigmoid', "
-                                          r"'softmax', 'tanh'\]"),
+    (lambda: model(metrics=[3]), "metric identifier: 3"),
+    (lambda: Dense(4, activation="gelux"), r"valid names are \['celu', 'elu', 'exponential', "),
     (lambda: Dense(4, activation=7), "activation"),
     (lambda: Dense(4, kernel_initializer="xavier"), r"valid names are \[.*'glorot_uniform'"),
-    (lambda: Sequential().compile(optimizer="adamax"), r"valid names are \['adam'"),
-    (lambda: Activation("swish"), "Unknown activation"),
-    (lambda: losses.get({"class_name": "Huber"}), "valid class names"),
-    (lambda: metrics.get("f1", (4, 1), (4, 1)), "Unknown metric"),
+    (lambda: Sequential().compile(optimizer="adamx"), r"valid names are \['adadelta', 'adagrad'"),
+    (lambda: Activation("swishy"), "Could not interpret activation"),
+    (lambda: losses.get({"class_name": "Dice"}), "valid class names"),
+    (lambda: metrics.get("f1", (4, 1), (4, 1)), "Could not interpret metric identifier"),
     (lambda: initializers.VarianceScaling(mode="fan_max"), "mode"),
-    (lambda: losses.BinaryCrossentropy(reduction="sum"), "reduction"),
+    (lambda: losses.BinaryCrossentropy(reduction="avg"), "reduction"),
 ])
 def test_unknown_names_list_the_valid_ones(make, match):
     with pytest.raises((ValueError, TypeError), match=match):

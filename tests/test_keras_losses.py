@@ -1,16 +1,15 @@
-"""pynn.keras losses and metrics against Keras's formulas (written out here in float64 NumPy):
-cross-entropy from logits agrees with Keras's clipped probabilities wherever they lie inside
-[1e-7, 1 - 1e-7], and stays exact beyond; accuracies from logits equal those from
-probabilities; 'accuracy' resolves from the shapes as in Keras."""
+"""pynn.keras losses against Keras 3's formulas (written out here in float64 NumPy), with
+sample weights and every reduction, gradchecked in float64: cross-entropy from logits agrees
+with Keras's clipped probabilities wherever they lie inside [1e-7, 1 - 1e-7] and stays exact
+beyond; names, aliases and configs as Keras 3 has them."""
 import numpy as np
 import pytest
 
 import pynn
-from pynn.keras import losses, metrics
+from pynn.keras import losses
 from pynn.keras.layers import Dense
 from pynn.keras.models import Sequential
 from pynn.keras.utils import set_random_seed
-from pynn.tensor import Tensor
 
 EPS = 1e-7
 
@@ -101,17 +100,168 @@ def test_probability_losses_clip_and_pass_no_gradient_through_clipped_values():
     assert np.isfinite(p.grad).all()
 
 
-def test_regression_losses():
+def keras_ops_bce(t, p):
+    p = np.clip(p, EPS, 1 - EPS)
+    return -(t * np.log(p) + (1 - t) * np.log(1 - p))
+
+
+def signed(t):
+    return 2 * t - 1 if np.isin(t, (0, 1)).all() else t
+
+
+RNG = np.random.default_rng(5)
+P = RNG.uniform(0.02, 0.98, (6, 3))
+P2 = P / P.sum(axis=1, keepdims=True)
+Z = RNG.standard_normal((6, 3)) * 3
+YB = (RNG.uniform(size=(6, 3)) > 0.5).astype(float)
+Y1 = np.eye(3)[RNG.integers(0, 3, 6)]
+IDS = RNG.integers(0, 3, 6)
+R, RT = RNG.standard_normal((6, 3)), RNG.standard_normal((6, 3))
+W = RNG.uniform(0.5, 2, 6)
+
+
+def log_cosh(x):
+    return np.log(np.cosh(x))
+
+
+def huber(e, d):
+    return np.where(np.abs(e) <= d, 0.5 * e * e, d * np.abs(e) - 0.5 * d * d)
+
+
+def unit(x, axis=-1):
+    return x / np.sqrt((x * x).sum(axis=axis, keepdims=True))
+
+
+# Keras 3's per-sample formulas (keras/src/losses/losses.py and the backend's ops), in NumPy
+PER_SAMPLE = [
+    ("BinaryCrossentropy", {}, YB, P, lambda t, p: keras_ops_bce(t, p).mean(-1)),
+    ("BinaryCrossentropy", dict(from_logits=True), YB, Z,
+     lambda t, z: keras_ops_bce(t, sigmoid(z)).mean(-1)),
+    ("BinaryCrossentropy", dict(label_smoothing=0.2), YB, P,
+     lambda t, p: keras_ops_bce(t * 0.8 + 0.1, p).mean(-1)),
+    ("CategoricalCrossentropy", {}, Y1, P, keras_cce),
+    ("CategoricalCrossentropy", dict(from_logits=True, label_smoothing=0.1), Y1, Z,
+     lambda t, z: keras_cce(t * 0.9 + 0.1 / 3, softmax(z))),
+    ("SparseCategoricalCrossentropy", {}, IDS, P2, lambda i, p: keras_cce(np.eye(3)[i], p)),
+    ("SparseCategoricalCrossentropy", dict(from_logits=True), IDS, Z,
+     lambda i, z: keras_cce(np.eye(3)[i], softmax(z))),
+    ("SparseCategoricalCrossentropy", dict(from_logits=True, ignore_class=1), IDS, Z,
+     lambda i, z: keras_cce(np.eye(3)[i], softmax(z)) * (i != 1)),
+    ("BinaryFocalCrossentropy", {}, YB, P,
+     lambda t, p: ((1 - (t * p + (1 - t) * (1 - p))) ** 2 * keras_ops_bce(t, p)).mean(-1)),
+    ("BinaryFocalCrossentropy", dict(apply_class_balancing=True, gamma=1.5, from_logits=True),
+     YB, Z, lambda t, z: ((t * 0.25 + (1 - t) * 0.75) * (1 - (t * sigmoid(z) + (1 - t) * (
+         1 - sigmoid(z)))) ** 1.5 * keras_ops_bce(t, sigmoid(z))).mean(-1)),
+    ("CategoricalFocalCrossentropy", {}, Y1, P2,
+     lambda t, p: (0.25 * (1 - p) ** 2 * -t * np.log(p)).sum(-1)),
+    ("MeanSquaredError", {}, RT, R, lambda t, p: ((p - t) ** 2).mean(-1)),
+    ("MeanAbsoluteError", {}, RT, R, lambda t, p: np.abs(p - t).mean(-1)),
+    ("MeanAbsolutePercentageError", {}, RT, R,
+     lambda t, p: 100 * np.abs((t - p) / np.maximum(np.abs(t), EPS)).mean(-1)),
+    ("MeanSquaredLogarithmicError", {}, np.abs(RT), R, lambda t, p: (
+        (np.log(np.maximum(p, EPS) + 1) - np.log(np.maximum(t, EPS) + 1)) ** 2).mean(-1)),
+    ("CosineSimilarity", {}, RT, R, lambda t, p: -(unit(t) * unit(p)).sum(-1)),
+    ("Huber", {}, RT, 2 * R, lambda t, p: huber(p - t, 1.0).mean(-1)),
+    ("Huber", dict(delta=0.5), RT, R, lambda t, p: huber(p - t, 0.5).mean(-1)),
+    ("LogCosh", {}, RT, 5 * R, lambda t, p: log_cosh(p - t).mean(-1)),
+    ("Hinge", {}, YB, Z, lambda t, p: np.maximum(1 - signed(t) * p, 0).mean(-1)),
+    ("Hinge", {}, 2 * YB - 1, Z, lambda t, p: np.maximum(1 - t * p, 0).mean(-1)),
+    ("SquaredHinge", {}, YB, Z, lambda t, p: np.maximum(1 - signed(t) * p, 0).mean(-1) * 0
+     + (np.maximum(1 - signed(t) * p, 0) ** 2).mean(-1)),
+    ("CategoricalHinge", {}, Y1, Z, lambda t, p: np.maximum(
+        ((1 - t) * p).max(-1) - (t * p).sum(-1) + 1, 0)),
+    ("KLDivergence", {}, P2, P2[::-1], lambda t, p: (np.clip(t, EPS, 1) * np.log(
+        np.clip(t, EPS, 1) / np.clip(p, EPS, 1))).sum(-1)),
+    ("Poisson", {}, np.abs(RT), P, lambda t, p: (p - t * np.log(p + EPS)).mean(-1)),
+]
+
+
+@pytest.mark.parametrize("name, kwargs, y_true, y_pred, formula", PER_SAMPLE,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(PER_SAMPLE)])
+def test_losses_are_keras_formulas_with_sample_weights_and_reductions(name, kwargs, y_true,
+                                                                       y_pred, formula):
+    per_sample = formula(y_true, y_pred)
+    cls = getattr(losses, name)
+    x = pynn.tensor(y_pred)
+    np.testing.assert_allclose(cls(**kwargs)(y_true, x).item(), per_sample.mean(), rtol=1e-10)
+    np.testing.assert_allclose(cls(**kwargs)(y_true, x, sample_weight=W).item(),
+                               (per_sample * W).mean(), rtol=1e-10)  # not over sum(W)
+    np.testing.assert_allclose(cls(**kwargs, reduction="sum")(y_true, x, sample_weight=W).item(),
+                               (per_sample * W).sum(), rtol=1e-10)
+    np.testing.assert_allclose(
+        cls(**kwargs, reduction="mean_with_sample_weight")(y_true, x, sample_weight=W).item(),
+        (per_sample * W).sum() / W.sum(), rtol=1e-10)
+    np.testing.assert_allclose(cls(**kwargs, reduction="none")(y_true, x).numpy(), per_sample,
+                               rtol=1e-10, atol=1e-12)
+    assert cls(**kwargs, reduction=None)(y_true, x).shape == (6,)
+
+
+@pytest.mark.parametrize("name, kwargs, y_true, y_pred, formula", PER_SAMPLE,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(PER_SAMPLE)])
+def test_gradcheck_losses_float64(name, kwargs, y_true, y_pred, formula):
+    loss = getattr(losses, name)(**kwargs)
+    assert pynn.gradcheck(lambda p: loss(y_true, p, sample_weight=W),
+                          [pynn.tensor(y_pred, requires_grad=True)])
+
+
+def test_functions_names_and_aliases_as_keras_3():
+    """Each function gives one loss per sample, under its Keras name and aliases."""
+    for name, fn in [("mse", losses.mean_squared_error), ("MSE", losses.mean_squared_error),
+                     ("mae", losses.mean_absolute_error), ("mape",
+                                                           losses.mean_absolute_percentage_error),
+                     ("msle", losses.mean_squared_logarithmic_error),
+                     ("kld", losses.kl_divergence), ("KLD", losses.kl_divergence)]:
+        assert getattr(losses, name) is fn
+        assert type(losses.get(name)) is losses.get(fn).__class__
+    for name, cls in [("bce", losses.BinaryCrossentropy), ("huber", losses.Huber),
+                      ("log_cosh", losses.LogCosh), ("poisson", losses.Poisson),
+                      ("categorical_hinge", losses.CategoricalHinge),
+                      ("cosine_similarity", losses.CosineSimilarity),
+                      ("binary_focal_crossentropy", losses.BinaryFocalCrossentropy),
+                      ("Huber", losses.Huber), ("KLDivergence", losses.KLDivergence)]:
+        assert type(losses.get(name)) is cls
+    assert losses.Huber().name == "huber_loss" and losses.KLDivergence().name == "kl_divergence"
+    out = losses.huber(RT, R)
+    assert out.shape == (6,)
+    np.testing.assert_allclose(out.numpy(), huber(R - RT, 1.0).mean(-1), rtol=1e-12)
+    with pytest.raises(ValueError, match="Could not interpret loss identifier"):
+        losses.get("huber_loss")  # the class's name, not a name Keras takes
+
+
+def test_regression_losses_and_shapes():
     rng = np.random.default_rng(3)
     p, t = rng.standard_normal((10, 2)), rng.standard_normal((10, 2))
     assert float(losses.MeanSquaredError()(t, pynn.tensor(p)).data) == pytest.approx(
         np.mean((p - t) ** 2))
     assert float(losses.get("mae")(t, pynn.tensor(p)).data) == pytest.approx(np.mean(np.abs(p - t)))
     np.testing.assert_allclose(losses.mse(t, p).data, np.mean((p - t) ** 2, axis=-1))
-    np.testing.assert_allclose(losses.mean_absolute_error(t, p).data,
-                               np.mean(np.abs(p - t), axis=-1))
     column = losses.MeanSquaredError()(t[:, 0], pynn.tensor(p[:, :1]))  # (n,) against (n, 1)
     assert float(column.data) == pytest.approx(np.mean((p[:, 0] - t[:, 0]) ** 2))
+    assert losses.MeanSquaredError()(t, p).dtype == pynn.float32  # arrays in floatx, as Keras
+    assert losses.mean_squared_error(t, p).dtype == pynn.float64  # functions keep the dtype
+
+
+def test_categorical_crossentropy_warns_for_one_class_as_keras():
+    with pytest.warns(SyntaxWarning, match="binary_crossentropy"):
+        losses.categorical_crossentropy(np.ones((2, 1)), np.full((2, 1), 0.5))
+
+
+def test_sample_weights_of_a_column_output():
+    t, p = YB[:, :1], P[:, :1]
+    got = losses.BinaryCrossentropy()(t, pynn.tensor(p), sample_weight=W.reshape(-1, 1))
+    assert got.item() == pytest.approx((keras_ops_bce(t, p)[:, 0] * W).mean(), rel=1e-10)
+    fused = losses.BinaryCrossentropy().logits_loss(t, pynn.tensor(Z[:, :1]), sample_weight=W)
+    assert fused.item() == pytest.approx((keras_ops_bce(t, sigmoid(Z[:, :1]))[:, 0] * W).mean(),
+                                         rel=1e-9)
+
+
+def test_bad_reductions_and_arguments():
+    with pytest.raises(ValueError, match="Invalid value for argument `reduction`"):
+        losses.MeanSquaredError(reduction="avg")
+    with pytest.raises(ValueError, match="label_smoothing"):
+        losses.BinaryCrossentropy(label_smoothing=2.0)
+    with pytest.raises(ValueError, match="class ids must lie in"):
+        losses.SparseCategoricalCrossentropy()(np.array([3]), np.full((1, 3), 1 / 3))
 
 
 def test_loss_names_objects_configs_and_functions():
@@ -120,8 +270,15 @@ def test_loss_names_objects_configs_and_functions():
     assert losses.get(bce) is bce
     again = losses.get(losses.serialize(bce))
     assert again.get_config() == {"name": "bce", "reduction": "sum_over_batch_size",
-                                  "from_logits": True}
+                                  "from_logits": True, "label_smoothing": 0.0, "axis": -1}
+    assert losses.SparseCategoricalCrossentropy().get_config() == {
+        "name": "sparse_categorical_crossentropy", "reduction": "sum_over_batch_size",
+        "from_logits": False, "ignore_class": None}
     assert losses.serialize("mse") == "mse"
+    for cls in losses.CLASSES.values():
+        loss = cls(name="mine", reduction="sum")
+        again = losses.get(losses.serialize(loss))
+        assert type(again) is cls and again.get_config() == loss.get_config()
 
     def my_loss(y_true, y_pred):
         return ((y_pred - y_true) ** 2).sum(axis=-1)
@@ -129,6 +286,7 @@ def test_loss_names_objects_configs_and_functions():
     assert wrapped.name == "my_loss" and losses.serialize(wrapped) == "my_loss"
     p, t = np.ones((4, 2)), np.zeros((4, 2))
     assert float(wrapped(t, pynn.tensor(p)).data) == 2.0
+    assert float(wrapped(t, pynn.tensor(p), sample_weight=[1, 1, 0, 0]).data) == 1.0
     with pytest.raises(TypeError, match="must return a pynn Tensor"):
         losses.get(lambda y_true, y_pred: 1.0)(t, pynn.tensor(p))
 
@@ -143,67 +301,3 @@ def test_a_custom_loss_function_trains_a_model():
     model.fit(x, y, epochs=200, verbose=0)
     kernel, bias = model.get_weights()
     np.testing.assert_allclose([kernel[0, 0], bias[0]], [3, 1], atol=1e-2)
-
-
-# ---- metrics --------------------------------------------------------------------------------
-
-def test_accuracy_from_logits_equals_accuracy_from_probabilities():
-    rng = np.random.default_rng(4)
-    z = rng.standard_normal((300, 1)) * 3
-    y = rng.integers(0, 2, (300, 1)).astype(np.float32)
-    for threshold in (0.5, 0.7, 0.2):
-        a, b = metrics.BinaryAccuracy(threshold=threshold), metrics.BinaryAccuracy(
-            threshold=threshold)
-        a.update_state_from_logits(y, z, pynn.keras.activations.sigmoid)
-        b.update_state(y, sigmoid(z))
-        assert a.result() == b.result() == pytest.approx(np.mean((sigmoid(z) > threshold) == y))
-    z = rng.standard_normal((300, 5))
-    ids = rng.integers(0, 5, 300)
-    for metric, target in ((metrics.SparseCategoricalAccuracy(), ids),
-                           (metrics.CategoricalAccuracy(), np.eye(5)[ids])):
-        metric.update_state_from_logits(target, z, pynn.keras.activations.softmax)
-        assert metric.result() == pytest.approx(np.mean(z.argmax(1) == ids))
-    mse = metrics.MeanSquaredError()
-    mse.update_state_from_logits(y, z[:, :1], pynn.keras.activations.sigmoid)
-    assert mse.result() == pytest.approx(np.mean((sigmoid(z[:, :1]) - y) ** 2), rel=1e-6)
-
-
-def test_metrics_accumulate_over_batches_weighted_by_size():
-    m = metrics.BinaryAccuracy()
-    m.update_state([[1], [1], [0]], [[0.9], [0.2], [0.1]])  # 2 of 3
-    m.update_state([[1]], [[0.8]])  # 1 of 1
-    assert m.result() == pytest.approx(0.75)
-    m.reset_state()
-    assert m.result() == 0.0
-    wide = metrics.BinaryAccuracy()
-    wide.update_state([[1, 0], [1, 1]], [[0.9, 0.9], [0.9, 0.9]])
-    assert wide.result() == pytest.approx(np.mean(metrics.binary_accuracy(
-        np.array([[1, 0], [1, 1]]), np.full((2, 2), 0.9))))
-
-
-@pytest.mark.parametrize("y_true, y_pred, cls", [
-    ((32, 1), (32, 1), metrics.BinaryAccuracy),
-    ((32,), (32, 1), metrics.BinaryAccuracy),
-    ((32,), (32, 10), metrics.SparseCategoricalAccuracy),
-    ((32, 1), (32, 10), metrics.SparseCategoricalAccuracy),
-    ((32, 10), (32, 10), metrics.CategoricalAccuracy),
-])
-def test_accuracy_resolves_from_shapes_as_keras(y_true, y_pred, cls):
-    for name in ("accuracy", "acc"):
-        metric = metrics.get(name, y_true, y_pred)
-        assert type(metric) is cls and metric.name == name
-
-
-def test_metric_names_and_objects():
-    assert metrics.get("mse", (4, 1), (4, 1)).name == "mse"
-    assert isinstance(metrics.get("mean_absolute_error", (4, 1), (4, 1)),
-                      metrics.MeanAbsoluteError)
-    custom = metrics.get(lambda y_true, y_pred: np.abs(y_true - y_pred).max(axis=-1),
-                         (4, 1), (4, 1))
-    custom.update_state(np.zeros((2, 1)), np.array([[1.0], [3.0]]))
-    assert custom.result() == 2.0
-    acc = metrics.BinaryAccuracy(threshold=0.3)
-    assert metrics.get(metrics.serialize(acc), (4, 1), (4, 1)).get_config() == {
-        "name": "binary_accuracy", "threshold": 0.3}
-    assert metrics.BinaryAccuracy.direction == "up" and metrics.MeanSquaredError.direction == \
-        "down"

@@ -24,44 +24,11 @@ TIMEOUT = 60
 OPTIONAL = [("sklearn", "examples"), ("pandas", "examples")]
 
 
-# What each of these scripts needs from the Keras parts being written on the kerasparts branch
-# (layers beyond the base, core and merging ones; activations, initializers, optimizers,
-# metrics, utils). Strict: each fails until its part arrives, and then its entry must go.
-NEEDS_KERAS_PARTS = {
-    "blobs_sparse_nadam_elu": "optimizers.Nadam",
-    "blobs_to_categorical_sgd_momentum": "utils.to_categorical",
-    "breast_cancer_auc_precision_recall": "metrics.AUC",
-    "breast_cancer_dropout_batchnorm": "layers.Dropout, layers.BatchNormalization",
-    "breast_cancer_kaggle_style_batchnorm_first": "layers.BatchNormalization",
-    "circles_relu6_he_uniform": "the relu6 activation",
-    "classification_dropout_sgd_nesterov": "layers.Dropout",
-    "digits_dense_batchnorm_dropout": "layers.Dropout, layers.BatchNormalization",
-    "digits_flatten_8x8": "layers.Flatten",
-    "gaussian_noise_regularizers": "layers.GaussianNoise",
-    "initializers_uniform_normal_metrics_names": "the 'uniform' initializer",
-    "iris_onehot_softmax": "utils.to_categorical",
-    "iris_onehot_softmax_earlystopping": "utils.to_categorical",
-    "leakyrelu_layer_regression": "layers.LeakyReLU",
-    "poisson_count_regression": "the exponential activation",
-    "random_data_multiclass_dummy": "layers.Dropout",
-    "save_load_h5": "layers.Dropout",
-    "selu_lecun_adagrad": "the selu activation",
-    "wine_functional_api": "utils.to_categorical",
-}
-
-
 def _tail(text, lines=40):
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _pending(script):
-    if script.stem not in NEEDS_KERAS_PARTS:
-        return script
-    reason = f"needs {NEEDS_KERAS_PARTS[script.stem]}"
-    return pytest.param(script, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-@pytest.mark.parametrize("script", [_pending(s) for s in SCRIPTS], ids=[s.stem for s in SCRIPTS])
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
 def test_script_runs_on_pynn(script, tmp_path):
     original = script.read_text(encoding="utf-8")
     for module, extra in OPTIONAL:

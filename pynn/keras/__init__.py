@@ -2,8 +2,8 @@
 `from pynn import keras`, `from tensorflow.keras.layers import Dense` -> `from pynn.keras.layers
 import Dense`). models and trainers hold the structure and the training of a model, layers the
 layers by family; saving reads and writes pynn's model files."""
-from . import (activations, callbacks, initializers, layers, losses, metrics, models, optimizers,
-               regularizers, utils)
+from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics,
+               models, optimizers, regularizers, utils)
 from .layers import Input, Layer
 from .models import Model, Sequential
 from .variables import Variable

@@ -1,13 +1,23 @@
 """Keras-style layers, a module per family: layer (the Layer base), input_layer (Input,
-InputLayer), core (Dense, Activation), merging (Concatenate, Add, ...).
+InputLayer), core (Dense, Activation, Identity, Lambda, Embedding), activations (ReLU,
+LeakyReLU, ELU, PReLU, Softmax), regularization (Dropout and the noises,
+ActivityRegularization), normalization (BatchNormalization, LayerNormalization,
+UnitNormalization), reshaping (Flatten, Reshape, Permute, RepeatVector), preprocessing
+(Normalization, Rescaling), merging (Concatenate, Add, ...).
 
 Every Layer subclass exported here can be rebuilt from a config by its class name (get), which
 is how model files and clone_model make layers: a name read from a file selects one of these
 classes, never imports anything.
 """
-from .core import Activation, Dense
+from .activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from .core import Activation, Dense, Embedding, Identity, Lambda
 from .input_layer import Input, InputLayer
 from .layer import Layer
+from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
+from .preprocessing import Normalization, Rescaling
+from .regularization import (ActivityRegularization, AlphaDropout, Dropout, GaussianDropout,
+                             GaussianNoise, SpatialDropout1D)
+from .reshaping import Flatten, Permute, RepeatVector, Reshape
 from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                       average, concatenate, dot, maximum, minimum, multiply, subtract)
 

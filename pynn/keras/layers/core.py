@@ -1,4 +1,4 @@
-"""The core layers: Dense and Activation.
+"""The core layers: Dense, Activation, Identity, Lambda and Embedding.
 
 Dense is activation(inputs @ kernel + bias) with Keras's kernel layout (in, out): one fused C
 call each way (functional.dense), its activation applied inside the product when the kernels
@@ -6,9 +6,11 @@ know it (relu, sigmoid, tanh, ...). stacked() hands a Sequential model the (kern
 activation) of a run of Dense layers, run as one graph node (ops.dense.dense_stack) by the
 eager path and fit's compiled step alike.
 """
+import numpy as np
+
 from ... import functional as F, validate
 from ...backend import FUSED
-from .. import activations, initializers, regularizers
+from .. import activations, constraints, initializers, regularizers
 from .layer import Layer
 
 
@@ -119,3 +121,96 @@ class Activation(Layer):
 
     def get_config(self):
         return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
+
+class Identity(Layer):
+    """Identity(): returns its input unchanged (a placeholder layer)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.built = True
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class Lambda(Layer):
+    """Lambda(function, output_shape=None, mask=None, arguments=None): applies
+    function(inputs, **arguments), a function of Tensors, as a layer. Its config names the
+    function; a model file cannot hold its code (pass it in custom_objects to load)."""
+
+    def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        super().__init__(**kwargs)
+        if not callable(function):
+            raise ValueError(f"Lambda: `function` must be callable, got {function!r}")
+        self.function, self.arguments = function, dict(arguments or {})
+        self._output_shape, self.mask = output_shape, mask
+        self.built = True
+
+    def call(self, inputs):
+        return self.function(inputs, **self.arguments)
+
+    def compute_output_shape(self, input_shape):
+        if self._output_shape is None:
+            return super().compute_output_shape(input_shape)
+        if callable(self._output_shape):
+            return tuple(self._output_shape(input_shape))
+        return (input_shape[0],) + tuple(self._output_shape)
+
+    def get_config(self):
+        shape = self._output_shape
+        return {**super().get_config(), "function": getattr(self.function, "__name__", "lambda"),
+                "output_shape": list(shape) if isinstance(shape, (list, tuple)) else None,
+                "arguments": self.arguments}
+
+
+class Embedding(Layer):
+    """Embedding(input_dim, output_dim, embeddings_initializer='uniform',
+    embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False): integer ids in
+    [0, input_dim) -> rows of the (input_dim, output_dim) weight `embeddings`."""
+
+    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.input_dim = validate.positive_int(input_dim, "Embedding: input_dim")
+        self.output_dim = validate.positive_int(output_dim, "Embedding: output_dim")
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
+        self.mask_zero = validate.flag(mask_zero, "mask_zero")
+        self.embeddings = None
+
+    def build(self, input_shape=None):
+        self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
+                                          name="embeddings",
+                                          initializer=self.embeddings_initializer,
+                                          regularizer=self.embeddings_regularizer,
+                                          constraint=self.embeddings_constraint)
+        self.built = True
+
+    def call(self, inputs):
+        ids = inputs._data
+        if ids.dtype.kind == "f":
+            if not np.array_equal(ids, np.round(ids)):
+                raise ValueError("Embedding expects integer ids as inputs")
+        ids = ids.astype(np.int64)
+        bad = ids[(ids < 0) | (ids >= self.input_dim)]
+        if bad.size:
+            raise ValueError(f"Embedding {self.name!r}: ids must lie in [0, {self.input_dim}), "
+                             f"got {bad.flat[0]}")
+        return self.embeddings[ids]
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape) + (self.output_dim,)
+
+    def get_config(self):
+        return {**super().get_config(), "input_dim": self.input_dim,
+                "output_dim": self.output_dim,
+                "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+                "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+                "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
+                "mask_zero": self.mask_zero}

@@ -21,11 +21,10 @@ import numpy as np
 from ... import validate
 from ...nn import Module
 from ...tensor import Tensor, no_grad, tensor
-from .. import initializers, naming, regularizers, tree
+from .. import backend, initializers, naming, regularizers, tree
 from ..keras_tensor import KerasTensor, Node, is_symbolic
 from ..variables import Variable, reserve
 
-DTYPES = ("float32", "float64")
 
 
 class _CallContext(threading.local):
@@ -58,19 +57,12 @@ def call_context(layer, training):
 
 
 def standardize_dtype(dtype, owner):
-    """'float32' or 'float64' from a name, a NumPy dtype or None (float32, Keras's floatx)."""
+    """'float32' or 'float64' from a name, a NumPy dtype or None (keras.backend.floatx())."""
     if dtype is None:
-        return "float32"
+        return backend.floatx()
     if isinstance(dtype, dict):  # Keras's DTypePolicy config
         dtype = dtype.get("config", {}).get("name")
-    try:
-        name = np.dtype(dtype).name
-    except TypeError:
-        name = str(dtype)
-    if name not in DTYPES:
-        raise ValueError(f"{owner}: dtype must be one of {DTYPES} (pynn computes in float32 and "
-                         f"float64 only), got {dtype!r}")
-    return name
+    return backend.float_name(dtype, owner)
 
 
 def _shape_of(x):
