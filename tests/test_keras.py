@@ -318,7 +318,9 @@ def test_runs_of_dense_layers_are_one_node_with_the_layers_results():
     model = Sequential([Dense(5, input_dim=3, activation="relu"), Dense(4, activation="sigmoid"),
                         Dense(4, activation="tanh"), Dense(3), Scaled(3, activation="relu"),
                         Dense(2, activation="relu"), Dense(1, activation="sigmoid")])
-    x = Tensor(np.random.default_rng(0).standard_normal((6, 3)).astype(np.float32))
+    # an input that requires grad: the layers called one by one record their graph
+    x = Tensor(np.random.default_rng(0).standard_normal((6, 3)).astype(np.float32),
+               requires_grad=True)
     for logits in (False, True):
         out = model._forward([x], True, (0,) if logits else ())[0]
         assert out._parents[1] is model.layers[-1].kernel  # the last two layers: one node
@@ -535,6 +537,19 @@ def test_layers_work_as_nn_modules():
     chain = pynn.nn.Sequential(Dense(3), pynn.nn.ReLU())
     assert chain(np.ones((2, 5))).shape == (2, 3)
     assert layers.get("Dense") is Dense
+
+
+def test_a_model_called_outside_fit_records_no_graph_as_keras():
+    """Keras computes gradients only where training asks for them: model(x) on data gives a
+    tensor outside the graph, so scripts' model(x).numpy() works; on a tensor that requires
+    grad, the graph is kept (pynn's autograd through a Keras layer)."""
+    model = xor_model()
+    out = model(XOR_X)
+    assert not out.requires_grad and out.numpy().shape == (4, 1)
+    np.testing.assert_allclose(out.numpy(), model.predict(XOR_X, verbose=0), rtol=1e-6)
+    x = pynn.tensor(XOR_X, dtype=pynn.float32, requires_grad=True)
+    model(x).sum().backward()
+    assert x.grad.shape == (4, 2)
 
 
 # ---- progress output ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import inspect
 import json
 import threading
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 
@@ -322,7 +322,13 @@ class Layer(Module):
         inputs = _convert(args[0], self._dtype if self.autocast else None)
         if not self.built:
             self._maybe_build(tree.map_structure(_shape_of, inputs))
-        with call_context(self, kwargs.pop("training", None)) as training:
+        # Called by the user (not inside fit's step or another layer) on data that needs no
+        # gradient, a layer records no graph, as Keras computes gradients only where training
+        # asks for them: model(x).numpy() works.
+        records = _context.entry is not None or any(
+            isinstance(x, Tensor) and x._requires_grad for x in tree.flatten(inputs))
+        with (nullcontext() if records else no_grad()), \
+                call_context(self, kwargs.pop("training", None)) as training:
             if training is not None and self._call_has_training_arg:
                 kwargs["training"] = training
             outputs = self.call(inputs, *args[1:], **kwargs)
