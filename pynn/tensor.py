@@ -16,7 +16,7 @@ import threading
 
 import numpy as np
 
-from . import dtypes, validate
+from . import dtypes, printing, validate
 from .validate import ShapeError
 
 
@@ -373,7 +373,7 @@ class Tensor:
     __hash__ = object.__hash__  # by identity, as in PyTorch (== is elementwise)
 
     def __repr__(self):
-        return _format(self, "tensor")
+        return printing.format_tensor(self, self.grad_fn)
 
     def __deepcopy__(self, memo):
         if self._backward is not None:
@@ -807,36 +807,3 @@ def check_device(value):
     """Accept None, 'cpu' or a cpu device; anything else is a clear error."""
     if value is not None and not isinstance(value, device):
         device(value)
-
-
-# ---- printing -----------------------------------------------------------------------------------
-
-def _format(t, name):
-    data = t._data
-    prefix = f"{name}("
-    if data.dtype.kind == "f":
-        finite = data[np.isfinite(data)] if data.size else data
-        big = np.abs(finite).max() if finite.size else 0.0
-        small = np.abs(finite[finite != 0]).min() if np.count_nonzero(finite) else 1.0
-        integral = finite.size and np.all(finite == np.round(finite))
-        if finite.size and (big >= 1e8 or (small < 1e-4 and not integral) or big / small >= 1e3
-                            and not integral):
-            formatter = {"float_kind": lambda v: f"{v:.4e}"}
-        elif integral and big < 1e8:
-            formatter = {"float_kind": lambda v: f"{v:.0f}." if np.isfinite(v) else str(v)}
-        else:
-            formatter = {"float_kind": lambda v: f"{v:.4f}"}
-        body = np.array2string(data, separator=", ", prefix=prefix, formatter=formatter,
-                               threshold=1000, edgeitems=3)
-    else:
-        body = np.array2string(data, separator=", ", prefix=prefix, threshold=1000, edgeitems=3)
-    extras = []
-    if data.size == 0 and data.ndim > 1:
-        extras.append(f"size={tuple(data.shape)}")
-    if data.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool):
-        extras.append(f"dtype=pynn.{data.dtype}")
-    if t._backward is not None:
-        extras.append(f"grad_fn={t.grad_fn}")
-    elif t._requires_grad:
-        extras.append("requires_grad=True")
-    return prefix + body + "".join(", " + e for e in extras) + ")"

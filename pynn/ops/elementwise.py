@@ -22,8 +22,10 @@ def _from_output(name, forward, derivative):
     def op(input):
         with np.errstate(all="ignore"):
             out = forward(_floats(input))
-        return Tensor.from_op(out, (input,), lambda g: (g * derivative(out),), saved=(),
-                              saves_output=True)
+        def backward(g):
+            return (g * derivative(out),)
+        backward.__qualname__ = f"{name}.<locals>.backward"
+        return Tensor.from_op(out, (input,), backward, saved=(), saves_output=True)
     op.__name__ = op.__qualname__ = name
     return op
 

@@ -77,6 +77,7 @@ def _extreme(input, dim, keepdim, axis, keepdims, find, arg, name):
         def backward(g):
             winners = np.isnan(data) if np.isnan(top) else data == top
             return (winners * (g / np.count_nonzero(winners)).astype(g.dtype),)
+        backward.__qualname__ = f"{name}.<locals>.backward"
         return Tensor.from_op(top, (x,), backward)
     d = validate.axis(dim, data.ndim)
     index = np.expand_dims(arg(data, axis=d), d) if data.ndim else np.zeros((), np.int64)
@@ -89,6 +90,7 @@ def _extreme(input, dim, keepdim, axis, keepdims, find, arg, name):
         else:
             grad[...] = g
         return (grad,)
+    backward.__qualname__ = f"{name}.<locals>.backward"
     out = Tensor.from_op(values if keep or not data.ndim else values.squeeze(d), (x,), backward)
     indices = Tensor._make((index if keep or not data.ndim else index.squeeze(d))
                            .astype(dtypes.int64))

@@ -15,8 +15,11 @@ from .arithmetic import pair
 from ..validate import ShapeError
 
 
-def _view(x, out, backward):
-    """The result of a shape op: a view of x when NumPy made one (it shares x's memory)."""
+def _view(x, out, backward, name=None):
+    """The result of a shape op: a view of x when NumPy made one (it shares x's memory); name:
+    the op its grad_fn names, when not the caller's (view, unsqueeze: all are reshapes)."""
+    if name is not None:
+        backward.__qualname__ = f"{name}.<locals>.backward"
     is_view = out.base is not None and np.may_share_memory(out, x._data)
     return Tensor.from_op(out, (x,), backward, saved=(), view_of=x if is_view else None)
 
@@ -30,13 +33,16 @@ def _sizes(shape, name):
 
 def reshape(input, *shape):
     """The same values in a new shape: reshape(2, 3) or reshape((2, 3)); one size may be -1."""
-    x, shape = input, _sizes(shape, "reshape")
+    return _reshaped(input, _sizes(shape, "reshape"), "view")
+
+
+def _reshaped(x, shape, name):
     try:
         out = x._data.reshape(shape)
     except ValueError:
         raise ShapeError(f"shape '{list(shape)}' is invalid for input of size "
                            f"{x._data.size}") from None
-    return _view(x, out, lambda g: (g.reshape(x._data.shape),))
+    return _view(x, out, lambda g: (g.reshape(x._data.shape),), name)
 
 
 def view(input, *shape):
@@ -75,17 +81,17 @@ def squeeze(input, dim=None):
     else:
         dims = validate.axes(dim, len(shape))
         new = tuple(n for i, n in enumerate(shape) if not (i in dims and n == 1))
-    return reshape(input, new)
+    return _reshaped(input, new, "squeeze")
 
 
 def unsqueeze(input, dim):
     """A dimension of size 1 inserted at dim (negative counts from the end of the result)."""
     shape = input._data.shape
     d = validate.axis(dim, len(shape) + 1)
-    return reshape(input, shape[:d] + (1,) + shape[d:])
+    return _reshaped(input, shape[:d] + (1,) + shape[d:], "unsqueeze")
 
 
-def permute(input, *dims):
+def permute(input, *dims, name="permute"):
     """The dimensions reordered: permute(2, 0, 1)."""
     x, dims = input, _sizes(dims, "permute")
     axes = [validate.axis(d, x._data.ndim) for d in dims]
@@ -96,7 +102,7 @@ def permute(input, *dims):
                            f"{len(dims)}" if len(axes) != x._data.ndim else
                            f"permute(): duplicate dims are not allowed in {list(dims)}")
     inverse = np.argsort(axes)
-    return _view(x, x._data.transpose(axes), lambda g: (g.transpose(inverse),))
+    return _view(x, x._data.transpose(axes), lambda g: (g.transpose(inverse),), name)
 
 
 def transpose(input, dim0, dim1):
@@ -104,7 +110,7 @@ def transpose(input, dim0, dim1):
     axes = list(range(input._data.ndim))
     i, j = validate.axis(dim0, len(axes)), validate.axis(dim1, len(axes))
     axes[i], axes[j] = axes[j], axes[i]
-    return permute(input, axes)
+    return permute(input, axes, name="transpose")
 
 
 def t(input):
@@ -112,7 +118,7 @@ def t(input):
     if input._data.ndim > 2:
         raise ShapeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                            f"{input._data.ndim}D")
-    return transpose(input, 0, 1) if input._data.ndim == 2 else input
+    return permute(input, (1, 0), name="t") if input._data.ndim == 2 else input
 
 
 def _reversed_dims(input):
@@ -308,7 +314,10 @@ def getitem(input, index):
         grad = np.zeros(x._data.shape, g.dtype)
         np.add.at(grad, index, g)
         return (grad,)
-    return _view(x, np.asarray(out), backward)
+    kinds = index if isinstance(index, tuple) else (index,)
+    name = ("index" if any(isinstance(i, (np.ndarray, list)) for i in kinds) else
+            "slice" if any(isinstance(i, slice) for i in kinds) else "select")
+    return _view(x, np.asarray(out), backward, name)
 
 
 def index_put(input, index, values):
