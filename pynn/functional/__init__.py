@@ -1,6 +1,7 @@
 """Differentiable functions beyond the Tensor methods, with PyTorch's names, argument order and
 defaults (torch.nn.functional): activations, the dense layer's product, dropout, losses,
 distances, and a few tensor functions scripts reach for through F."""
+from ..ops import attach
 from ..ops.creation import one_hot
 from ..ops.shape import pad
 from .activation import (celu, elu, gelu, glu, hardsigmoid, hardswish, hardtanh, leaky_relu,
@@ -12,3 +13,6 @@ from .linear import bilinear, dense, linear
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                    huber_loss, kl_div, l1_loss, mse_loss, nll_loss, smooth_l1_loss,
                    soft_margin_loss)
+from . import activation as _activation
+
+attach(_activation)

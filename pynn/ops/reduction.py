@@ -266,6 +266,109 @@ def count_nonzero(input, dim=None):
     return Tensor._make(np.asarray(np.count_nonzero(input._data, axis=axes), dtypes.int64))
 
 
+def cumprod(input, dim, dtype=None):
+    """Running products along dim; the gradient sums, for each element, the later products
+    divided by it (computed without division where an element is zero)."""
+    x = input
+    d = validate.axis(dim, x._data.ndim)
+    data = x._data if dtype is None else x._data.astype(dtypes.as_dtype(dtype))
+    if data.dtype.kind in "biu" and dtype is None:
+        data = data.astype(dtypes.int64)
+    out = np.cumprod(data, axis=d) if data.ndim else data.copy()
+
+    def backward(g):
+        if not data.ndim:
+            return (g,)
+        moved, gm = np.moveaxis(data, d, -1), np.moveaxis(g, d, -1)
+        n = moved.shape[-1]
+        grad = np.zeros(moved.shape, g.dtype)
+        for i in range(n):  # d out_j / d x_i = prod(x_k, k <= j, k != i) for j >= i
+            others = moved.copy()
+            others[..., i] = 1
+            partial = np.cumprod(others, axis=-1)[..., i:]
+            grad[..., i] = (partial * gm[..., i:]).sum(axis=-1)
+        return (np.moveaxis(grad, -1, d),)
+    return Tensor.from_op(out, (x,), backward)
+
+
+def median(input, dim=None, keepdim=False):
+    """The lower median (of all elements, or (values, indices) along dim), as torch.median:
+    an element of the input, so the gradient goes to that one element."""
+    data = input._data
+    if dim is None:
+        flat = data.reshape(-1)
+        if not flat.size:
+            return Tensor._make(np.asarray(np.nan, data.dtype))
+        k = (flat.size - 1) // 2
+        index = np.argsort(flat, kind="stable")[k]
+        return input.reshape(-1)[int(index)]
+    d = validate.axis(dim, data.ndim)
+    k = (data.shape[d] - 1) // 2 if data.ndim else 0
+    order = np.argsort(data, axis=d, kind="stable") if data.ndim else np.zeros((), np.int64)
+    index = np.take(order, [k], axis=d) if data.ndim else order
+    from .shape import gather
+    values = gather(input, d, Tensor._make(index)) if data.ndim else input
+    keep = validate.flag(keepdim, "keepdim")
+    if not keep and data.ndim:
+        values, index = values.squeeze(d), index.squeeze(d)
+    return ValuesIndices(values, Tensor._make(np.asarray(index, dtypes.int64)))
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    from .shape import where
+    return sum(where(input.isnan(), 0, input), dim, keepdim, dtype)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """The mean of the non-NaN elements."""
+    count = sum(~input.isnan(), dim, keepdim)
+    return nansum(input, dim, keepdim, dtype=dtype) / count
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return (var(input, dim, unbiased, keepdim, correction=correction),
+            mean(input, dim, keepdim))
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return (std(input, dim, unbiased, keepdim, correction=correction),
+            mean(input, dim, keepdim))
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    return MinMax(amin(input, dim, keepdim), amax(input, dim, keepdim))
+
+
+def dist(input, other, p=2):
+    """The p-norm of input - other."""
+    return norm(input - other, p)
+
+
+def mode(input, dim=-1, keepdim=False):
+    """The most frequent value along dim (the smallest of ties) and an index of it."""
+    data = input._data
+    d = validate.axis(dim, data.ndim)
+    moved = np.moveaxis(data, d, -1)
+    flat = moved.reshape(-1, moved.shape[-1]) if moved.ndim else moved.reshape(1, 1)
+    values = np.empty(len(flat), data.dtype)
+    indices = np.empty(len(flat), np.int64)
+    for r, row in enumerate(flat):
+        uniques, counts = np.unique(row, return_counts=True)
+        values[r] = uniques[np.argmax(counts)]
+        indices[r] = np.nonzero(row == values[r])[0][-1]
+    shape = moved.shape[:-1]
+    index = indices.reshape(shape)
+    from .shape import gather
+    picked = gather(input, d, Tensor._make(np.expand_dims(index, d)))
+    keep = validate.flag(keepdim, "keepdim")
+    return ValuesIndices(picked if keep else picked.squeeze(d),
+                         Tensor._make(np.expand_dims(index, d) if keep else index))
+
+
+MinMax = namedtuple("aminmax", ["min", "max"])
+
+
 _OPS = [sum, mean, max, min, amax, amin, argmax, argmin, var, std, prod, norm, logsumexp,
-        cumsum, all, any, count_nonzero]
+        cumsum, all, any, count_nonzero, cumprod, median, nansum, nanmean, var_mean,
+        std_mean, aminmax, dist, mode]
 METHODS = {op.__name__: op for op in _OPS}
