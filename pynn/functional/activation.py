@@ -203,6 +203,22 @@ def _implicit_dim(x, dim, name):
     return validate.axis(dim, ndim)
 
 
+def hardshrink(input, lambd=0.5):
+    """x where |x| > lambd, else 0."""
+    x = _tensor(input)
+    return where(x.abs() > lambd, x, 0.0)
+
+
+def softshrink(input, lambd=0.5):
+    """x - lambd above lambd, x + lambd below -lambd, else 0."""
+    x = _tensor(input)
+    return where(x > lambd, x - lambd, where(x < -lambd, x + lambd, 0.0))
+
+
+def relu_(input):
+    return relu(input, inplace=True)
+
+
 def glu(input, dim=-1):
     a, b = _tensor(input).chunk(2, dim)
     return a * sigmoid(b)

@@ -54,7 +54,8 @@ def _module(name, fn, params=(), doc=None):
         return fn(input, **{p: getattr(self, p) for p, _ in params})
 
     def extra_repr(self):
-        return ", ".join(f"{p}={getattr(self, p)}" for p, default in params
+        return ", ".join(f"{p}={getattr(self, p)!r}" if isinstance(getattr(self, p), str) else
+                         f"{p}={getattr(self, p)}" for p, default in params
                          if p != "inplace" or getattr(self, p))
     return type(name, (Module,), {"__init__": __init__, "forward": forward,
                                   "extra_repr": extra_repr, "__doc__": doc})
@@ -82,6 +83,8 @@ Softmax = _module("Softmax", F.softmax, [("dim", None)])
 LogSoftmax = _module("LogSoftmax", F.log_softmax, [("dim", None)])
 Softmin = _module("Softmin", F.softmin, [("dim", None)])
 GLU = _module("GLU", F.glu, [("dim", -1)])
+Hardshrink = _module("Hardshrink", F.hardshrink, [("lambd", 0.5)])
+Softshrink = _module("Softshrink", F.softshrink, [("lambd", 0.5)])
 
 
 class PReLU(Module):

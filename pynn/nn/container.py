@@ -4,7 +4,8 @@ from collections import OrderedDict
 from ..backend import FUSED
 from ..ops.dense import dense_stack
 from .linear import Linear
-from .module import Module
+from ..tensor import Tensor
+from .module import Module, Parameter, _addindent
 
 
 class Sequential(Module):
@@ -129,6 +130,21 @@ class ModuleList(Module):
     def forward(self, *args, **kwargs):
         raise NotImplementedError("ModuleList has no forward(): iterate over it in yours")
 
+    def __repr__(self):
+        """As PyTorch prints it: runs of identical modules as `(0-2): 3 x Linear(...)`."""
+        reprs = [repr(m) for m in self]
+        if not reprs:
+            return self._get_name() + "()"
+        runs = []  # [first index, last index, repr]
+        for i, r in enumerate(reprs):
+            if runs and runs[-1][2] == r:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, r])
+        lines = [_addindent(f"({a}): {r}" if a == b else f"({a}-{b}): {b - a + 1} x {r}", 2)
+                 for a, b, r in runs]
+        return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
+
 
 class ModuleDict(Module):
     """A dict of modules whose parameters the owner sees."""
@@ -168,3 +184,92 @@ class ModuleDict(Module):
     def update(self, modules):
         for name, m in dict(modules).items():
             self.add_module(name, m)
+
+
+class ParameterList(Module):
+    """A list of Parameters that the owner sees: ParameterList([Parameter(...), ...])."""
+
+    def __init__(self, values=None):
+        super().__init__()
+        for v in values or []:
+            self.append(v)
+
+    def append(self, value):
+        value = value if isinstance(value, Parameter) else Parameter(value) \
+            if isinstance(value, Tensor) else value
+        self.register_parameter(str(len(self)), value)
+        return self
+
+    def extend(self, values):
+        for v in values:
+            self.append(v)
+        return self
+
+    def __getitem__(self, index):
+        params = list(self._parameters.values())
+        return ParameterList(params[index]) if isinstance(index, slice) else params[index]
+
+    def __setitem__(self, index, value):
+        key = list(self._parameters)[index]
+        self.register_parameter(key, value if isinstance(value, Parameter) else
+                                Parameter(value))
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters.values())
+
+    def extra_repr(self):
+        return _parameters_repr(self, lambda p: f"pynn.{p.dtype}")
+
+
+class ParameterDict(Module):
+    """A dict of Parameters that the owner sees."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        for name, p in (parameters or {}).items():
+            self[name] = p
+
+    def __getitem__(self, key):
+        return self._parameters[key]
+
+    def __setitem__(self, key, value):
+        self.register_parameter(key, value if isinstance(value, Parameter) else
+                                Parameter(value))
+
+    def __delitem__(self, key):
+        delattr(self, key)
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters)
+
+    def __contains__(self, key):
+        return key in self._parameters
+
+    def keys(self):
+        return self._parameters.keys()
+
+    def values(self):
+        return self._parameters.values()
+
+    def items(self):
+        return self._parameters.items()
+
+    def update(self, parameters):
+        for name, p in dict(parameters).items():
+            self[name] = p
+
+    def extra_repr(self):
+        return _parameters_repr(self, lambda p: p.type())
+
+
+def _parameters_repr(module, type_name):
+    """One line per parameter, as PyTorch prints ParameterList (type_name: the dtype) and
+    ParameterDict (the tensor type)."""
+    return "\n".join(f"  ({k}): Parameter containing: [{type_name(p)} of size "
+                     f"{'x'.join(map(str, p.shape))}]" for k, p in module._parameters.items())
