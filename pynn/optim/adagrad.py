@@ -30,11 +30,7 @@ class Adagrad(Optimizer):
     def _update(self, params, group):
         for p in params:
             state = self.state_of(p)
-            g = p._grad._data.astype(p._data.dtype, copy=False)
-            if group["maximize"]:
-                g = -g
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p._data
+            g = self.gradient(p, group)
             state["step"] += 1
             lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
             state["sum"] += g * g
@@ -67,11 +63,7 @@ class Adadelta(Optimizer):
         rho, eps = group["rho"], group["eps"]
         for p in params:
             state = self.state_of(p)
-            g = p._grad._data.astype(p._data.dtype, copy=False)
-            if group["maximize"]:
-                g = -g
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p._data
+            g = self.gradient(p, group)
             v, u = state["square_avg"], state["acc_delta"]
             v *= rho
             v += (1 - rho) * g * g

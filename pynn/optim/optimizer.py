@@ -196,6 +196,17 @@ class Optimizer:
             state = self.state[p] = self._init_state(p)
         return state
 
+    @staticmethod
+    def gradient(p, group, decay=True):
+        """The gradient a NumPy update uses: p's, negated when the group maximizes, plus the
+        L2 term weight_decay * p (unless decay is False: AdamW-style decay is applied apart)."""
+        g = p._grad._data.astype(p._data.dtype, copy=False)
+        if group.get("maximize"):
+            g = -g
+        if decay and group.get("weight_decay"):
+            g = g + group["weight_decay"] * p._data
+        return g
+
     def _init_state(self, p):
         """The state of a parameter before its first update."""
         raise NotImplementedError

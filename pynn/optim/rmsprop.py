@@ -40,11 +40,7 @@ class RMSprop(Optimizer):
         alpha, eps, momentum = group["alpha"], group["eps"], group["momentum"]
         for p in params:
             state = self.state_of(p)
-            g = p._grad._data.astype(p._data.dtype, copy=False)
-            if group["maximize"]:
-                g = -g
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p._data
+            g = self.gradient(p, group)
             square_avg = state["square_avg"]
             square_avg *= alpha
             square_avg += (1 - alpha) * g * g
