@@ -68,6 +68,12 @@ def save(state_dict, path, **kwargs):
                             f"{name!r}")
         if isinstance(value, Tensor):
             value = value._data
+        elif isinstance(value, (dict, list, tuple)):
+            raise TypeError(f"save: state_dict[{name!r}] is a {type(value).__name__}; a pynn "
+                            "file holds one flat dict of name -> tensor (a model's "
+                            "state_dict), so a checkpoint of nested dicts (an optimizer's "
+                            "state_dict among them) cannot be saved: save each model's "
+                            "state_dict to a file of its own")
         arrays[name] = validate.as_array(value, f"state_dict[{name!r}]")
     write_arrays(path, arrays)
 

@@ -773,37 +773,51 @@ def init_leaf(t, array, requires_grad):
 # ---- devices ------------------------------------------------------------------------------------
 
 class device:
-    """A device, as torch.device: pynn runs on the CPU only, so 'cpu' is the one there is."""
+    """A device, as torch.device. pynn runs on the CPU only: torch.device('cuda') can be named
+    (as on a machine without a GPU), but putting a tensor or a module there is a clear error."""
 
     def __init__(self, type="cpu", index=None):
         if isinstance(type, device):
-            type = type.type
+            type, index = type.type, type.index
+        if isinstance(type, int) and not isinstance(type, bool):
+            type, index = "cuda", type
         if not isinstance(type, str):
             raise TypeError(f"device: expected a string such as 'cpu', got {type!r}")
-        kind = type.split(":")[0]
-        if kind != "cpu":
-            raise RuntimeError(f"pynn runs on the CPU only; device {type!r} is not available "
-                               "(use 'cpu', or torch.device('cuda' if torch.cuda.is_available() "
-                               "else 'cpu'), which gives 'cpu' here)")
-        self.type, self.index = "cpu", index
+        kind, _, number = type.partition(":")
+        if kind not in _DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start "
+                               f"of device string: {type}")
+        self.type = kind
+        self.index = int(number) if number else index
 
     def __eq__(self, other):
-        return isinstance(other, (device, str)) and str(other).split(":")[0] == "cpu"
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type,
+                                                                         other.index)
 
     def __hash__(self):
-        return hash("cpu")
+        return hash((self.type, self.index))
 
     def __repr__(self):
-        return "device(type='cpu')"
+        index = "" if self.index is None else f", index={self.index}"
+        return f"device(type='{self.type}'{index})"
 
     def __str__(self):
-        return "cpu"
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
 
+_DEVICE_TYPES = ("cpu", "cuda", "mps", "xpu", "meta")
 CPU = device("cpu")
 
 
 def check_device(value):
-    """Accept None, 'cpu' or a cpu device; anything else is a clear error."""
-    if value is not None and not isinstance(value, device):
-        device(value)
+    """Accept None, 'cpu' or a cpu device; any other device is a clear error (pynn has no
+    GPU)."""
+    if value is None:
+        return
+    where = value if isinstance(value, device) else device(value)
+    if where.type != "cpu":
+        raise RuntimeError(f"pynn runs on the CPU only; device '{where}' is not available "
+                           "(pick it with torch.device('cuda' if torch.cuda.is_available() else "
+                           "'cpu'), which gives 'cpu' here, or use 'cpu')")

@@ -99,9 +99,12 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     x = _input(input, "l1_loss")
     t = _target(target, x, "l1_loss", broadcast=True)
     d = x._data - t._data
+    reduction = reduction_of(reduction, size_average, reduce, "l1_loss")
     return reduce_losses((x, t), np.abs(d), (lambda: np.sign(d), lambda: -np.sign(d)),
-                         reduction_of(reduction, size_average, reduce, "l1_loss"),
-                         name="l1_loss")
+                         reduction, name=_L1_NAMES[reduction])
+
+
+_L1_NAMES = {"mean": "mean", "sum": "sum", "none": "abs"}  # PyTorch composes l1_loss of these
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0):
@@ -194,7 +197,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         return g if w is None else g * w
 
     def grad_t():
-        g = -z if weight_of is None else -z - (pw - 1) * softplus_neg
+        g = -z if weight_of is None else -z + (pw - 1) * softplus_neg
         return g if w is None else g * w
     return reduce_losses((x, t), losses.astype(z.dtype), (grad_x, grad_t), reduction,
                          name="binary_cross_entropy_with_logits")
@@ -221,7 +224,7 @@ def _class_targets(target, x, name):
                            f"target, got {t.dtype} (use .long())")
     expected = x._data.shape[:1] + x._data.shape[2:] if x._data.ndim > 1 else ()
     if t.shape != expected:
-        raise ValueError(f"Expected input batch_size ({x._data.shape[0] if x._data.ndim > 1 else 1}"
+        raise ShapeError(f"Expected input batch_size ({x._data.shape[0] if x._data.ndim > 1 else 1}"
                          f") to match target batch_size ({t.shape[0] if t.ndim else 1}); input "
                          f"of shape {tuple(x.shape)} needs a target of shape {expected}, got "
                          f"{tuple(t.shape)}")

@@ -174,7 +174,11 @@ def matmul(input, other):
                            f"{_as_matrix(db, rhs=True)})")
     if da.dtype.kind == "f" and da.ndim >= 2 and db.ndim == 2:
         return _rows_matmul(a, b)
-    out = np.matmul(da, db)
+    try:
+        out = np.matmul(da, db)
+    except ValueError:
+        raise ShapeError(f"matmul: the batch dimensions of shapes {tuple(da.shape)} and "
+                         f"{tuple(db.shape)} do not broadcast") from None
 
     def backward(g):
         ga = gb = None

@@ -50,8 +50,9 @@ def type(input, dtype=None, non_blocking=False):
     """x.type() names the tensor's type ('torch.FloatTensor'); x.type(dtype) converts."""
     if dtype is None:
         return "torch." + _TYPE_NAMES[input._data.dtype]
-    if isinstance(dtype, str) and dtype.split(".")[-1] in _BY_TYPE_NAME:
-        dtype = _BY_TYPE_NAME[dtype.split(".")[-1]]
+    name = dtype if isinstance(dtype, str) else getattr(dtype, "__name__", None)
+    if isinstance(name, str) and name.split(".")[-1] in _BY_TYPE_NAME:  # x.type(pynn.LongTensor)
+        dtype = _BY_TYPE_NAME[name.split(".")[-1]]
     return cast(input, dtype)
 
 
