@@ -175,11 +175,13 @@ def _output(cls, ctx, args, positions, parents, saved, outputs, k):
         with no_grad():
             returned = cls.backward(ctx, *grads)
         returned = returned if isinstance(returned, tuple) else (returned,)
-        if len(returned) < len(args) and not (len(returned) == len(positions)):
+        while len(returned) > len(args) and returned[-1] is None:  # extra Nones are allowed
+            returned = returned[:-1]
+        if len(returned) == len(args):
+            return tuple(returned[i] for i in positions)
+        if len(returned) != len(positions):
             raise RuntimeError(f"function {cls.__name__}Backward returned an incorrect number "
                                f"of gradients (expected {len(args)}, got {len(returned)})")
-        if len(returned) == len(args):
-            returned = tuple(returned[i] for i in positions)
         return returned
     backward.__qualname__ = f"{cls.__name__}.<locals>.backward"
     return Tensor.from_op(data, parents, backward, saved=saved)

@@ -4,7 +4,6 @@ as `1.`, every element padded to one width, `...` past 1000 elements, and the dt
 or requires_grad named after the values. set_printoptions changes the precision, threshold,
 edge items, line width and scientific mode, for every tensor printed afterwards."""
 import contextlib
-import dataclasses
 import math
 
 import numpy as np
@@ -12,13 +11,12 @@ import numpy as np
 from . import dtypes
 
 
-@dataclasses.dataclass
 class _Options:
-    precision: int = 4
-    threshold: float = 1000
-    edgeitems: int = 3
-    linewidth: int = 80
-    sci_mode: object = None
+    """The print options in force (PyTorch's defaults)."""
+
+    def __init__(self):
+        self.precision, self.threshold, self.edgeitems, self.linewidth = 4, 1000, 3, 80
+        self.sci_mode = None
 
 
 OPTIONS = _Options()
@@ -47,7 +45,7 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
 
 
 def get_printoptions():
-    return dataclasses.asdict(OPTIONS)
+    return dict(vars(OPTIONS))
 
 
 @contextlib.contextmanager

@@ -375,6 +375,14 @@ class Tensor:
     def __repr__(self):
         return printing.format_tensor(self, self.grad_fn)
 
+    def __copy__(self):
+        """A new leaf sharing this tensor's memory, as copy.copy of a PyTorch tensor (what
+        matplotlib does to the data it plots)."""
+        out = type(self).__new__(type(self))
+        init_leaf(out, self._data, self._requires_grad and self._data.dtype.kind == "f")
+        out._version = self._version
+        return out
+
     def __deepcopy__(self, memo):
         if self._backward is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
@@ -468,7 +476,7 @@ def propagate(root, gradient, retain_graph, keep=()):
         parents, backward = node._parents, node._backward
         parent_grads = backward(g)
         if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
-            node._parents, node._backward = (), _graph_freed
+            node._parents, node._backward = (), _freed(backward)
         if len(parent_grads) != len(parents):
             raise RuntimeError(f"function {_GradFn(backward)} returned {len(parent_grads)} "
                                f"gradients, expected {len(parents)} (one per input)")
@@ -522,6 +530,23 @@ def _fitted(pg, shape, backward, index):
                                f"compatible with {list(shape)}")
         pg = unbroadcast(pg, shape)
     return pg
+
+
+_FREED = {}  # an op's qualified name -> the stand-in its freed nodes keep
+
+
+def _freed(backward):
+    """What a node keeps as its backward once its saved values are freed: a function that
+    raises, named as the op was, so that grad_fn still prints as PyTorch's does after
+    backward (print(loss) shows MseLossBackward0)."""
+    name = getattr(backward, "__qualname__", "graph_freed")
+    freed = _FREED.get(name)
+    if freed is None:
+        def freed(grad):
+            _graph_freed(grad)
+        freed.__qualname__ = name
+        _FREED[name] = freed
+    return freed
 
 
 def _graph_freed(grad):

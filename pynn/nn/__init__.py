@@ -1,6 +1,6 @@
 """Layers as PyTorch writes them (torch.nn): Module, Parameter, containers, Linear, activations,
 dropout, losses and init."""
-from . import functional, init
+from . import functional, init, utils
 from .activation import (CELU, ELU, GELU, GLU, LeakyReLU, LogSigmoid, LogSoftmax, Mish, PReLU,
                          ReLU, ReLU6, SELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh,
                          Sigmoid, SiLU, Softmax, Softmin, Softplus, Softshrink, Softsign, Tanh,

@@ -33,18 +33,20 @@ class Sequential(Module):
         """The modules applied in turn. A run of Linear layers, each maybe followed by an
         activation the kernel fuses (ReLU, Sigmoid, Tanh: exact types, as a subclass may compute
         something else), is one graph node (ops.dense.dense_stack): the values and gradients of
-        the modules applied one by one, for one kernel call per layer each way."""
+        the modules applied one by one, for one kernel call per layer each way. A module with
+        forward hooks is called as it is, so that its hooks run."""
         run, linear = [], None  # linear: the last Linear met, until its activation is known
         for module in self._modules.values():
             kind = type(module)
+            hooked = module._forward_hooks or module._forward_pre_hooks  # run as called
             if linear is not None:
-                activation = kind.__dict__.get("fused_activation")
+                activation = None if hooked else kind.__dict__.get("fused_activation")
                 activation = activation if activation in FUSED else None
                 run.append((linear.weight, linear.bias, activation))
                 linear = None
                 if activation is not None:  # fused: the module is applied already
                     continue
-            if kind is Linear:
+            if kind is Linear and not hooked:
                 linear = module
                 continue
             if run:
