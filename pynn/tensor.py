@@ -834,6 +834,7 @@ class device:
 
 _DEVICE_TYPES = ("cpu", "cuda", "mps", "xpu", "meta")
 CPU = device("cpu")
+Tensor.__module__ = device.__module__ = Size.__module__ = "pynn"  # <class 'pynn.Tensor'>
 
 
 def check_device(value):

@@ -23,8 +23,9 @@ def _float_dtype(dtype):
 
 
 def _filled(name, fill):
-    def make(*size, dtype=None, device=None, requires_grad=False, out=None):
-        return _made(fill(validate.shape(size, name), _float_dtype(dtype)), requires_grad, device)
+    def make(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
+        shape = validate.shape(_sizes_or(sizes, size), name)
+        return _made(fill(shape, _float_dtype(dtype)), requires_grad, device)
     make.__name__ = make.__qualname__ = name
     return make
 
@@ -79,16 +80,26 @@ def logspace(start, end, steps, base=10.0, dtype=None, device=None, requires_gra
     return _made(array, requires_grad, device)
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def _sizes_or(sizes, size):
+    """The sizes given positionally (zeros(2, 3)) or as size= (zeros(size=(2, 3)))."""
+    if size is not None:
+        if sizes:
+            raise TypeError("give the sizes positionally or as size=, not both")
+        return size
+    return sizes
+
+
+def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """Uniform values in [0, 1)."""
-    array = random.generator(generator).random(validate.shape(size, "rand"))
+    array = random.generator(generator).random(validate.shape(_sizes_or(sizes, size), "rand"))
     array = array.astype(_float_dtype(dtype))
     return _made(array, requires_grad, device)
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """Standard normal values."""
-    array = random.generator(generator).standard_normal(validate.shape(size, "randn"))
+    array = random.generator(generator).standard_normal(
+        validate.shape(_sizes_or(sizes, size), "randn"))
     return _made(array.astype(_float_dtype(dtype)), requires_grad, device)
 
 

@@ -3,6 +3,7 @@
 They take PyTorch's `dim` and `keepdim` (NumPy's `axis` and `keepdims` too). max(dim) and
 min(dim) return (values, indices), as in PyTorch. Sums of integers and bools are int64.
 """
+import functools
 import math
 from collections import namedtuple
 
@@ -21,6 +22,21 @@ def _dims(x, dim, axis):
         raise TypeError("give dim or axis, not both")
     dim = axis if dim is None else dim
     return validate.axes(dim, x._data.ndim), dim is not None
+
+
+def numpy_names(op):
+    """op also taking NumPy's names for its arguments, as PyTorch does: axis for dim, keepdims
+    for keepdim (x.cumsum(axis=0), x.argmax(axis=1, keepdims=True))."""
+    @functools.wraps(op)
+    def wrapped(input, *args, axis=None, keepdims=None, **kwargs):
+        if axis is not None:
+            if "dim" in kwargs:
+                raise TypeError(f"{op.__name__}(): give dim or axis, not both")
+            kwargs["dim"] = axis
+        if keepdims is not None:
+            kwargs["keepdim"] = keepdims
+        return op(input, *args, **kwargs)
+    return wrapped
 
 
 def _keep(keepdim, keepdims):
@@ -133,6 +149,7 @@ def amin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return -amax(-input, dim, keepdim, axis=axis, keepdims=keepdims)
 
 
+@numpy_names
 def argmax(input, dim=None, keepdim=False):
     """The index of the largest value (of the flattened tensor if dim is None), int64."""
     data = input._data
@@ -143,6 +160,7 @@ def argmax(input, dim=None, keepdim=False):
                         .astype(dtypes.int64))
 
 
+@numpy_names
 def argmin(input, dim=None, keepdim=False):
     data = input._data
     if dim is None:
@@ -173,6 +191,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=
                keepdims=keepdims) ** 0.5
 
 
+@numpy_names
 def prod(input, dim=None, keepdim=False, dtype=None):
     x = input
     data = x._data if dtype is None else x._data.astype(dtypes.as_dtype(dtype))
@@ -198,6 +217,7 @@ def prod(input, dim=None, keepdim=False, dtype=None):
     return Tensor.from_op(out, (x,), backward)
 
 
+@numpy_names
 def norm(input, p="fro", dim=None, keepdim=False):
     """The p-norm over dim (all elements by default): p=2 ('fro'), 1, inf or any positive p."""
     if p in ("fro", 2, 2.0, None):
@@ -224,6 +244,7 @@ def sqrt_sum_squares(input, dim, keepdim):
     return Tensor.from_op(out if keep else out.squeeze(axis=axes), (x,), backward)
 
 
+@numpy_names
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) along dim, computed from x - max so that it cannot overflow."""
     x = input
@@ -238,6 +259,7 @@ def logsumexp(input, dim, keepdim=False):
     return Tensor.from_op(out if keep else out.squeeze(axis=axes), (x,), backward)
 
 
+@numpy_names
 def cumsum(input, dim, dtype=None):
     x = input
     d = validate.axis(dim, x._data.ndim)
@@ -261,11 +283,13 @@ def any(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
     return Tensor._make(np.asarray(np.any(input._data, axis=axes, keepdims=keep)))
 
 
+@numpy_names
 def count_nonzero(input, dim=None):
     axes = validate.axes(dim, input._data.ndim)
     return Tensor._make(np.asarray(np.count_nonzero(input._data, axis=axes), dtypes.int64))
 
 
+@numpy_names
 def cumprod(input, dim, dtype=None):
     """Running products along dim; the gradient sums, for each element, the later products
     divided by it (computed without division where an element is zero)."""
@@ -291,6 +315,7 @@ def cumprod(input, dim, dtype=None):
     return Tensor.from_op(out, (x,), backward)
 
 
+@numpy_names
 def median(input, dim=None, keepdim=False):
     """The lower median (of all elements, or (values, indices) along dim), as torch.median:
     an element of the input, so the gradient goes to that one element."""
@@ -314,11 +339,13 @@ def median(input, dim=None, keepdim=False):
     return ValuesIndices(values, Tensor._make(np.asarray(index, dtypes.int64)))
 
 
+@numpy_names
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     from .shape import where
     return sum(where(input.isnan(), 0, input), dim, keepdim, dtype)
 
 
+@numpy_names
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """The mean of the non-NaN elements."""
     count = sum(~input.isnan(), dim, keepdim)
