@@ -1,6 +1,6 @@
 """Bad input at the edges of the PyTorch-style API added for real scripts (custom autograd
 Functions, linear algebra, selection ops, random draws, samplers and DataLoader, schedulers,
-normalisation layers, nn.utils, printing, devices, files): each gets the error PyTorch raises
+normalisation layers, nn.utils, printing, devices, whole models saved): each gets the error PyTorch raises
 (RuntimeError, ValueError, TypeError or IndexError) with a message that says what was
 expected, and nothing is changed on the way."""
 import numpy as np
@@ -261,12 +261,13 @@ def test_printing_and_device_errors(call, error, match):
     assert repr(pynn.tensor([1.5])) == "tensor([1.5000])"  # the options are untouched
 
 
-def test_saving_a_checkpoint_of_nested_dicts_says_what_a_file_holds(tmp_path):
+def test_saving_a_whole_model_says_to_save_its_state_dict(tmp_path):
     model = nn.Linear(2, 1)
     opt = optim.SGD(model.parameters(), lr=0.1)
-    with pytest.raises(TypeError, match="flat dict of name -> tensor"):
-        pynn.save({"model": model.state_dict(), "optimizer": opt.state_dict()},
-                  tmp_path / "checkpoint.pth")
     with pytest.raises(TypeError, match="state_dict"):
         pynn.save(model, tmp_path / "model.pth")
+    with pytest.raises(TypeError, match="save its state_dict"):
+        pynn.save({"model": model, "optimizer": opt.state_dict()}, tmp_path / "ckpt.pth")
+    with pytest.raises(TypeError, match="save its state_dict"):
+        pynn.save({"optimizer": opt}, tmp_path / "ckpt.pth")
     assert not list(tmp_path.iterdir())

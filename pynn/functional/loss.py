@@ -22,6 +22,8 @@ def reduction_of(reduction, size_average, reduce, name):
         size_average = True if size_average is None else size_average
         reduce = True if reduce is None else reduce
         reduction = "none" if not reduce else "mean" if size_average else "sum"
+        warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                      f"reduction='{reduction}' instead.", UserWarning, stacklevel=3)
     if reduction not in REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction (expected one of "
                          f"{REDUCTIONS}) in {name}")
