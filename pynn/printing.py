@@ -171,7 +171,7 @@ def format_tensor(t, grad_fn=None):
         shown = _summarized(data) if summarize else data
         body = _body(data, indent, summarize, _Formatter(shown.reshape(-1)))
     if grad_fn is not None:
-        suffixes.append(f"grad_fn={grad_fn}")
+        suffixes.append(f"grad_fn=<{grad_fn.name}>")
     elif t._requires_grad:
         suffixes.append("requires_grad=True")
     return _with_suffixes(prefix + body, suffixes, indent)

@@ -569,10 +569,8 @@ class _GradFn:
     def name_(self):
         return self.name
 
-    def __repr__(self):
-        return f"<{self.name}>"
-
-    __str__ = __repr__
+    def __repr__(self):  # as PyTorch prints a grad_fn; a tensor's repr shows <name> only
+        return f"<{self.name} object at {id(self):#x}>"
 
 
 # CPython's; elsewhere every gradient counts as shared, and is copied

@@ -8,7 +8,7 @@ import numpy as np
 from .. import validate
 from ..tensor import Tensor, operand, unbroadcast
 from .arithmetic import pair
-from .reduction import ValuesIndices
+from .reduction import returned
 from .shape import gather, narrow
 
 
@@ -126,7 +126,7 @@ def sort(input, dim=-1, descending=False):
     d = validate.axis(dim, input._data.ndim)
     order = np.argsort(-input._data if descending else input._data, axis=d, kind="stable")
     values = gather(input, d, Tensor._make(order))
-    return ValuesIndices(values, Tensor._make(order.astype(np.int64)))
+    return returned("sort", values, Tensor._make(order.astype(np.int64)))
 
 
 def argsort(input, dim=-1, descending=False):
@@ -138,7 +138,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     d = validate.axis(dim, input._data.ndim)
     values, indices = sort(input, d, descending=largest)
     k = validate.integer(k, "topk: k")
-    return ValuesIndices(narrow(values, d, 0, k), narrow(indices, d, 0, k))
+    return returned("topk", narrow(values, d, 0, k), narrow(indices, d, 0, k))
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
@@ -194,7 +194,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     values, indices = narrow(values, d, k - 1, 1), narrow(indices, d, k - 1, 1)
     if not keepdim:
         values, indices = values.squeeze(d), indices.squeeze(d)
-    return ValuesIndices(values, indices)
+    return returned("kthvalue", values, indices)
 
 
 less, greater, less_equal, greater_equal, not_equal = lt, gt, le, ge, ne

@@ -13,7 +13,20 @@ from .. import dtypes, validate
 from ..validate import ShapeError
 from ..tensor import Tensor
 
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
+_RETURN_TYPES = {}
+
+
+def returned(name, *values, fields=("values", "indices")):
+    """values as the named tuple PyTorch returns from op `name` (torch.return_types.max):
+    unpacked like a tuple, read by field, printed as PyTorch prints it."""
+    kind = _RETURN_TYPES.get(name)
+    if kind is None:
+        def __repr__(self):
+            body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+            return f"pynn.return_types.{name}(\n{body})"
+        kind = type(name, (namedtuple(name, fields),), {"__slots__": (), "__repr__": __repr__})
+        _RETURN_TYPES[name] = kind
+    return kind(*values)
 
 
 def _dims(x, dim, axis):
@@ -110,7 +123,7 @@ def _extreme(input, dim, keepdim, axis, keepdims, find, arg, name):
     out = Tensor.from_op(values if keep or not data.ndim else values.squeeze(d), (x,), backward)
     indices = Tensor._make((index if keep or not data.ndim else index.squeeze(d))
                            .astype(dtypes.int64))
-    return ValuesIndices(out, indices)
+    return returned(name, out, indices)
 
 
 def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
@@ -336,7 +349,7 @@ def median(input, dim=None, keepdim=False):
     keep = validate.flag(keepdim, "keepdim")
     if not keep and data.ndim:
         values, index = values.squeeze(d), index.squeeze(d)
-    return ValuesIndices(values, Tensor._make(np.asarray(index, dtypes.int64)))
+    return returned("median", values, Tensor._make(np.asarray(index, dtypes.int64)))
 
 
 @numpy_names
@@ -363,7 +376,8 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def aminmax(input, *, dim=None, keepdim=False):
-    return MinMax(amin(input, dim, keepdim), amax(input, dim, keepdim))
+    return returned("aminmax", amin(input, dim, keepdim), amax(input, dim, keepdim),
+                    fields=("min", "max"))
 
 
 def dist(input, other, p=2):
@@ -388,11 +402,9 @@ def mode(input, dim=-1, keepdim=False):
     from .shape import gather
     picked = gather(input, d, Tensor._make(np.expand_dims(index, d)))
     keep = validate.flag(keepdim, "keepdim")
-    return ValuesIndices(picked if keep else picked.squeeze(d),
+    return returned("mode", picked if keep else picked.squeeze(d),
                          Tensor._make(np.expand_dims(index, d) if keep else index))
 
-
-MinMax = namedtuple("aminmax", ["min", "max"])
 
 
 _OPS = [sum, mean, max, min, amax, amin, argmax, argmin, var, std, prod, norm, logsumexp,
