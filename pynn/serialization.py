@@ -50,11 +50,11 @@ class _Refused(ValueError):
     """A fault found by the checks here: its message already names the file and the fault."""
 
 
-def save(obj, path, **kwargs):
-    """Save a state_dict (a dict of name -> tensor or array, e.g. `model.state_dict()`) to
-    path, atomically; or a checkpoint: nested dicts, lists and tuples of tensors, arrays and
-    plain values ({"epoch": 5, "model": model.state_dict(), "optimizer": opt.state_dict()}),
-    stored as named arrays by pynn.checkpoint.
+def save(obj, f, **kwargs):
+    """Save a state_dict (a dict of name -> tensor or array, e.g. `model.state_dict()`) to the
+    file path f (torch.save's name for it), atomically; or a checkpoint: nested dicts, lists
+    and tuples of tensors, arrays and plain values ({"epoch": 5, "model": model.state_dict(),
+    "optimizer": opt.state_dict()}), stored as named arrays by pynn.checkpoint.
 
     The file is an uncompressed .npz: `pynn.load(path)` or `np.load(path)` reads it back.
     """
@@ -65,19 +65,19 @@ def save(obj, path, **kwargs):
         raise TypeError(f"save: expected a dict of name -> array (a state_dict), "
                         f"got {type(obj).__name__}{hint}")
     if checkpoint.is_flat_state_dict(obj):
-        write_arrays(path, {name: value._data if isinstance(value, Tensor) else value
-                            for name, value in obj.items()})
+        write_arrays(f, {name: value._data if isinstance(value, Tensor) else value
+                         for name, value in obj.items()})
     else:
-        write_arrays(path, checkpoint.pack(obj))
+        write_arrays(f, checkpoint.pack(obj))
 
 
-def load(path, map_location=None, weights_only=None, **kwargs):
+def load(f, map_location=None, weights_only=None, **kwargs):
     """Load what `pynn.save` wrote: a dict of name -> tensor (e.g. for `load_state_dict`), or
     the checkpoint as it was saved; map_location and weights_only are accepted as torch.load
     takes them (everything is on the CPU, and a pynn file holds only arrays)."""
-    arrays = read_arrays(path)
+    arrays = read_arrays(f)
     if checkpoint.SKELETON in arrays:
-        return checkpoint.unpack(arrays, as_path(path))
+        return checkpoint.unpack(arrays, as_path(f))
     return {name: Tensor._make(arr) for name, arr in arrays.items()}
 
 
