@@ -28,7 +28,7 @@ import zlib
 
 import numpy as np
 
-from . import checkpoint, validate
+from . import checkpoint
 from .tensor import Tensor
 
 NUMERIC_KINDS = "biuf"  # bool, signed and unsigned integers, floats: what a state dict holds

@@ -61,11 +61,6 @@ LINALG = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(LINALG))
-def test_gradcheck_linear_algebra(name):
-    fn, shapes = LINALG[name]
-    check(fn, *shapes, seed=len(name))
-
 
 @SETTINGS
 @given(n=st.integers(1, 4), m=st.integers(1, 4), k=st.integers(1, 4), seed=st.integers(0, 99))
@@ -116,11 +111,6 @@ LAYOUT = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(LAYOUT))
-def test_gradcheck_selection_and_layout(name):
-    fn, shapes = LAYOUT[name]
-    check(fn, *shapes, seed=len(name))
-
 
 @SETTINGS
 @given(shape=array_shapes(min_dims=1, max_dims=3, max_side=4), seed=st.integers(0, 99),
@@ -149,11 +139,6 @@ REDUCTIONS = {
     "std_unbiased_all": (lambda x: x.std(), [(3, 4)]),
 }
 
-
-@pytest.mark.parametrize("name", sorted(REDUCTIONS))
-def test_gradcheck_reductions(name):
-    fn, shapes = REDUCTIONS[name]
-    check(fn, *shapes, seed=len(name))
 
 
 @SETTINGS
@@ -189,9 +174,15 @@ ELEMENTWISE = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
-def test_gradcheck_elementwise(name):
-    fn, shapes = ELEMENTWISE[name]
+
+TABLES = {f"{family}.{name}": entry for family, table in [
+    ("linalg", LINALG), ("layout", LAYOUT), ("reduction", REDUCTIONS),
+    ("elementwise", ELEMENTWISE)] for name, entry in table.items()}
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_gradcheck_ops(name):
+    fn, shapes = TABLES[name]
     check(fn, *shapes, seed=len(name))
 
 

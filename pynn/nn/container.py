@@ -148,7 +148,41 @@ class ModuleList(Module):
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
 
-class ModuleDict(Module):
+class _Mapping:
+    """The dict methods of ModuleDict and ParameterDict, over the registry `_entries` names."""
+
+    _entries = "_modules"
+
+    def __getitem__(self, key):
+        return getattr(self, self._entries)[key]
+
+    def __delitem__(self, key):
+        delattr(self, key)
+
+    def __len__(self):
+        return len(getattr(self, self._entries))
+
+    def __iter__(self):
+        return iter(getattr(self, self._entries))
+
+    def __contains__(self, key):
+        return key in getattr(self, self._entries)
+
+    def keys(self):
+        return getattr(self, self._entries).keys()
+
+    def values(self):
+        return getattr(self, self._entries).values()
+
+    def items(self):
+        return getattr(self, self._entries).items()
+
+    def update(self, entries):
+        for name, value in dict(entries).items():
+            self[name] = value
+
+
+class ModuleDict(_Mapping, Module):
     """A dict of modules whose parameters the owner sees."""
 
     def __init__(self, modules=None):
@@ -156,36 +190,8 @@ class ModuleDict(Module):
         for name, m in (modules or {}).items():
             self.add_module(name, m)
 
-    def __getitem__(self, key):
-        return self._modules[key]
-
     def __setitem__(self, key, module):
         self.add_module(key, module)
-
-    def __delitem__(self, key):
-        delattr(self, key)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules)
-
-    def __contains__(self, key):
-        return key in self._modules
-
-    def keys(self):
-        return self._modules.keys()
-
-    def values(self):
-        return self._modules.values()
-
-    def items(self):
-        return self._modules.items()
-
-    def update(self, modules):
-        for name, m in dict(modules).items():
-            self.add_module(name, m)
 
 
 class ParameterList(Module):
@@ -226,45 +232,19 @@ class ParameterList(Module):
         return _parameters_repr(self, lambda p: f"pynn.{p.dtype}")
 
 
-class ParameterDict(Module):
+class ParameterDict(_Mapping, Module):
     """A dict of Parameters that the owner sees."""
+
+    _entries = "_parameters"
 
     def __init__(self, parameters=None):
         super().__init__()
         for name, p in (parameters or {}).items():
             self[name] = p
 
-    def __getitem__(self, key):
-        return self._parameters[key]
-
     def __setitem__(self, key, value):
         self.register_parameter(key, value if isinstance(value, Parameter) else
                                 Parameter(value))
-
-    def __delitem__(self, key):
-        delattr(self, key)
-
-    def __len__(self):
-        return len(self._parameters)
-
-    def __iter__(self):
-        return iter(self._parameters)
-
-    def __contains__(self, key):
-        return key in self._parameters
-
-    def keys(self):
-        return self._parameters.keys()
-
-    def values(self):
-        return self._parameters.values()
-
-    def items(self):
-        return self._parameters.items()
-
-    def update(self, parameters):
-        for name, p in dict(parameters).items():
-            self[name] = p
 
     def extra_repr(self):
         return _parameters_repr(self, lambda p: p.type())

@@ -231,18 +231,18 @@ class Module:
         return module
 
     def get_parameter(self, target):
-        module_path, _, name = target.rpartition(".")
-        module = self.get_submodule(module_path)
-        if name not in module._parameters:
-            raise AttributeError(f"`{name}` is not an nn.Parameter")
-        return module._parameters[name]
+        return self._registered(target, "_parameters", "an nn.Parameter")
 
     def get_buffer(self, target):
+        return self._registered(target, "_buffers", "a buffer")
+
+    def _registered(self, target, registry, what):
+        """The entry `target` ("layer.sub.name") of a sub-module's registry of that name."""
         module_path, _, name = target.rpartition(".")
-        module = self.get_submodule(module_path)
-        if name not in module._buffers:
-            raise AttributeError(f"`{name}` is not a buffer")
-        return module._buffers[name]
+        entries = getattr(self.get_submodule(module_path), registry)
+        if name not in entries:
+            raise AttributeError(f"`{name}` is not {what}")
+        return entries[name]
 
     def apply(self, fn):
         """fn(module) for every sub-module (children first) and then self; returns self."""

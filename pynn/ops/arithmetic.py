@@ -110,19 +110,28 @@ def floor_divide(input, other):
                                                   if a._requires_grad else None, None), saved=())
 
 
-def remainder(input, other):
-    """input - floor(input / other) * other, the sign of other's, as Python's % and torch's."""
-    a, b, dtype = pair(input, other)
-    ad, bd = _values(a, dtype), _values(b, dtype)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.remainder(ad, bd)
-
-    def backward(g):
+def _modulo(name, ufunc, rounding):
+    """input - rounding(input / other) * other: remainder (floor, the sign of other's, as
+    Python's %) or fmod (trunc, the sign of input's, as C's fmod)."""
+    def op(input, other):
+        a, b, dtype = pair(input, other)
+        ad, bd = _values(a, dtype), _values(b, dtype)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return (unbroadcast(g, a._data.shape) if a._requires_grad else None,
-                    unbroadcast(-g * np.floor_divide(ad, bd), b._data.shape)
-                    if b._requires_grad else None)
-    return Tensor.from_op(out, (a, b), backward)
+            out = ufunc(ad, bd)
+
+        def backward(g):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return (unbroadcast(g, a._data.shape) if a._requires_grad else None,
+                        unbroadcast(-g * rounding(ad / bd), b._data.shape)
+                        if b._requires_grad else None)
+        backward.__qualname__ = f"{name}.<locals>.backward"
+        return Tensor.from_op(out, (a, b), backward)
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+remainder = _modulo("remainder", np.remainder, np.floor)
+fmod = _modulo("fmod", np.fmod, np.trunc)
 
 
 def neg(input):
@@ -253,22 +262,6 @@ def dot(input, other):
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
                            "tensors")
     return matmul(input, other)
-
-
-def fmod(input, other):
-    """The remainder of the division truncated toward zero (the sign of input's), as
-    torch.fmod (C's fmod)."""
-    a, b, dtype = pair(input, other)
-    ad, bd = _values(a, dtype), _values(b, dtype)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.fmod(ad, bd)
-
-    def backward(g):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return (unbroadcast(g, a._data.shape) if a._requires_grad else None,
-                    unbroadcast(-g * np.trunc(ad / bd), b._data.shape)
-                    if b._requires_grad else None)
-    return Tensor.from_op(out, (a, b), backward)
 
 
 def atan2(input, other):

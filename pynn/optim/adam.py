@@ -9,6 +9,20 @@ from ..backend import kernels as K
 from .optimizer import Optimizer, fraction
 
 
+def check_adam_group(group):
+    """The hyperparameters every Adam-like optimizer has: lr, betas, eps, weight_decay and
+    maximize (ValueError on a bad one)."""
+    group["lr"] = validate.nonnegative(group["lr"], "lr")
+    betas = group["betas"]
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise ValueError(f"betas: expected a pair (beta1, beta2), got {betas!r}")
+    group["betas"] = (fraction(betas[0], "beta parameter at index 0"),
+                      fraction(betas[1], "beta parameter at index 1"))
+    group["eps"] = validate.nonnegative(group["eps"], "epsilon")
+    group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
+    group["maximize"] = validate.flag(group["maximize"], "maximize")
+
+
 class Adam(Optimizer):
     """Adam (Kingma and Ba), as torch.optim.Adam, weight decay added to the gradient (L2):
         g = grad + weight_decay p;  m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
@@ -25,16 +39,8 @@ class Adam(Optimizer):
                                       amsgrad=amsgrad, maximize=maximize))
 
     def _check_group(self, group):
-        group["lr"] = validate.nonnegative(group["lr"], "lr")
-        betas = group["betas"]
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"betas: expected a pair (beta1, beta2), got {betas!r}")
-        group["betas"] = (fraction(betas[0], "beta parameter at index 0"),
-                          fraction(betas[1], "beta parameter at index 1"))
-        group["eps"] = validate.nonnegative(group["eps"], "epsilon")
-        group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
+        check_adam_group(group)
         group["amsgrad"] = validate.flag(group["amsgrad"], "amsgrad")
-        group["maximize"] = validate.flag(group["maximize"], "maximize")
 
     _KEYS = ("exp_avg", "exp_avg_sq")  # the state the kernel takes, as m and v
 

@@ -5,22 +5,34 @@ import math
 import numpy as np
 
 from .. import validate
-from .optimizer import Optimizer, fraction
+from .adam import check_adam_group
+from .optimizer import Optimizer
 
 
 class _AdamLike(Optimizer):
-    """Shared checks and gradient handling of the Adam variants."""
+    """What the Adam variants share: Adam's hyperparameter checks, the moment updates, and the
+    weight decay added to the gradient (or applied to p apart, decoupled as AdamW's)."""
 
     def _check_group(self, group):
-        group["lr"] = validate.nonnegative(group["lr"], "lr")
-        betas = group["betas"]
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"betas: expected a pair (beta1, beta2), got {betas!r}")
-        group["betas"] = (fraction(betas[0], "beta parameter at index 0"),
-                          fraction(betas[1], "beta parameter at index 1"))
-        group["eps"] = validate.nonnegative(group["eps"], "epsilon")
-        group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
-        group["maximize"] = validate.flag(group["maximize"], "maximize")
+        check_adam_group(group)
+        if "decoupled_weight_decay" in group:
+            group["decoupled_weight_decay"] = validate.flag(group["decoupled_weight_decay"],
+                                                            "decoupled_weight_decay")
+
+    def decayed_gradient(self, p, group):
+        decoupled = group.get("decoupled_weight_decay", False)
+        if decoupled:
+            p._data *= 1 - group["lr"] * group["weight_decay"]
+        return self.gradient(p, group, decay=not decoupled)
+
+    @staticmethod
+    def moments(state, g, beta1, beta2):
+        """m = beta1 m + (1 - beta1) g and v = beta2 v + (1 - beta2) g^2, in place."""
+        m, v = state["exp_avg"], state["exp_avg_sq"]
+        m += (1 - beta1) * (g - m)
+        v *= beta2
+        v += (1 - beta2) * g * g
+        return m, v
 
 
 class Adamax(_AdamLike):
@@ -40,7 +52,7 @@ class Adamax(_AdamLike):
     def _update(self, params, group):
         beta1, beta2 = group["betas"]
         for p in params:
-            state, g = self.state_of(p), self.gradient(p, group)
+            state, g = self.state_of(p), self.decayed_gradient(p, group)
             state["step"] += 1
             m, u = state["exp_avg"], state["exp_inf"]
             m += (1 - beta1) * (g - m)
@@ -65,8 +77,6 @@ class NAdam(_AdamLike):
         super()._check_group(group)
         group["momentum_decay"] = validate.nonnegative(group["momentum_decay"],
                                                        "momentum_decay")
-        group["decoupled_weight_decay"] = validate.flag(group["decoupled_weight_decay"],
-                                                        "decoupled_weight_decay")
 
     def _init_state(self, p):
         return {"step": 0, "mu_product": np.ones((), np.float64),
@@ -76,21 +86,14 @@ class NAdam(_AdamLike):
         beta1, beta2 = group["betas"]
         lr, psi = group["lr"], group["momentum_decay"]
         for p in params:
-            state = self.state_of(p)
-            decoupled = group["decoupled_weight_decay"]
-            g = self.gradient(p, group, decay=not decoupled)
-            if decoupled:
-                p._data *= 1 - lr * group["weight_decay"]
+            state, g = self.state_of(p), self.decayed_gradient(p, group)
             state["step"] += 1
             t = state["step"]
             mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi))
             mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
             state["mu_product"] *= mu
             product = float(state["mu_product"])
-            m, v = state["exp_avg"], state["exp_avg_sq"]
-            m += (1 - beta1) * (g - m)
-            v *= beta2
-            v += (1 - beta2) * g * g
+            m, v = self.moments(state, g, beta1, beta2)
             denom = np.sqrt(v / (1 - beta2 ** t)) + group["eps"]
             update = (lr * (1 - mu) / (1 - product)) * g / denom \
                 + (lr * mu_next / (1 - product * mu_next)) * m / denom
@@ -108,11 +111,6 @@ class RAdam(_AdamLike):
                                       decoupled_weight_decay=decoupled_weight_decay,
                                       maximize=maximize))
 
-    def _check_group(self, group):
-        super()._check_group(group)
-        group["decoupled_weight_decay"] = validate.flag(group["decoupled_weight_decay"],
-                                                        "decoupled_weight_decay")
-
     def _init_state(self, p):
         return {"step": 0, "exp_avg": np.zeros_like(p._data),
                 "exp_avg_sq": np.zeros_like(p._data)}
@@ -122,17 +120,10 @@ class RAdam(_AdamLike):
         lr = group["lr"]
         rho_inf = 2 / (1 - beta2) - 1
         for p in params:
-            state = self.state_of(p)
-            decoupled = group["decoupled_weight_decay"]
-            g = self.gradient(p, group, decay=not decoupled)
-            if decoupled:
-                p._data *= 1 - lr * group["weight_decay"]
+            state, g = self.state_of(p), self.decayed_gradient(p, group)
             state["step"] += 1
             t = state["step"]
-            m, v = state["exp_avg"], state["exp_avg_sq"]
-            m += (1 - beta1) * (g - m)
-            v *= beta2
-            v += (1 - beta2) * g * g
+            m, v = self.moments(state, g, beta1, beta2)
             correction1, correction2 = 1 - beta1 ** t, 1 - beta2 ** t
             m_hat = m / correction1
             rho_t = rho_inf - 2 * t * beta2 ** t / correction2

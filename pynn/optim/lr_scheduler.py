@@ -2,7 +2,6 @@
 parameter groups when step() is called (once per epoch, after optimizer.step())."""
 import bisect
 import math
-import warnings
 
 from .. import validate
 from .optimizer import Optimizer

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ... import random, validate
-from ...tensor import Tensor, tensor
+from ...tensor import Tensor
 
 
 class Dataset:
