@@ -13,6 +13,8 @@ import functools
 import math
 import sys
 import threading
+import warnings
+import weakref
 
 import numpy as np
 
@@ -278,6 +280,19 @@ class Tensor:
                                    f"{value._data.dtype} for a tensor of {self._data.dtype}")
         self._grad = value
 
+    def register_hook(self, hook):
+        """hook(grad) runs on this tensor's gradient whenever one is computed for it; a tensor it
+        returns replaces the gradient. Returns a handle whose remove() takes the hook away."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require "
+                               "gradient")
+        if not callable(hook):
+            raise TypeError(f"register_hook: expected a callable, got {type(hook).__name__}")
+        entry = _HOOKS.get(id(self))
+        if entry is None or entry[0]() is not self:
+            entry = _HOOKS[id(self)] = (weakref.ref(self, _forget_hooks(id(self))), {})
+        return _HookHandle(entry[1], hook)
+
     def retain_grad(self):
         """Keep this non-leaf tensor's gradient in .grad when backward() runs."""
         if self._backward is not None:
@@ -354,9 +369,11 @@ class Tensor:
         return bool(self._data)
 
     def __float__(self):
+        _warn_if_graph(self)
         return float(self.item())
 
     def __int__(self):
+        _warn_if_graph(self)
         return int(self.item())
 
     def __index__(self):
@@ -419,6 +436,19 @@ class Tensor:
             accumulate_grad(leaf, g)
 
 
+_WARNED = set()
+
+
+def _warn_if_graph(t):
+    """PyTorch's warning, word for word and once a process as PyTorch's, on float(t) or int(t)
+    of a tensor in the graph."""
+    if t._requires_grad and "scalar" not in _WARNED:
+        _WARNED.add("scalar")
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                      "unexpected behavior.\nConsider using tensor.detach() first.",
+                      UserWarning, stacklevel=3)
+
+
 # NumPy's ufuncs that are Tensor arithmetic: the method for the Tensor on the left, and (by
 # _REFLECTED) the one for a Tensor on the right
 _UFUNC_METHODS = {np.add: "__add__", np.subtract: "__sub__", np.multiply: "__mul__",
@@ -458,11 +488,13 @@ def propagate(root, gradient, retain_graph, keep=()):
                            "it was computed under no_grad())")
     gradient = _root_gradient(root, gradient)
     if root._backward is None:  # a leaf: its own gradient
-        return {root: gradient}
+        return {root: _hooked(root, gradient) if _HOOKS else gradient}
     grads = {root: gradient}  # the gradients of the nodes not yet passed, and of the leaves
     kept = {}
     for node in _topological_order(root):
         g = grads.pop(node)
+        if _HOOKS:
+            g = _hooked(node, g)
         if node in keep:
             kept[node] = g
         for version, value in node._checks:
@@ -489,8 +521,52 @@ def propagate(root, gradient, retain_graph, keep=()):
             if pg.dtype is not data.dtype and pg.dtype != data.dtype:
                 pg = pg.astype(data.dtype)  # mixed float32/float64 graphs
             grads[parent] = grads[parent] + pg if parent in grads else pg
+    if _HOOKS:
+        for leaf in list(grads):
+            grads[leaf] = _hooked(leaf, grads[leaf])
     grads.update(kept)
     return grads
+
+
+# ---- gradient hooks (register_hook) ------------------------------------------------------------
+
+_HOOKS = {}  # id(tensor) -> (weak reference to it, {handle id: hook}); empty: backward skips
+
+
+def _forget_hooks(key):
+    def forget(ref):
+        entry = _HOOKS.get(key)
+        if entry is not None and entry[0] is ref:
+            del _HOOKS[key]
+    return forget
+
+
+class _HookHandle:
+    """What register_hook returns: remove() takes the hook away."""
+    _next = [0]
+
+    def __init__(self, hooks, hook):
+        self.hooks, self.id = hooks, _HookHandle._next[0]
+        _HookHandle._next[0] += 1
+        hooks[self.id] = hook
+
+    def remove(self):
+        self.hooks.pop(self.id, None)
+
+
+def _hooked(t, g):
+    """g after the hooks registered on t (each may return a replacement of g's shape)."""
+    entry = _HOOKS.get(id(t))
+    if entry is None or entry[0]() is not t:
+        return g
+    for hook in list(entry[1].values()):
+        result = hook(Tensor._make(g))
+        if result is not None:
+            if not isinstance(result, Tensor) or result._data.shape != g.shape:
+                raise RuntimeError(f"hook returned an invalid gradient: expected a Tensor of "
+                                   f"shape {list(g.shape)}, got {result!r:.80}")
+            g = result._data.astype(g.dtype, copy=False)
+    return g
 
 
 def _root_gradient(root, gradient):

@@ -271,3 +271,15 @@ def test_saving_a_whole_model_says_to_save_its_state_dict(tmp_path):
     with pytest.raises(TypeError, match="save its state_dict"):
         pynn.save({"optimizer": opt}, tmp_path / "ckpt.pth")
     assert not list(tmp_path.iterdir())
+
+
+def test_hook_errors():
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        pynn.ones(2).register_hook(print)
+    x = pynn.ones(2, requires_grad=True)
+    with pytest.raises(TypeError, match="callable"):
+        x.register_hook("print")
+    x.register_hook(lambda g: pynn.ones(3))
+    with pytest.raises(RuntimeError, match="invalid gradient"):
+        (x * 2).sum().backward()
+    assert x.grad is None

@@ -778,3 +778,21 @@ def test_hand_written_training_matches_torch_exactly():
         finals[lib] = [param.detach().numpy().copy() for param in (w1, b1, w2)]
     for ours, theirs in zip(finals["pynn"], finals["torch"]):
         np.testing.assert_allclose(ours, theirs, rtol=1e-10)
+
+
+def test_tensor_hooks_match_torch():
+    def run(t):
+        seen = []
+        x = t.tensor([1.0, -2.0, 3.0], dtype=t.float64, requires_grad=True)
+        handle = x.register_hook(lambda g: seen.append(g.clone()))
+        y = x * x
+        y.register_hook(lambda g: g * 2)
+        z = (y.exp() * 0.1).sum()
+        z.backward(retain_graph=True)
+        handle.remove()
+        x.register_hook(lambda g: g.clamp(max=1.0))
+        z.backward()
+        (g_only,) = t.autograd.grad((x * 4).sum(), x)
+        return [s.numpy() for s in seen] + [x.grad.numpy(), g_only.numpy()]
+    for ours, theirs in zip(run(pynn), run(torch)):
+        np.testing.assert_allclose(ours, theirs)
