@@ -796,3 +796,40 @@ def test_tensor_hooks_match_torch():
         return [s.numpy() for s in seen] + [x.grad.numpy(), g_only.numpy()]
     for ours, theirs in zip(run(pynn), run(torch)):
         np.testing.assert_allclose(ours, theirs)
+
+
+def test_a_user_written_optimizer_runs_as_on_torch():
+    def run(t):
+        class MomentumSGD(t.optim.Optimizer):
+            def __init__(self, params, lr=0.01, momentum=0.9):
+                super().__init__(params, dict(lr=lr, momentum=momentum))
+
+            @t.no_grad()
+            def step(self, closure=None):
+                for group in self.param_groups:
+                    for p in group["params"]:
+                        if p.grad is None:
+                            continue
+                        state = self.state[p]
+                        if len(state) == 0:
+                            state["step"] = 0
+                            state["buf"] = t.zeros_like(p)
+                        state["step"] += 1
+                        state["buf"].mul_(group["momentum"]).add_(p.grad)
+                        p.add_(state["buf"], alpha=-group["lr"])
+        from importlib import import_module
+        Parameter = import_module(f"{t.__name__}.nn.parameter").Parameter
+        w = Parameter(t.tensor([3.0, -2.0], dtype=t.float64))
+        opt = MomentumSGD([w], lr=0.1)
+        for _ in range(20):
+            opt.zero_grad()
+            (w ** 2).sum().backward()
+            opt.step()
+        saved = opt.state_dict()
+        fresh = MomentumSGD([w], lr=0.5)
+        fresh.load_state_dict(saved)
+        return w.detach().numpy(), saved["state"][0]["step"], fresh.state[w]["step"], \
+            fresh.param_groups[0]["lr"]
+    ours, theirs = run(pynn), run(torch)
+    np.testing.assert_allclose(ours[0], theirs[0])
+    assert ours[1:] == theirs[1:]
