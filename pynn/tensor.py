@@ -803,6 +803,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     """A new tensor holding a copy of data, its dtype inferred as torch.tensor infers it (or
     `dtype`): pynn.tensor([[0., 1.]]) is float32, pynn.tensor([0, 1]) int64."""
     check_device(device)
+    if isinstance(data, Tensor):  # PyTorch's warning, word for word
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
+                      ".requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
     dtype = infer_dtype(data) if dtype is None else dtypes.as_dtype(dtype)
     out = Tensor._make(_as_array(data, dtype))
     return out.requires_grad_(requires_grad) if requires_grad else out
