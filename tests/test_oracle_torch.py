@@ -833,3 +833,17 @@ def test_a_user_written_optimizer_runs_as_on_torch():
     ours, theirs = run(pynn), run(torch)
     np.testing.assert_allclose(ours[0], theirs[0])
     assert ours[1:] == theirs[1:]
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+                                  "Adamax", "NAdam", "RAdam", "Rprop"])
+def test_optimizer_groups_and_repr_as_torch(name):
+    seen = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        w = [t.zeros(2, requires_grad=True)]
+        b = [t.zeros(1, requires_grad=True)]
+        opt = getattr(t.optim, name)([{"params": w}, {"params": b, "lr": 0.5}], lr=0.1)
+        seen[lib] = ([{k: v for k, v in g.items() if k != "params"} for g in opt.param_groups],
+                     repr(opt), opt.state_dict()["param_groups"][1]["params"])
+    assert seen["pynn"] == seen["torch"]

@@ -155,8 +155,12 @@ class Optimizer:
             raise TypeError(f"param group: unknown hyperparameters {sorted(unknown)}; "
                             f"{type(self).__name__} takes {sorted(self.defaults)}")
         full = {**self.defaults, **group, "params": params}
-        self._check_group(full)
-        self.param_groups.append(full)
+        checked = dict(full)
+        self._check_group(checked)
+        for key, value in full.items():  # numbers stay as given (momentum: 0), as in PyTorch
+            if type(value) in (int, float):
+                checked[key] = value
+        self.param_groups.append(checked)
 
     def _check_group(self, group):
         """Validate a group's hyperparameters (ValueError on a bad one); a subclass written by
@@ -314,8 +318,8 @@ class Optimizer:
         return int(value)
 
     def __repr__(self):
-        lines = [f"{type(self).__name__} ("]
-        for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
-        return "\n".join(lines + [")"])
+        text = f"{type(self).__name__} ("
+        for i, group in enumerate(self.param_groups):  # PyTorch's layout, line for line
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {k}: {v}\n" for k, v in sorted(group.items()) if k != "params")
+        return text + ")"

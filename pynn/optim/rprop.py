@@ -15,15 +15,19 @@ class Rprop(Optimizer):
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  capturable=False, foreach=None, maximize=False, differentiable=False):
         super().__init__(params, dict(lr=lr, etas=etas, step_sizes=step_sizes,
-                                      maximize=maximize))
+                                      foreach=foreach, maximize=maximize,
+                                      differentiable=differentiable, capturable=capturable))
 
     def _check_group(self, group):
         group["lr"] = validate.nonnegative(group["lr"], "lr")
         minus, plus = group["etas"]
         if not 0.0 < minus < 1.0 < plus:
             raise ValueError(f"Invalid eta values: {minus}, {plus}")
-        group["etas"] = (float(minus), float(plus))
-        group["step_sizes"] = tuple(float(s) for s in group["step_sizes"])
+        group["etas"] = tuple(group["etas"])
+        low, high = (validate.nonnegative(v, "step_sizes") for v in group["step_sizes"])
+        if low > high:
+            raise ValueError(f"Invalid step sizes: {low}, {high}")
+        group["step_sizes"] = tuple(group["step_sizes"])
         group["maximize"] = validate.flag(group["maximize"], "maximize")
 
     def _init_state(self, p):
