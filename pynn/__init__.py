@@ -130,12 +130,20 @@ def is_floating_point(input):
     return input.is_floating_point()
 
 
+class _LegacyType(type):
+    """The type of torch.FloatTensor and its kin: calling one makes a tensor of its dtype, and
+    isinstance(x, pynn.FloatTensor) asks whether x is a tensor of that dtype."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj.dtype == cls.dtype
+
+
 def _legacy(name, dtype):
     """torch.FloatTensor and its kin: a tensor of this dtype from data, or of these sizes."""
-    def make(*data, device=None):  # noqa: F811 (torch's keyword)
+    def __new__(cls, *data, device=None):
         return Tensor(*data, dtype=dtype, device=device)
-    make.__name__ = make.__qualname__ = name
-    return make
+    return _LegacyType(name, (), {"__new__": __new__, "dtype": dtype, "__module__": "pynn",
+                                  "__doc__": f"A {dtype} tensor from data or sizes."})
 
 
 FloatTensor = _legacy("FloatTensor", float32)

@@ -847,3 +847,14 @@ def test_optimizer_groups_and_repr_as_torch(name):
         seen[lib] = ([{k: v for k, v in g.items() if k != "params"} for g in opt.param_groups],
                      repr(opt), opt.state_dict()["param_groups"][1]["params"])
     assert seen["pynn"] == seen["torch"]
+
+
+def test_legacy_types_and_tensor_layout_queries_as_torch():
+    for t in (pynn, torch):
+        x = t.FloatTensor([1, 2])
+        assert isinstance(x, t.FloatTensor) and not isinstance(x, t.LongTensor)
+        assert isinstance(t.LongTensor([1]), t.LongTensor) and x.type(t.LongTensor).tolist() == [1, 2]
+        y = t.arange(12.0).reshape(3, 4)
+        assert (y.stride(), y.t().stride(), y[1:].storage_offset(), y.get_device(),
+                y.ndimension()) == ((4, 1), (1, 4), 4, -1, 2)
+        assert t.tensor([1.0, 2.0]).apply_(lambda v: v * 10).tolist() == [10.0, 20.0]
