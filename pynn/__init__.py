@@ -45,7 +45,7 @@ from .tensor import (Size, Tensor, as_tensor, device, enable_grad, from_numpy, i
                      is_grad_enabled, no_grad, set_grad_enabled, tensor)
 from .validate import num_threads as _num_threads
 from . import autograd, cuda, functional, nn, optim, utils  # noqa: E402  (built on the above)
-from . import backends, linalg, special, testing  # noqa: E402
+from . import backends, distributions, linalg, special, testing  # noqa: E402
 from .functional import dropout, log_softmax, softmax  # noqa: E402
 from .printing import get_printoptions, printoptions, set_printoptions  # noqa: E402
 from .random import Generator  # noqa: E402

@@ -283,3 +283,17 @@ def test_hook_errors():
     with pytest.raises(RuntimeError, match="invalid gradient"):
         (x * 2).sum().backward()
     assert x.grad is None
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: pynn.distributions.Normal(0.0, -1.0), ValueError, "scale to be positive"),
+    (lambda: pynn.distributions.Normal("a", 1.0), TypeError, "loc"),
+    (lambda: pynn.distributions.Uniform(1.0, 0.0), ValueError, "less than high"),
+    (lambda: pynn.distributions.Bernoulli(), ValueError, "Either `probs` or `logits`"),
+    (lambda: pynn.distributions.Categorical(probs=pynn.ones(3), logits=pynn.ones(3)),
+     ValueError, "not both"),
+    (lambda: pynn.distributions.Uniform(0.0, 1.0).log_prob("x"), TypeError, "value"),
+])
+def test_distribution_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

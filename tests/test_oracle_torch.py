@@ -858,3 +858,48 @@ def test_legacy_types_and_tensor_layout_queries_as_torch():
         assert (y.stride(), y.t().stride(), y[1:].storage_offset(), y.get_device(),
                 y.ndimension()) == ((4, 1), (1, 4), 4, -1, 2)
         assert t.tensor([1.0, 2.0]).apply_(lambda v: v * 10).tolist() == [10.0, 20.0]
+
+
+DISTRIBUTIONS = [
+    ("Normal", lambda t: (t.tensor([0.5, -1.0], dtype=t.float64, requires_grad=True),
+                          t.tensor([1.5, 0.3], dtype=t.float64, requires_grad=True)),
+     [0.2, -0.7]),
+    ("Uniform", lambda t: (t.tensor([0.0, -1.0], dtype=t.float64, requires_grad=True),
+                           t.tensor([2.0, 1.0], dtype=t.float64, requires_grad=True)),
+     [0.5, 0.25]),
+    ("Bernoulli", lambda t: (t.tensor([0.2, 0.9], dtype=t.float64, requires_grad=True),),
+     [1.0, 0.0]),
+    ("Categorical", lambda t: (t.tensor([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dtype=t.float64,
+                                        requires_grad=True),), [2, 0]),
+]
+
+
+@pytest.mark.parametrize("name,params,value", DISTRIBUTIONS)
+def test_distributions_score_as_torch(name, params, value):
+    seen = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        args = params(t)
+        dist = getattr(t.distributions, name)(*args)
+        v = t.tensor(value, dtype=t.float64 if name != "Categorical" else t.int64)
+        score = dist.log_prob(v).sum() + dist.entropy().sum()
+        score.backward()
+        sample = dist.sample((5,))
+        seen[lib] = ([score.item()] + [a.grad.numpy().tolist() for a in args],
+                     tuple(sample.shape), str(sample.dtype).split(".")[-1],
+                     dist.mean.detach().numpy().tolist() if name != "Categorical" else None)
+    np.testing.assert_allclose(seen["pynn"][0][0], seen["torch"][0][0])
+    for ours, theirs in zip(seen["pynn"][0][1:], seen["torch"][0][1:]):
+        np.testing.assert_allclose(ours, theirs, atol=1e-12)
+    assert seen["pynn"][1:] == seen["torch"][1:]
+
+
+def test_normal_rsample_is_differentiable_and_seeded():
+    pynn.manual_seed(3)
+    loc = pynn.tensor(2.0, requires_grad=True)
+    draws = pynn.distributions.Normal(loc, 0.5).rsample((4000,))
+    draws.mean().backward()
+    assert loc.grad.item() == pytest.approx(1.0) and draws.mean().item() == pytest.approx(2, abs=0.05)
+    pynn.manual_seed(3)
+    again = pynn.distributions.Normal(loc, 0.5).sample((4000,))
+    assert pynn.equal(again, draws.detach()) and not again.requires_grad
