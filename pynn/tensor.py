@@ -62,10 +62,19 @@ class set_grad_enabled:
 
 
 class no_grad(set_grad_enabled):
-    """Context manager (or decorator) inside which ops record nothing: their results do not
-    require grad, so evaluation costs no graph. Affects the calling thread only."""
+    """Context manager (or decorator, @no_grad() or @no_grad) inside which ops record nothing:
+    their results do not require grad, so evaluation costs no graph. Affects the calling thread
+    only."""
 
-    def __init__(self):
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        if not callable(orig_func):
+            raise TypeError(f"{cls.__name__}() takes no argument but a function to decorate, "
+                            f"got {orig_func!r}")
+        return cls()(orig_func)  # used bare: @no_grad
+
+    def __init__(self, orig_func=None):
         self._mode = False
 
     def __enter__(self):
@@ -90,11 +99,20 @@ class no_grad(set_grad_enabled):
 class enable_grad(no_grad):
     """Record the graph again inside a no_grad() block."""
 
-    def __init__(self):
+    def __init__(self, orig_func=None):
         self._mode = True
 
 
-inference_mode = no_grad
+class inference_mode(no_grad):
+    """no_grad, as PyTorch's inference_mode is for a script (mode=False: recording as usual)."""
+
+    def __new__(cls, mode=True):
+        if callable(mode):
+            return super().__new__(cls, mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode=True):
+        self._mode = not validate.flag(mode, "inference_mode: mode")
 
 
 class _Version:

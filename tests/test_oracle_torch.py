@@ -903,3 +903,33 @@ def test_normal_rsample_is_differentiable_and_seeded():
     pynn.manual_seed(3)
     again = pynn.distributions.Normal(loc, 0.5).sample((4000,))
     assert pynn.equal(again, draws.detach()) and not again.requires_grad
+
+
+def test_grad_mode_switches_as_torch():
+    def run(t):
+        @t.no_grad
+        def bare(x):
+            return x * 2
+
+        @t.inference_mode()
+        def inferred(x):
+            return x * 2
+
+        @t.enable_grad()
+        def enabled(x):
+            return x * 2
+        x = t.ones(2, requires_grad=True)
+        seen = [bare(x).requires_grad, inferred(x).requires_grad]
+        with t.no_grad():
+            seen.append(enabled(x).requires_grad)
+        with t.set_grad_enabled(False):
+            seen += [(x * 2).requires_grad, t.is_grad_enabled()]
+        t.set_grad_enabled(False)
+        seen.append((x * 2).requires_grad)
+        t.set_grad_enabled(True)
+        with t.inference_mode(mode=False):
+            seen.append((x * 2).requires_grad)
+        with t.autograd.set_grad_enabled(False):
+            seen.append((x * 2).requires_grad)
+        return seen + [t.is_grad_enabled()]
+    assert run(pynn) == run(torch)
