@@ -57,11 +57,14 @@ def check_seed(seed):
 
 def manual_seed(seed):
     """Seed pynn's generator, as torch.manual_seed seeds PyTorch's: the same seed gives the same
-    initial weights and the same shuffling."""
+    initial weights and the same shuffling. Returns it as a pynn.Generator (which draws from
+    it, for generator= arguments)."""
     global _generator
     _seed[0] = check_seed(seed)
     _generator = np.random.default_rng(_seed[0])
-    return _generator
+    default = Generator.__new__(Generator)  # the default generator, as torch.manual_seed returns
+    default.rng, default._seed, default.device = _generator, _seed[0], "cpu"
+    return default
 
 
 def seed():

@@ -619,3 +619,16 @@ def test_sine_regression_with_scheduler_and_plateau_style_logging():
         history.append(loss.item())
     assert history[-1] < 0.01
     assert min(history) == pytest.approx(history[-1], rel=0.5)
+
+
+def test_the_generator_manual_seed_returns_drives_shuffling_and_splits():
+    ds = TensorDataset(torch.arange(8.0))
+
+    def run():
+        g = torch.manual_seed(7)
+        order = [b[0].tolist() for b in DataLoader(ds, batch_size=4, shuffle=True,
+                                                   generator=g)]
+        train, val = random_split(ds, [6, 2], generator=torch.manual_seed(7))
+        return order, train.indices, val.indices
+    assert run() == run()
+    assert sorted(v for batch in run()[0] for v in batch) == list(range(8))
