@@ -1,34 +1,54 @@
 """pynn: a small reverse-mode autograd engine with a C core, a PyTorch-style API (pynn, nn,
 optim, functional, utils.data) and a Keras-style one (pynn.keras). `import pynn as torch` runs
 beginner PyTorch scripts; the names below are PyTorch's."""
+import builtins
+import math
+
+import numpy as np
+
 from . import dtypes, ops
 from .backend import kernels as _kernels
 from .dtypes import (bool, double, float, float16, float32, float64, get_default_dtype, half, int,
                      int8, int16, int32, int64, long, set_default_dtype, short, uint8)
-from .ops.arithmetic import (add, bmm, div, divide, dot, floor_divide, matmul, mm, mul, multiply,
-                             neg, negative, pow, remainder, sub, subtract, true_divide)
+from .ops.arithmetic import (add, addcdiv, addcmul, atan2, bmm, div, divide, dot, float_power,
+                             floor_divide, fmod, hypot, lerp, matmul, mm, mul, multiply, neg,
+                             negative, pow, remainder, sub, subtract, true_divide)
 from .ops.comparison import (allclose, argsort, bitwise_and, bitwise_not, bitwise_or, eq, equal,
                              ge, greater, gt, isclose, isfinite, isinf, isnan, le, less,
                              logical_and, logical_not, logical_or, logical_xor, lt, maximum,
-                             minimum, ne, not_equal, sort, topk)
+                             minimum, ne, not_equal, sort, topk, unique, bincount, isin,
+                             searchsorted, kthvalue)
 from .ops.conversion import clone
-from .ops.creation import (arange, empty, empty_like, eye, full, full_like, linspace, logspace,
-                           normal, ones, ones_like, rand, rand_like, randint, randint_like, randn,
-                           randn_like, randperm, zeros, zeros_like)
+from .ops.creation import (arange, bernoulli, empty, empty_like, eye, full, full_like, linspace,
+                           logspace, multinomial, normal, ones, ones_like, poisson, rand,
+                           rand_like, randint, randint_like, randn, randn_like, randperm, zeros,
+                           zeros_like)
 from .ops.elementwise import (abs, absolute, acos, asin, atan, ceil, clamp, clip, cos, cosh, exp,
                               exp2, expm1, floor, frac, log, log1p, log2, log10, reciprocal, relu,
                               round, rsqrt, sigmoid, sign, sin, sinh, sqrt, square, tan, tanh,
-                              trunc)
-from .ops.reduction import (all, amax, amin, any, argmax, argmin, count_nonzero, cumsum,
-                            logsumexp, max, mean, min, norm, prod, std, sum, var)
-from .ops.shape import (cat, chunk, flatten, flip, gather, hstack, index_select, masked_fill,
-                        narrow, permute, reshape, roll, select, split, squeeze, stack, t, tril,
-                        triu, unbind, unsqueeze, vstack, where)
+                              trunc, erf, erfc, logit, nan_to_num, clamp_min, clamp_max,
+                              signbit, sign as sgn)
+from .ops.linalg import addmm, cross, det, diag, einsum, inverse, mv, outer, pinv, trace
+from .ops.linalg import outer as ger, pinv as pinverse
+from .ops.reduction import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero,
+                            cumprod, cumsum, dist, logsumexp, max, mean, median, min, mode,
+                            nanmean, nansum, norm, prod, std, std_mean, sum, var, var_mean)
+from .ops.shape import (argwhere, broadcast_tensors, broadcast_to, cat, chunk, column_stack,
+                        diagonal, diff, flatten, flip, fliplr, flipud, gather, hstack, index_add,
+                        index_select, masked_fill, masked_select, meshgrid, movedim, narrow,
+                        nonzero, permute, ravel, repeat_interleave, reshape, roll, scatter,
+                        scatter_add, select, split, squeeze, stack, t, take, tile, tril, triu,
+                        unbind, unflatten, unsqueeze, vstack, where)
+from .ops.shape import movedim as moveaxis
 from .ops.shape import cat as concat, transpose, transpose as swapaxes
 from .tensor import (Size, Tensor, as_tensor, device, enable_grad, from_numpy, inference_mode,
                      is_grad_enabled, no_grad, set_grad_enabled, tensor)
 from .validate import num_threads as _num_threads
 from . import autograd, cuda, functional, nn, optim, utils  # noqa: E402  (built on the above)
+from . import backends, distributions, linalg, special, testing  # noqa: E402
+from .functional import dropout, log_softmax, softmax  # noqa: E402
+from .printing import get_printoptions, printoptions, set_printoptions  # noqa: E402
+from .random import Generator  # noqa: E402
 from .gradcheck import GradcheckError, gradcheck  # noqa: E402
 from .random import manual_seed, seed, initial_seed  # noqa: E402
 from .serialization import load, save  # noqa: E402
@@ -48,8 +68,58 @@ def set_num_threads(n):
     _kernels.set_num_threads(_num_threads(n))
 
 
+pi, e, inf, nan, newaxis = math.pi, math.e, math.inf, math.nan, None
+dtype = np.dtype  # isinstance(x.dtype, pynn.dtype)
+
+
 def is_tensor(obj):
     return isinstance(obj, Tensor)
+
+
+def is_nonzero(input):
+    """The truth of a one-element tensor."""
+    return builtins.bool(input)
+
+
+def typename(obj):
+    """'torch.FloatTensor' and its kin for a tensor, the type's name for anything else."""
+    return obj.type() if isinstance(obj, Tensor) else type(obj).__qualname__
+
+
+def finfo(type=None):
+    """The limits of a floating-point dtype (eps, max, min, tiny), as torch.finfo."""
+    return np.finfo(get_default_dtype() if type is None else dtypes.as_dtype(type))
+
+
+def iinfo(type):
+    """The limits of an integer dtype (max, min, bits), as torch.iinfo."""
+    return np.iinfo(dtypes.as_dtype(type))
+
+
+_deterministic = [False]
+
+
+def use_deterministic_algorithms(mode, *, warn_only=False):
+    """Accepted, as scripts set it for reproducibility: pynn's results depend on the seed
+    only."""
+    _deterministic[0] = builtins.bool(mode)
+
+
+def are_deterministic_algorithms_enabled():
+    return _deterministic[0]
+
+
+def set_default_tensor_type(t):
+    """The old way to choose the default float dtype: 'torch.DoubleTensor' or a legacy type."""
+    name = getattr(t, "__name__", t)
+    set_default_dtype(float64 if "Double" in str(name) else float32)
+
+
+def compile(model=None, **kwargs):
+    """The model (or function) itself: pynn has no compiler, and runs it as it is."""
+    if model is None:
+        return lambda m: m
+    return model
 
 
 def numel(input):
@@ -60,12 +130,20 @@ def is_floating_point(input):
     return input.is_floating_point()
 
 
+class _LegacyType(type):
+    """The type of torch.FloatTensor and its kin: calling one makes a tensor of its dtype, and
+    isinstance(x, pynn.FloatTensor) asks whether x is a tensor of that dtype."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj.dtype == cls.dtype
+
+
 def _legacy(name, dtype):
     """torch.FloatTensor and its kin: a tensor of this dtype from data, or of these sizes."""
-    def make(*data, device=None):  # noqa: F811 (torch's keyword)
+    def __new__(cls, *data, device=None):
         return Tensor(*data, dtype=dtype, device=device)
-    make.__name__ = make.__qualname__ = name
-    return make
+    return _LegacyType(name, (), {"__new__": __new__, "dtype": dtype, "__module__": "pynn",
+                                  "__doc__": f"A {dtype} tensor from data or sizes."})
 
 
 FloatTensor = _legacy("FloatTensor", float32)

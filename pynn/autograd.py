@@ -1,13 +1,18 @@
-"""torch.autograd's user-facing pieces: grad() (gradients without touching .grad), Variable
-(the old wrapper, now a Tensor) and Function (a custom op with forward and backward)."""
+"""torch.autograd's user-facing pieces: grad() and backward() (gradients of chosen outputs),
+Function (a custom op: forward and backward as static methods, called through .apply),
+Variable (the old wrapper, now a Tensor), the grad-mode switches, and functional.jacobian."""
+import types
+
 import numpy as np
 
 from . import validate
-from .tensor import Tensor, no_grad, propagate, tensor  # noqa: F401 (no_grad: torch.autograd's)
+from .gradcheck import gradcheck  # noqa: F401 (torch.autograd.gradcheck)
+from .tensor import (Tensor, enable_grad, inference_mode,  # noqa: F401
+                     is_grad_enabled, no_grad, propagate, set_grad_enabled, tensor)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         only_inputs=True, allow_unused=False):
+         only_inputs=True, allow_unused=False, is_grads_batched=False, materialize_grads=False):
     """The gradients of outputs (a tensor, or a sequence summed) with respect to each of inputs,
     as a tuple, leaving every .grad alone."""
     if create_graph:
@@ -25,12 +30,29 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             found[t] = found[t] + value if t in found else value
     result = []
     for t in inputs:
-        if t not in found and not allow_unused:
+        if t not in found and not (allow_unused or materialize_grads):
             raise RuntimeError("One of the differentiated Tensors appears to not have been used "
                                "in the graph. Set allow_unused=True if this is the desired "
                                "behavior.")
-        result.append(Tensor._make(np.array(found[t])) if t in found else None)
+        if t in found:
+            result.append(Tensor._make(np.array(found[t])))
+        else:
+            result.append(Tensor._make(np.zeros_like(t._data)) if materialize_grads else None)
     return tuple(result)
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+             inputs=None):
+    """Add the gradients of tensors (one, or a sequence, each with its grad_tensors entry) into
+    the .grad of the leaves, as torch.autograd.backward."""
+    tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
+    if grad_tensors is None or isinstance(grad_tensors, Tensor):
+        grad_tensors = [grad_tensors] * len(tensors)
+    if len(grad_tensors) != len(tensors):
+        raise RuntimeError(f"grad_tensors: got {len(grad_tensors)} gradients for "
+                           f"{len(tensors)} tensors")
+    for t, g in zip(tensors, grad_tensors):
+        t.backward(g, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
 
 def Variable(data, requires_grad=False, volatile=False):
@@ -42,4 +64,185 @@ def Variable(data, requires_grad=False, volatile=False):
     return t
 
 
-__all__ = ["grad", "Variable", "no_grad"]
+class FunctionCtx:
+    """The `ctx` a custom Function's forward and backward share: save_for_backward(*tensors)
+    keeps tensors for backward (ctx.saved_tensors), and any attribute may be set on it."""
+
+    def __init__(self):
+        self.saved_tensors = ()
+        self.needs_input_grad = ()
+        self.non_differentiable = set()
+        self.materialize_grads = True
+
+    def save_for_backward(self, *tensors):
+        for t in tensors:
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(f"save_for_backward can only save variables, but argument "
+                                f"is of type {type(t).__name__}")
+        self.saved_tensors = tensors
+
+    @property
+    def saved_variables(self):
+        return self.saved_tensors
+
+    def mark_non_differentiable(self, *tensors):
+        self.non_differentiable.update(id(t) for t in tensors)
+
+    def mark_dirty(self, *tensors):
+        """Accepted for compatibility: pynn checks in-place changes by version counts."""
+
+    def set_materialize_grads(self, value):
+        self.materialize_grads = bool(value)
+
+
+class Function:
+    """A differentiable op of the user's own, as torch.autograd.Function:
+
+        class Cube(Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x ** 3
+            @staticmethod
+            def backward(ctx, grad_output):
+                x, = ctx.saved_tensors
+                return 3 * x ** 2 * grad_output
+
+        y = Cube.apply(x)
+
+    forward runs without recording a graph; backward returns one gradient per argument of
+    forward (None for the ones that are not tensors or need none)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom "
+                                  "autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        return _NO_SETUP
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for "
+                                  "your custom autograd.Function to use it with backward mode "
+                                  "AD.")
+
+    vjp = backward
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        ctx = FunctionCtx()
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        separate = cls.setup_context is not Function.setup_context
+        with no_grad():
+            result = cls.forward(*args, **kwargs) if separate else \
+                cls.forward(ctx, *args, **kwargs)
+        if separate:
+            cls.setup_context(ctx, args, result)
+        single = not isinstance(result, tuple)
+        outputs = (result,) if single else result
+        for out in outputs:
+            if out is not None and not isinstance(out, Tensor):
+                raise TypeError(f"{cls.__name__}.forward must return Tensors, got "
+                                f"{type(out).__name__}")
+        positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+        parents = tuple(args[i] for i in positions)
+        saved = tuple(t for t in ctx.saved_tensors if isinstance(t, Tensor))
+        wrapped = tuple(None if out is None else _output(cls, ctx, args, positions, parents,
+                                                         saved, outputs, k)
+                        for k, out in enumerate(outputs))
+        return wrapped[0] if single else wrapped
+
+
+_NO_SETUP = object()
+
+
+def _output(cls, ctx, args, positions, parents, saved, outputs, k):
+    """Output k of a custom Function as a graph node whose backward calls the Function's with
+    this output's gradient (zeros for the others: the gradients of outputs add up)."""
+    data = outputs[k]._data
+    if id(outputs[k]) in ctx.non_differentiable or data.dtype.kind != "f":
+        return Tensor._make(data)
+
+    def backward(g):
+        grads = [Tensor._make(np.zeros_like(o._data)) if o is not None else None
+                 for o in outputs]
+        grads[k] = Tensor._make(g)
+        with no_grad():
+            returned = cls.backward(ctx, *grads)
+        returned = returned if isinstance(returned, tuple) else (returned,)
+        while len(returned) > len(args) and returned[-1] is None:  # extra Nones are allowed
+            returned = returned[:-1]
+        if len(returned) == len(args):
+            return tuple(returned[i] for i in positions)
+        if len(returned) != len(positions):
+            raise RuntimeError(f"function {cls.__name__}Backward returned an incorrect number "
+                               f"of gradients (expected {len(args)}, got {len(returned)})")
+        return returned
+    backward.__qualname__ = f"{cls.__name__}.<locals>.backward"
+    return Tensor.from_op(data, parents, backward, saved=saved)
+
+
+def _jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
+              strategy="reverse-mode"):
+    """d func(inputs) / d inputs, one backward per output element: for one input and one
+    output, a tensor of shape output.shape + input.shape; tuples of them otherwise."""
+    single_input = isinstance(inputs, Tensor)
+    inputs = (inputs,) if single_input else tuple(inputs)
+    leaves = tuple(x.detach().requires_grad_(True) for x in inputs)
+    with enable_grad():
+        outputs = func(*leaves)
+    single_output = isinstance(outputs, Tensor)
+    outputs = (outputs,) if single_output else tuple(outputs)
+    rows = []
+    for out in outputs:
+        per_input = [np.zeros(out._data.shape + x._data.shape, x._data.dtype) for x in leaves]
+        for index in np.ndindex(*out._data.shape):
+            seed = np.zeros_like(out._data)
+            seed[index] = 1
+            if not out._requires_grad:
+                continue
+            grads = grad(out, leaves, Tensor._make(seed), retain_graph=True, allow_unused=True)
+            for j, g in enumerate(grads):
+                if g is not None:
+                    per_input[j][index] = g._data
+        rows.append(tuple(Tensor._make(j) for j in per_input))
+    if single_input:
+        rows = [r[0] for r in rows]
+    return rows[0] if single_output else tuple(rows)
+
+
+functional = types.SimpleNamespace(jacobian=_jacobian)
+function = types.SimpleNamespace(Function=Function, FunctionCtx=FunctionCtx)
+grad_mode = types.SimpleNamespace(no_grad=no_grad, enable_grad=enable_grad,
+                                  set_grad_enabled=set_grad_enabled,
+                                  inference_mode=inference_mode)
+
+
+class detect_anomaly:
+    """Accepted for compatibility (a context manager or decorator that changes nothing): pynn
+    checks every gradient a backward returns already."""
+
+    def __init__(self, check_nan=True):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def __call__(self, fn):
+        return fn
+
+
+def set_detect_anomaly(mode, check_nan=True):
+    return detect_anomaly()
+
+
+__all__ = ["grad", "backward", "Variable", "Function", "no_grad", "enable_grad",
+           "set_grad_enabled", "inference_mode", "gradcheck", "functional"]

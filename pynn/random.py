@@ -10,9 +10,40 @@ _generator = np.random.default_rng()
 _seed = [None]  # the seed of the current generator, if one was given
 
 
-def generator():
-    """The Generator every random draw of pynn comes from (replaced by manual_seed)."""
-    return _generator
+def generator(given=None):
+    """The Generator a random draw of pynn comes from: pynn's own (replaced by manual_seed), or
+    the numpy Generator inside a pynn.Generator passed as `generator=`."""
+    if given is None:
+        return _generator
+    if not isinstance(given, Generator):
+        raise TypeError(f"generator: expected a pynn.Generator, got {type(given).__name__}")
+    return given.rng
+
+
+class Generator:
+    """A random number generator of its own, as torch.Generator: seeded by manual_seed, passed
+    as generator= to random_split, DataLoader, randperm, rand, ... so that their draws do not
+    touch pynn's global one."""
+
+    def __init__(self, device="cpu"):
+        self._seed = int(np.random.SeedSequence().entropy % 2**32)
+        self.rng = np.random.default_rng(self._seed)
+        self.device = device
+
+    def manual_seed(self, seed):
+        self._seed = check_seed(seed)
+        self.rng = np.random.default_rng(self._seed)
+        return self
+
+    def seed(self):
+        return self.manual_seed(int(np.random.SeedSequence().entropy % 2**32))._seed
+
+    def initial_seed(self):
+        return self._seed
+
+    def get_state(self):
+        raise NotImplementedError("Generator.get_state: pynn keeps no byte state; reseed with "
+                                  "manual_seed instead")
 
 
 def check_seed(seed):
@@ -26,11 +57,14 @@ def check_seed(seed):
 
 def manual_seed(seed):
     """Seed pynn's generator, as torch.manual_seed seeds PyTorch's: the same seed gives the same
-    initial weights and the same shuffling."""
+    initial weights and the same shuffling. Returns it as a pynn.Generator (which draws from
+    it, for generator= arguments)."""
     global _generator
     _seed[0] = check_seed(seed)
     _generator = np.random.default_rng(_seed[0])
-    return _generator
+    default = Generator.__new__(Generator)  # the default generator, as torch.manual_seed returns
+    default.rng, default._seed, default.device = _generator, _seed[0], "cpu"
+    return default
 
 
 def set_seed(seed):

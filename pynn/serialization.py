@@ -28,7 +28,7 @@ import zlib
 
 import numpy as np
 
-from . import validate
+from . import checkpoint
 from .tensor import Tensor
 
 NUMERIC_KINDS = "biuf"  # bool, signed and unsigned integers, floats: what a state dict holds
@@ -50,33 +50,35 @@ class _Refused(ValueError):
     """A fault found by the checks here: its message already names the file and the fault."""
 
 
-def save(state_dict, path, **kwargs):
-    """Save a dict of name -> tensor or array (e.g. `model.state_dict()`) to path, atomically.
+def save(obj, f, **kwargs):
+    """Save a state_dict (a dict of name -> tensor or array, e.g. `model.state_dict()`) to the
+    file path f (torch.save's name for it), atomically; or a checkpoint: nested dicts, lists
+    and tuples of tensors, arrays and plain values ({"epoch": 5, "model": model.state_dict(),
+    "optimizer": opt.state_dict()}), stored as named arrays by pynn.checkpoint.
 
     The file is an uncompressed .npz: `pynn.load(path)` or `np.load(path)` reads it back.
     """
-    if not isinstance(state_dict, dict):
+    if not isinstance(obj, dict):
         hint = (" (pynn files hold no pickled objects: save model.state_dict(), and load it "
-                "into a new model with load_state_dict)" if hasattr(state_dict, "state_dict")
+                "into a new model with load_state_dict)" if hasattr(obj, "state_dict")
                 else "")
         raise TypeError(f"save: expected a dict of name -> array (a state_dict), "
-                        f"got {type(state_dict).__name__}{hint}")
-    arrays = {}
-    for name, value in state_dict.items():
-        if not isinstance(name, str):
-            raise TypeError(f"save: state_dict keys must be str, got {type(name).__name__} "
-                            f"{name!r}")
-        if isinstance(value, Tensor):
-            value = value._data
-        arrays[name] = validate.as_array(value, f"state_dict[{name!r}]")
-    write_arrays(path, arrays)
+                        f"got {type(obj).__name__}{hint}")
+    if checkpoint.is_flat_state_dict(obj):
+        write_arrays(f, {name: value._data if isinstance(value, Tensor) else value
+                         for name, value in obj.items()})
+    else:
+        write_arrays(f, checkpoint.pack(obj))
 
 
-def load(path, map_location=None, weights_only=None, **kwargs):
-    """Load the dict of name -> tensor that `pynn.save` wrote (e.g. for `load_state_dict`);
-    map_location and weights_only are accepted as torch.load takes them (everything is on the
-    CPU, and a pynn file holds only arrays)."""
-    return {name: Tensor._make(arr) for name, arr in read_arrays(path).items()}
+def load(f, map_location=None, weights_only=None, **kwargs):
+    """Load what `pynn.save` wrote: a dict of name -> tensor (e.g. for `load_state_dict`), or
+    the checkpoint as it was saved; map_location and weights_only are accepted as torch.load
+    takes them (everything is on the CPU, and a pynn file holds only arrays)."""
+    arrays = read_arrays(f)
+    if checkpoint.SKELETON in arrays:
+        return checkpoint.unpack(arrays, as_path(f))
+    return {name: Tensor._make(arr) for name, arr in arrays.items()}
 
 
 def write_arrays(path, arrays):

@@ -13,10 +13,12 @@ import functools
 import math
 import sys
 import threading
+import warnings
+import weakref
 
 import numpy as np
 
-from . import dtypes, validate
+from . import dtypes, printing, validate
 from .validate import ShapeError
 
 
@@ -60,10 +62,19 @@ class set_grad_enabled:
 
 
 class no_grad(set_grad_enabled):
-    """Context manager (or decorator) inside which ops record nothing: their results do not
-    require grad, so evaluation costs no graph. Affects the calling thread only."""
+    """Context manager (or decorator, @no_grad() or @no_grad) inside which ops record nothing:
+    their results do not require grad, so evaluation costs no graph. Affects the calling thread
+    only."""
 
-    def __init__(self):
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        if not callable(orig_func):
+            raise TypeError(f"{cls.__name__}() takes no argument but a function to decorate, "
+                            f"got {orig_func!r}")
+        return cls()(orig_func)  # used bare: @no_grad
+
+    def __init__(self, orig_func=None):
         self._mode = False
 
     def __enter__(self):
@@ -88,11 +99,20 @@ class no_grad(set_grad_enabled):
 class enable_grad(no_grad):
     """Record the graph again inside a no_grad() block."""
 
-    def __init__(self):
+    def __init__(self, orig_func=None):
         self._mode = True
 
 
-inference_mode = no_grad
+class inference_mode(no_grad):
+    """no_grad, as PyTorch's inference_mode is for a script (mode=False: recording as usual)."""
+
+    def __new__(cls, mode=True):
+        if callable(mode):
+            return super().__new__(cls, mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode=True):
+        self._mode = not validate.flag(mode, "inference_mode: mode")
 
 
 class _Version:
@@ -278,6 +298,19 @@ class Tensor:
                                    f"{value._data.dtype} for a tensor of {self._data.dtype}")
         self._grad = value
 
+    def register_hook(self, hook):
+        """hook(grad) runs on this tensor's gradient whenever one is computed for it; a tensor it
+        returns replaces the gradient. Returns a handle whose remove() takes the hook away."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require "
+                               "gradient")
+        if not callable(hook):
+            raise TypeError(f"register_hook: expected a callable, got {type(hook).__name__}")
+        entry = _HOOKS.get(id(self))
+        if entry is None or entry[0]() is not self:
+            entry = _HOOKS[id(self)] = (weakref.ref(self, _forget_hooks(id(self))), {})
+        return _HookHandle(entry[1], hook)
+
     def retain_grad(self):
         """Keep this non-leaf tensor's gradient in .grad when backward() runs."""
         if self._backward is not None:
@@ -354,9 +387,11 @@ class Tensor:
         return bool(self._data)
 
     def __float__(self):
+        _warn_if_graph(self)
         return float(self.item())
 
     def __int__(self):
+        _warn_if_graph(self)
         return int(self.item())
 
     def __index__(self):
@@ -373,7 +408,15 @@ class Tensor:
     __hash__ = object.__hash__  # by identity, as in PyTorch (== is elementwise)
 
     def __repr__(self):
-        return _format(self, "tensor")
+        return printing.format_tensor(self, self.grad_fn)
+
+    def __copy__(self):
+        """A new leaf sharing this tensor's memory, as copy.copy of a PyTorch tensor (what
+        matplotlib does to the data it plots)."""
+        out = type(self).__new__(type(self))
+        init_leaf(out, self._data, self._requires_grad and self._data.dtype.kind == "f")
+        out._version = self._version
+        return out
 
     def __deepcopy__(self, memo):
         if self._backward is not None:
@@ -409,6 +452,19 @@ class Tensor:
         while grads:  # popped, so that a gradient nothing else holds can become the leaf's own
             leaf, g = grads.popitem()
             accumulate_grad(leaf, g)
+
+
+_WARNED = set()
+
+
+def _warn_if_graph(t):
+    """PyTorch's warning, word for word and once a process as PyTorch's, on float(t) or int(t)
+    of a tensor in the graph."""
+    if t._requires_grad and "scalar" not in _WARNED:
+        _WARNED.add("scalar")
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                      "unexpected behavior.\nConsider using tensor.detach() first.",
+                      UserWarning, stacklevel=3)
 
 
 # NumPy's ufuncs that are Tensor arithmetic: the method for the Tensor on the left, and (by
@@ -450,11 +506,13 @@ def propagate(root, gradient, retain_graph, keep=()):
                            "it was computed under no_grad())")
     gradient = _root_gradient(root, gradient)
     if root._backward is None:  # a leaf: its own gradient
-        return {root: gradient}
+        return {root: _hooked(root, gradient) if _HOOKS else gradient}
     grads = {root: gradient}  # the gradients of the nodes not yet passed, and of the leaves
     kept = {}
     for node in _topological_order(root):
         g = grads.pop(node)
+        if _HOOKS:
+            g = _hooked(node, g)
         if node in keep:
             kept[node] = g
         for version, value in node._checks:
@@ -468,7 +526,7 @@ def propagate(root, gradient, retain_graph, keep=()):
         parents, backward = node._parents, node._backward
         parent_grads = backward(g)
         if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
-            node._parents, node._backward = (), _graph_freed
+            node._parents, node._backward = (), _freed(backward)
         if len(parent_grads) != len(parents):
             raise RuntimeError(f"function {_GradFn(backward)} returned {len(parent_grads)} "
                                f"gradients, expected {len(parents)} (one per input)")
@@ -481,8 +539,52 @@ def propagate(root, gradient, retain_graph, keep=()):
             if pg.dtype is not data.dtype and pg.dtype != data.dtype:
                 pg = pg.astype(data.dtype)  # mixed float32/float64 graphs
             grads[parent] = grads[parent] + pg if parent in grads else pg
+    if _HOOKS:
+        for leaf in list(grads):
+            grads[leaf] = _hooked(leaf, grads[leaf])
     grads.update(kept)
     return grads
+
+
+# ---- gradient hooks (register_hook) ------------------------------------------------------------
+
+_HOOKS = {}  # id(tensor) -> (weak reference to it, {handle id: hook}); empty: backward skips
+
+
+def _forget_hooks(key):
+    def forget(ref):
+        entry = _HOOKS.get(key)
+        if entry is not None and entry[0] is ref:
+            del _HOOKS[key]
+    return forget
+
+
+class _HookHandle:
+    """What register_hook returns: remove() takes the hook away."""
+    _next = [0]
+
+    def __init__(self, hooks, hook):
+        self.hooks, self.id = hooks, _HookHandle._next[0]
+        _HookHandle._next[0] += 1
+        hooks[self.id] = hook
+
+    def remove(self):
+        self.hooks.pop(self.id, None)
+
+
+def _hooked(t, g):
+    """g after the hooks registered on t (each may return a replacement of g's shape)."""
+    entry = _HOOKS.get(id(t))
+    if entry is None or entry[0]() is not t:
+        return g
+    for hook in list(entry[1].values()):
+        result = hook(Tensor._make(g))
+        if result is not None:
+            if not isinstance(result, Tensor) or result._data.shape != g.shape:
+                raise RuntimeError(f"hook returned an invalid gradient: expected a Tensor of "
+                                   f"shape {list(g.shape)}, got {result!r:.80}")
+            g = result._data.astype(g.dtype, copy=False)
+    return g
 
 
 def _root_gradient(root, gradient):
@@ -524,6 +626,23 @@ def _fitted(pg, shape, backward, index):
     return pg
 
 
+_FREED = {}  # an op's qualified name -> the stand-in its freed nodes keep
+
+
+def _freed(backward):
+    """What a node keeps as its backward once its saved values are freed: a function that
+    raises, named as the op was, so that grad_fn still prints as PyTorch's does after
+    backward (print(loss) shows MseLossBackward0)."""
+    name = getattr(backward, "__qualname__", "graph_freed")
+    freed = _FREED.get(name)
+    if freed is None:
+        def freed(grad):
+            _graph_freed(grad)
+        freed.__qualname__ = name
+        _FREED[name] = freed
+    return freed
+
+
 def _graph_freed(grad):
     raise RuntimeError(
         "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -544,10 +663,8 @@ class _GradFn:
     def name_(self):
         return self.name
 
-    def __repr__(self):
-        return f"<{self.name}>"
-
-    __str__ = __repr__
+    def __repr__(self):  # as PyTorch prints a grad_fn; a tensor's repr shows <name> only
+        return f"<{self.name} object at {id(self):#x}>"
 
 
 # CPython's; elsewhere every gradient counts as shared, and is copied
@@ -704,6 +821,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     """A new tensor holding a copy of data, its dtype inferred as torch.tensor infers it (or
     `dtype`): pynn.tensor([[0., 1.]]) is float32, pynn.tensor([0, 1]) int64."""
     check_device(device)
+    if isinstance(data, Tensor):  # PyTorch's warning, word for word
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
+                      ".requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
     dtype = infer_dtype(data) if dtype is None else dtypes.as_dtype(dtype)
     out = Tensor._make(_as_array(data, dtype))
     return out.requires_grad_(requires_grad) if requires_grad else out
@@ -773,70 +895,52 @@ def init_leaf(t, array, requires_grad):
 # ---- devices ------------------------------------------------------------------------------------
 
 class device:
-    """A device, as torch.device: pynn runs on the CPU only, so 'cpu' is the one there is."""
+    """A device, as torch.device. pynn runs on the CPU only: torch.device('cuda') can be named
+    (as on a machine without a GPU), but putting a tensor or a module there is a clear error."""
 
     def __init__(self, type="cpu", index=None):
         if isinstance(type, device):
-            type = type.type
+            type, index = type.type, type.index
+        if isinstance(type, int) and not isinstance(type, bool):
+            type, index = "cuda", type
         if not isinstance(type, str):
             raise TypeError(f"device: expected a string such as 'cpu', got {type!r}")
-        kind = type.split(":")[0]
-        if kind != "cpu":
-            raise RuntimeError(f"pynn runs on the CPU only; device {type!r} is not available "
-                               "(use 'cpu', or torch.device('cuda' if torch.cuda.is_available() "
-                               "else 'cpu'), which gives 'cpu' here)")
-        self.type, self.index = "cpu", index
+        kind, _, number = type.partition(":")
+        if kind not in _DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start "
+                               f"of device string: {type}")
+        self.type = kind
+        self.index = int(number) if number else index
 
     def __eq__(self, other):
-        return isinstance(other, (device, str)) and str(other).split(":")[0] == "cpu"
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type,
+                                                                         other.index)
 
     def __hash__(self):
-        return hash("cpu")
+        return hash((self.type, self.index))
 
     def __repr__(self):
-        return "device(type='cpu')"
+        index = "" if self.index is None else f", index={self.index}"
+        return f"device(type='{self.type}'{index})"
 
     def __str__(self):
-        return "cpu"
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
 
+_DEVICE_TYPES = ("cpu", "cuda", "mps", "xpu", "meta")
 CPU = device("cpu")
+Tensor.__module__ = device.__module__ = Size.__module__ = "pynn"  # <class 'pynn.Tensor'>
 
 
 def check_device(value):
-    """Accept None, 'cpu' or a cpu device; anything else is a clear error."""
-    if value is not None and not isinstance(value, device):
-        device(value)
-
-
-# ---- printing -----------------------------------------------------------------------------------
-
-def _format(t, name):
-    data = t._data
-    prefix = f"{name}("
-    if data.dtype.kind == "f":
-        finite = data[np.isfinite(data)] if data.size else data
-        big = np.abs(finite).max() if finite.size else 0.0
-        small = np.abs(finite[finite != 0]).min() if np.count_nonzero(finite) else 1.0
-        integral = finite.size and np.all(finite == np.round(finite))
-        if finite.size and (big >= 1e8 or (small < 1e-4 and not integral) or big / small >= 1e3
-                            and not integral):
-            formatter = {"float_kind": lambda v: f"{v:.4e}"}
-        elif integral and big < 1e8:
-            formatter = {"float_kind": lambda v: f"{v:.0f}." if np.isfinite(v) else str(v)}
-        else:
-            formatter = {"float_kind": lambda v: f"{v:.4f}"}
-        body = np.array2string(data, separator=", ", prefix=prefix, formatter=formatter,
-                               threshold=1000, edgeitems=3)
-    else:
-        body = np.array2string(data, separator=", ", prefix=prefix, threshold=1000, edgeitems=3)
-    extras = []
-    if data.size == 0 and data.ndim > 1:
-        extras.append(f"size={tuple(data.shape)}")
-    if data.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool):
-        extras.append(f"dtype=pynn.{data.dtype}")
-    if t._backward is not None:
-        extras.append(f"grad_fn={t.grad_fn}")
-    elif t._requires_grad:
-        extras.append("requires_grad=True")
-    return prefix + body + "".join(", " + e for e in extras) + ")"
+    """Accept None, 'cpu' or a cpu device; any other device is a clear error (pynn has no
+    GPU)."""
+    if value is None:
+        return
+    where = value if isinstance(value, device) else device(value)
+    if where.type != "cpu":
+        raise RuntimeError(f"pynn runs on the CPU only; device '{where}' is not available "
+                           "(pick it with torch.device('cuda' if torch.cuda.is_available() else "
+                           "'cpu'), which gives 'cpu' here, or use 'cpu')")

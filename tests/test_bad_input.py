@@ -88,7 +88,7 @@ def test_empty_and_0d_tensors_are_ordinary_tensors(data, shape):
     (lambda: pynn.randint(0, 5), TypeError, "size must be a tuple"),
     (lambda: pynn.arange(0, 5, 0), RuntimeError, "step must be nonzero"),
     (lambda: pynn.tensor([1.0], device="cuda"), RuntimeError, "CPU only"),
-    (lambda: pynn.device("cuda:0"), RuntimeError, "CPU only"),
+    (lambda: pynn.zeros(2, device=pynn.device("cuda:0")), RuntimeError, "CPU only"),
     (lambda: pynn.ones(2).cuda(), RuntimeError, "CPU only"),
     (lambda: pynn.ones(2).to("cuda"), RuntimeError, "CPU only"),
     (lambda: nn.Linear(2, 2).to("cuda"), RuntimeError, "CPU only"),

@@ -189,7 +189,7 @@ def test_repr():
         "tensor([0.5000, 1.0000], dtype=pynn.float64)"
     assert repr(Tensor(3.0)) == "tensor(3.)"
     assert repr(pynn.tensor([1, 2])) == "tensor([1, 2])"
-    assert repr(pynn.tensor([True])) == "tensor([ True])"
+    assert repr(pynn.tensor([True])) == "tensor([True])"  # as torch prints it
     assert repr(leaf([1.0]) * 2).endswith("grad_fn=<MulBackward0>)")
 
 

@@ -1,14 +1,20 @@
 """Differentiable functions beyond the Tensor methods, with PyTorch's names, argument order and
 defaults (torch.nn.functional): activations, the dense layer's product, dropout, losses,
 distances, and a few tensor functions scripts reach for through F."""
+from ..ops import attach
 from ..ops.creation import one_hot
 from ..ops.shape import pad
-from .activation import (celu, elu, gelu, glu, hardsigmoid, hardswish, hardtanh, leaky_relu,
-                         log_softmax, logsigmoid, mish, prelu, relu, relu6, selu, sigmoid, silu,
-                         softmax, softmin, softplus, softsign, tanh, tanhshrink, threshold)
+from .activation import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardswish, hardtanh,
+                         leaky_relu, log_softmax, logsigmoid, mish, prelu, relu, relu_, relu6,
+                         selu, sigmoid, silu, softmax, softmin, softplus, softshrink, softsign,
+                         tanh, tanhshrink, threshold)
 from .distance import cosine_similarity, normalize, pairwise_distance
 from .dropout import alpha_dropout, dropout, gaussian_dropout, gaussian_noise
 from .linear import bilinear, dense, linear
+from .normalization import batch_norm, embedding, layer_norm
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                    huber_loss, kl_div, l1_loss, mse_loss, nll_loss, smooth_l1_loss,
                    soft_margin_loss)
+from . import activation as _activation
+
+attach(_activation)

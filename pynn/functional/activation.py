@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import validate
 from ..ops import elementwise
+from ..ops.elementwise import _erf
 from ..ops.shape import where
 from ..tensor import Tensor, inplace, tensor
 from .loss import log_softmax_array
@@ -96,10 +97,9 @@ def relu6(input, inplace=False):
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
-_erf = np.frompyfunc(math.erf, 1, 1)
 gelu_exact = _pointwise(
-    "gelu", lambda x: 0.5 * x * (1 + _erf(x / math.sqrt(2)).astype(x.dtype)),
-    lambda x, y: 0.5 * (1 + _erf(x / math.sqrt(2)).astype(x.dtype))
+    "gelu", lambda x: 0.5 * x * (1 + _erf(x / math.sqrt(2))),
+    lambda x, y: 0.5 * (1 + _erf(x / math.sqrt(2)))
     + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi))
 _TANH_C = math.sqrt(2 / math.pi)
 gelu_tanh = _pointwise(
@@ -203,6 +203,25 @@ def _implicit_dim(x, dim, name):
     return validate.axis(dim, ndim)
 
 
+def hardshrink(input, lambd=0.5):
+    """x where |x| > lambd, else 0."""
+    x = _tensor(input)
+    return where(x.abs() > lambd, x, 0.0)
+
+
+def softshrink(input, lambd=0.5):
+    """x - lambd above lambd, x + lambd below -lambd, else 0."""
+    x = _tensor(input)
+    return where(x > lambd, x - lambd, where(x < -lambd, x + lambd, 0.0))
+
+
+def relu_(input):
+    return relu(input, inplace=True)
+
+
 def glu(input, dim=-1):
     a, b = _tensor(input).chunk(2, dim)
     return a * sigmoid(b)
+
+
+METHODS = {"softmax": softmax, "log_softmax": log_softmax}  # x.softmax(dim), as in PyTorch

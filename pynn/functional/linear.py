@@ -2,6 +2,7 @@
 layer computes it (kernel (in, out)): one fused C call each way (pynn.ops.dense)."""
 from ..backend import FUSED
 from ..ops.dense import dense_stack
+from ..ops.linalg import einsum
 
 
 def linear(input, weight, bias=None):
@@ -19,5 +20,5 @@ def dense(input, kernel, bias=None, activation=None):
 
 def bilinear(input1, input2, weight, bias=None):
     """x1^T W x2 + b for each row: weight of shape (out, in1, in2)."""
-    out = ((input1.unsqueeze(1) @ weight) * input2.unsqueeze(1)).sum(-1)
+    out = einsum("ni,oij,nj->no", input1, weight, input2)
     return out if bias is None else out + bias

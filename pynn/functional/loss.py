@@ -22,6 +22,8 @@ def reduction_of(reduction, size_average, reduce, name):
         size_average = True if size_average is None else size_average
         reduce = True if reduce is None else reduce
         reduction = "none" if not reduce else "mean" if size_average else "sum"
+        warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                      f"reduction='{reduction}' instead.", UserWarning, stacklevel=3)
     if reduction not in REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction (expected one of "
                          f"{REDUCTIONS}) in {name}")
@@ -60,11 +62,11 @@ def _target(target, x, name, broadcast):
     return t
 
 
-def reduce_losses(parents, losses, grads, reduction):
+def reduce_losses(parents, losses, grads, reduction, name="loss"):
     """The loss node: per-element `losses` reduced (mean, sum or none), parents the tensors they
     were computed from, and grads[i]() each loss's derivative with respect to parents[i] (in the
     losses' shape; summed back to the parent's), called by backward only for a parent that
-    requires grad."""
+    requires grad. name: the loss's, as its grad_fn shows it (MseLossBackward0)."""
     if reduction == "mean":
         size = losses.size
         with np.errstate(invalid="ignore"):
@@ -80,6 +82,7 @@ def reduce_losses(parents, losses, grads, reduction):
         return tuple(unbroadcast(np.asarray(g * grad()), p._data.shape)
                      if p._requires_grad and grad is not None else None
                      for p, grad in zip(parents, grads))
+    backward.__qualname__ = f"{name}.<locals>.backward"
     return Tensor.from_op(value, tuple(parents), backward)
 
 
@@ -89,7 +92,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     t = _target(target, x, "mse_loss", broadcast=True)
     d = x._data - t._data
     return reduce_losses((x, t), d * d, (lambda: 2 * d, lambda: -2 * d),
-                         reduction_of(reduction, size_average, reduce, "mse_loss"))
+                         reduction_of(reduction, size_average, reduce, "mse_loss"),
+                         name="mse_loss")
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -97,8 +101,12 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     x = _input(input, "l1_loss")
     t = _target(target, x, "l1_loss", broadcast=True)
     d = x._data - t._data
+    reduction = reduction_of(reduction, size_average, reduce, "l1_loss")
     return reduce_losses((x, t), np.abs(d), (lambda: np.sign(d), lambda: -np.sign(d)),
-                         reduction_of(reduction, size_average, reduce, "l1_loss"))
+                         reduction, name=_L1_NAMES[reduction])
+
+
+_L1_NAMES = {"mean": "mean", "sum": "sum", "none": "abs"}  # PyTorch composes l1_loss of these
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0):
@@ -110,7 +118,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     losses = np.where(small, 0.5 * d * d, delta * (np.abs(d) - 0.5 * delta)).astype(d.dtype)
     grad = np.where(small, d, delta * np.sign(d)).astype(d.dtype)
     return reduce_losses((x, t), losses, (lambda: grad, lambda: -grad),
-                         reduction_of(reduction, None, None, "huber_loss"))
+                         reduction_of(reduction, None, None, "huber_loss"),
+                         name="huber_loss")
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -124,7 +133,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     losses = np.where(small, 0.5 * d * d / beta, np.abs(d) - 0.5 * beta).astype(d.dtype)
     grad = np.where(small, d / beta, np.sign(d)).astype(d.dtype)
     return reduce_losses((x, t), losses, (lambda: grad, lambda: -grad),
-                         reduction_of(reduction, size_average, reduce, "smooth_l1_loss"))
+                         reduction_of(reduction, size_average, reduce, "smooth_l1_loss"),
+                         name="smooth_l1_loss")
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
@@ -152,7 +162,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         g = log_q - log_p
         return g if w is None else g * w
     return reduce_losses((x, t), losses.astype(p.dtype), (grad_x, grad_t),
-                         reduction_of(reduction, size_average, reduce, "binary_cross_entropy"))
+                         reduction_of(reduction, size_average, reduce, "binary_cross_entropy"),
+                         name="binary_cross_entropy")
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
@@ -188,9 +199,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         return g if w is None else g * w
 
     def grad_t():
-        g = -z if weight_of is None else -z - (pw - 1) * softplus_neg
+        g = -z if weight_of is None else -z + (pw - 1) * softplus_neg
         return g if w is None else g * w
-    return reduce_losses((x, t), losses.astype(z.dtype), (grad_x, grad_t), reduction)
+    return reduce_losses((x, t), losses.astype(z.dtype), (grad_x, grad_t), reduction,
+                         name="binary_cross_entropy_with_logits")
 
 
 def _sigmoid(z):
@@ -214,7 +226,7 @@ def _class_targets(target, x, name):
                            f"target, got {t.dtype} (use .long())")
     expected = x._data.shape[:1] + x._data.shape[2:] if x._data.ndim > 1 else ()
     if t.shape != expected:
-        raise ValueError(f"Expected input batch_size ({x._data.shape[0] if x._data.ndim > 1 else 1}"
+        raise ShapeError(f"Expected input batch_size ({x._data.shape[0] if x._data.ndim > 1 else 1}"
                          f") to match target batch_size ({t.shape[0] if t.ndim else 1}); input "
                          f"of shape {tuple(x.shape)} needs a target of shape {expected}, got "
                          f"{tuple(t.shape)}")
@@ -265,6 +277,7 @@ def _picked_loss(x, log_p, t, weight, ignore_index, reduction, softmax_of, name)
         if softmax_of is None:
             return (-onehot * per_sample,)
         return ((softmax_of - onehot) * per_sample,)
+    backward.__qualname__ = "nll_loss.<locals>.backward"  # PyTorch's name for both losses
     return Tensor.from_op(value, (x,), backward, saved=())
 
 
@@ -316,7 +329,8 @@ def _soft_cross_entropy(x, t, log_p, probs, w, axis, reduction, target_scale):
     def grad_t():
         return -log_p * w * target_scale
     if reduction != "none":  # the losses with the class axis kept: grads broadcast along it
-        return reduce_losses((x, t), np.expand_dims(losses, axis), (grad_x, grad_t), reduction)
+        return reduce_losses((x, t), np.expand_dims(losses, axis), (grad_x, grad_t), reduction,
+                             name="cross_entropy")
 
     def backward(g):
         g = np.expand_dims(g, axis)
@@ -340,10 +354,12 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         gx = lambda: -td  # noqa: E731
         gt = lambda: np.where(td > 0, np.log(td) + 1 - x._data, 0)  # noqa: E731
     if reduction == "batchmean":
-        out = reduce_losses((x, t), losses, (gx, gt), "sum")
+        out = reduce_losses((x, t), losses, (gx, gt), "sum",
+                            name="kl_div")
         return out / (x._data.shape[0] if x._data.ndim else 1)
     return reduce_losses((x, t), losses, (gx, gt),
-                         reduction_of(reduction, size_average, reduce, "kl_div"))
+                         reduction_of(reduction, size_average, reduce, "kl_div"),
+                         name="kl_div")
 
 
 def soft_margin_loss(input, target, reduction="mean"):
@@ -353,4 +369,5 @@ def soft_margin_loss(input, target, reduction="mean"):
     losses = np.log1p(np.exp(-np.abs(m))) + np.maximum(m, 0)
     s = _sigmoid(m)
     return reduce_losses((x, t), losses, (lambda: -t._data * s, lambda: -x._data * s),
-                         reduction_of(reduction, None, None, "soft_margin_loss"))
+                         reduction_of(reduction, None, None, "soft_margin_loss"),
+                         name="soft_margin_loss")

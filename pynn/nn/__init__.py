@@ -1,13 +1,16 @@
 """Layers as PyTorch writes them (torch.nn): Module, Parameter, containers, Linear, activations,
 dropout, losses and init."""
-from . import functional, init
+from . import functional, init, utils
 from .activation import (CELU, ELU, GELU, GLU, LeakyReLU, LogSigmoid, LogSoftmax, Mish, PReLU,
-                         ReLU, ReLU6, SELU, Hardsigmoid, Hardswish, Hardtanh, Sigmoid, SiLU,
-                         Softmax, Softmin, Softplus, Softsign, Tanh, Tanhshrink, Threshold)
-from .container import ModuleDict, ModuleList, Sequential
+                         ReLU, ReLU6, SELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh,
+                         Sigmoid, SiLU, Softmax, Softmin, Softplus, Softshrink, Softsign, Tanh,
+                         Tanhshrink, Threshold)
+from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
+from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout
 from .flatten import Flatten, Unflatten
 from .linear import Bilinear, Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss,
                    MSELoss, NLLLoss, SmoothL1Loss, SoftMarginLoss)
 from .module import Module, Parameter
+from .normalization import BatchNorm1d, BatchNorm2d, Embedding, LayerNorm

@@ -33,7 +33,7 @@ class Tanh(Module):
         return F.tanh(input)
 
 
-def _module(name, fn, params=(), doc=None):
+def _module(name, fn, params=(), doc=None, bare=False):
     """An activation module whose forward is fn(input, **its params), as torch.nn's are: its
     constructor takes the params (name, default) in order, and its repr shows them."""
     def __init__(self, *args, **kwargs):
@@ -54,7 +54,10 @@ def _module(name, fn, params=(), doc=None):
         return fn(input, **{p: getattr(self, p) for p, _ in params})
 
     def extra_repr(self):
-        return ", ".join(f"{p}={getattr(self, p)}" for p, default in params
+        if bare:  # PyTorch prints some modules' values without names: Softshrink(0.5)
+            return ", ".join(str(getattr(self, p)) for p, _ in params)
+        return ", ".join(f"{p}={getattr(self, p)!r}" if isinstance(getattr(self, p), str) else
+                         f"{p}={getattr(self, p)}" for p, default in params
                          if p != "inplace" or getattr(self, p))
     return type(name, (Module,), {"__init__": __init__, "forward": forward,
                                   "extra_repr": extra_repr, "__doc__": doc})
@@ -82,6 +85,8 @@ Softmax = _module("Softmax", F.softmax, [("dim", None)])
 LogSoftmax = _module("LogSoftmax", F.log_softmax, [("dim", None)])
 Softmin = _module("Softmin", F.softmin, [("dim", None)])
 GLU = _module("GLU", F.glu, [("dim", -1)])
+Hardshrink = _module("Hardshrink", F.hardshrink, [("lambd", 0.5)], bare=True)
+Softshrink = _module("Softshrink", F.softshrink, [("lambd", 0.5)], bare=True)
 
 
 class PReLU(Module):

@@ -12,7 +12,43 @@ from .. import validate
 from ..validate import ShapeError
 from ..tensor import Tensor, check_device, init_leaf, no_grad, tensor
 
-_IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What load_state_dict returns: the names it missed and the ones it did not know."""
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
+
+
+class RemovableHandle:
+    """What register_*_hook returns: handle.remove() takes the hook away again."""
+
+    _next = [0]
+
+    def __init__(self, hooks):
+        self.hooks_dict_ref, self.id = hooks, RemovableHandle._next[0]
+        RemovableHandle._next[0] += 1
+
+    def remove(self):
+        self.hooks_dict_ref.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.remove()
+
+
+def _addindent(text, spaces):
+    """Every line of text after the first indented by `spaces` (blank lines left empty), as
+    PyTorch indents a child module's repr."""
+    first, *rest = text.split("\n")
+    if not rest:
+        return text
+    return "\n".join([first] + [" " * spaces + line if line.strip() else "" for line in rest])
 
 
 class Parameter(Tensor):
@@ -41,6 +77,8 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_forward_hooks", OrderedDict())
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
 
     def __setattr__(self, name, value):
         registry = self.__dict__.get("_parameters")
@@ -100,7 +138,38 @@ class Module:
                                   '"forward" function')
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        if not (self._forward_pre_hooks or self._forward_hooks):
+            return self.forward(*args, **kwargs)
+        for hook in list(self._forward_pre_hooks.values()):
+            changed = hook(self, args)
+            if changed is not None:
+                args = changed if isinstance(changed, tuple) else (changed,)
+        output = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks.values()):
+            changed = hook(self, args, output)
+            if changed is not None:
+                output = changed
+        return output
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False,
+                              always_call=False):
+        """hook(module, args, output) after each forward; a value it returns replaces the
+        output. Returns a handle whose remove() takes the hook away."""
+        return self._add_hook(self._forward_hooks, hook, prepend)
+
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """hook(module, args) before each forward; a value it returns replaces the args."""
+        return self._add_hook(self._forward_pre_hooks, hook, prepend)
+
+    @staticmethod
+    def _add_hook(hooks, hook, prepend):
+        if not callable(hook):
+            raise TypeError(f"hook must be callable, got {type(hook).__name__}")
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
 
     # ---- structure ----------------------------------------------------------------------------
 
@@ -160,6 +229,20 @@ class Module:
                 raise AttributeError(f"{type(module).__name__} has no attribute `{part}`")
             module = module._modules[part]
         return module
+
+    def get_parameter(self, target):
+        return self._registered(target, "_parameters", "an nn.Parameter")
+
+    def get_buffer(self, target):
+        return self._registered(target, "_buffers", "a buffer")
+
+    def _registered(self, target, registry, what):
+        """The entry `target` ("layer.sub.name") of a sub-module's registry of that name."""
+        module_path, _, name = target.rpartition(".")
+        entries = getattr(self.get_submodule(module_path), registry)
+        if name not in entries:
+            raise AttributeError(f"`{name}` is not {what}")
+        return entries[name]
 
     def apply(self, fn):
         """fn(module) for every sub-module (children first) and then self; returns self."""
@@ -224,19 +307,28 @@ class Module:
     def double(self):
         return self.to(np.float64)
 
+    def half(self):
+        return self.to(np.float16)
+
+    def share_memory(self):
+        return self
+
     def type(self, dst_type):
         return self.to(dst_type)
 
     # ---- state --------------------------------------------------------------------------------
 
     def state_dict(self, destination=None, prefix="", keep_vars=False):
-        """{dotted name: tensor} for every parameter and buffer, e.g. {'0.weight': ...}: the
-        module's own memory, outside the graph (deepcopy it to keep a snapshot)."""
+        """{dotted name: tensor} for every parameter and buffer, e.g. {'0.weight': ...}, each
+        module's parameters then its buffers, as PyTorch orders them: the module's own memory,
+        outside the graph (deepcopy it to keep a snapshot)."""
         state = OrderedDict() if destination is None else destination
-        for name, p in self.named_parameters(prefix=prefix, remove_duplicate=False):
-            state[name] = p if keep_vars else p.detach()
-        for name, b in self.named_buffers(prefix=prefix):
-            state[name] = b if keep_vars else b.detach()
+        for module_prefix, module in self.named_modules(prefix=prefix, remove_duplicate=False):
+            dotted = f"{module_prefix}." if module_prefix else ""
+            for registry in (module._parameters, module._buffers):
+                for name, t in registry.items():
+                    if t is not None:
+                        state[dotted + name] = t if keep_vars else t.detach()
         return state
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
@@ -284,11 +376,20 @@ class Module:
         """The text between the parentheses of this module's repr."""
         return ""
 
+    def _get_name(self):
+        return type(self).__name__
+
     def __repr__(self):
-        lines = [f"({name}): " + repr(m).replace("\n", "\n  ")
-                 for name, m in self._modules.items()]
+        """As PyTorch prints a module: its extra_repr, then each child as `(name): repr`."""
         extra = self.extra_repr()
-        if not lines:
-            return f"{type(self).__name__}({extra})"
-        body = ([extra] if extra else []) + lines
-        return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [f"({name}): " + _addindent(repr(m), 2)
+                       for name, m in self._modules.items()]
+        lines = extra_lines + child_lines
+        text = self._get_name() + "("
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                text += extra_lines[0]
+            else:
+                text += "\n  " + "\n  ".join(lines) + "\n"
+        return text + ")"

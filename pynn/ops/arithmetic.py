@@ -110,19 +110,28 @@ def floor_divide(input, other):
                                                   if a._requires_grad else None, None), saved=())
 
 
-def remainder(input, other):
-    """input - floor(input / other) * other, the sign of other's, as Python's % and torch's."""
-    a, b, dtype = pair(input, other)
-    ad, bd = _values(a, dtype), _values(b, dtype)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.remainder(ad, bd)
-
-    def backward(g):
+def _modulo(name, ufunc, rounding):
+    """input - rounding(input / other) * other: remainder (floor, the sign of other's, as
+    Python's %) or fmod (trunc, the sign of input's, as C's fmod)."""
+    def op(input, other):
+        a, b, dtype = pair(input, other)
+        ad, bd = _values(a, dtype), _values(b, dtype)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return (unbroadcast(g, a._data.shape) if a._requires_grad else None,
-                    unbroadcast(-g * np.floor_divide(ad, bd), b._data.shape)
-                    if b._requires_grad else None)
-    return Tensor.from_op(out, (a, b), backward)
+            out = ufunc(ad, bd)
+
+        def backward(g):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return (unbroadcast(g, a._data.shape) if a._requires_grad else None,
+                        unbroadcast(-g * rounding(ad / bd), b._data.shape)
+                        if b._requires_grad else None)
+        backward.__qualname__ = f"{name}.<locals>.backward"
+        return Tensor.from_op(out, (a, b), backward)
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+remainder = _modulo("remainder", np.remainder, np.floor)
+fmod = _modulo("fmod", np.fmod, np.trunc)
 
 
 def neg(input):
@@ -174,7 +183,11 @@ def matmul(input, other):
                            f"{_as_matrix(db, rhs=True)})")
     if da.dtype.kind == "f" and da.ndim >= 2 and db.ndim == 2:
         return _rows_matmul(a, b)
-    out = np.matmul(da, db)
+    try:
+        out = np.matmul(da, db)
+    except ValueError:
+        raise ShapeError(f"matmul: the batch dimensions of shapes {tuple(da.shape)} and "
+                         f"{tuple(db.shape)} do not broadcast") from None
 
     def backward(g):
         ga = gb = None
@@ -251,6 +264,47 @@ def dot(input, other):
     return matmul(input, other)
 
 
+def atan2(input, other):
+    """The angle of the point (other, input), in (-pi, pi]."""
+    a, b, dtype = pair(input, other)
+    if dtype.kind != "f":
+        dtype = dtypes.get_default_dtype()
+    ad, bd = _values(a, dtype), _values(b, dtype)
+
+    def backward(g):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r2 = ad * ad + bd * bd
+            return (unbroadcast(g * bd / r2, a._data.shape) if a._requires_grad else None,
+                    unbroadcast(-g * ad / r2, b._data.shape) if b._requires_grad else None)
+    return Tensor.from_op(np.arctan2(ad, bd), (a, b), backward)
+
+
+def lerp(input, end, weight):
+    """input + weight * (end - input)."""
+    return add(input, mul(weight, sub(end, input)))
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """input + value * tensor1 * tensor2."""
+    return add(input, mul(tensor1, tensor2), alpha=value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """input + value * tensor1 / tensor2."""
+    return add(input, div(tensor1, tensor2), alpha=value)
+
+
+def float_power(input, exponent):
+    """input ** exponent in float64."""
+    a = input if isinstance(input, Tensor) else operand(input, None)
+    b = exponent.double() if isinstance(exponent, Tensor) else float(exponent)
+    return pow(a.double(), b)
+
+
+def hypot(input, other):
+    return pow(add(mul(input, input), mul(other, other)), 0.5)
+
+
 def _reflected(op):
     def reflected(self, other):
         return op(operand(other, self), self)
@@ -261,14 +315,15 @@ def _reflected(op):
 subtract, multiply, divide, true_divide, negative = sub, mul, div, div, neg
 
 _OPS = {"add": add, "sub": sub, "mul": mul, "div": div, "floor_divide": floor_divide,
-        "remainder": remainder, "pow": pow, "neg": neg}
+        "remainder": remainder, "pow": pow, "neg": neg, "fmod": fmod, "atan2": atan2,
+        "lerp": lerp, "addcmul": addcmul, "addcdiv": addcdiv, "hypot": hypot}
 _IN_PLACE = {name: inplace_method(op) for name, op in _OPS.items()}
 
 METHODS = {
     **_OPS, **{f"{name}_": method for name, method in _IN_PLACE.items()},
     "subtract": subtract, "multiply": multiply, "divide": divide, "true_divide": true_divide,
     "negative": negative,
-    "matmul": matmul, "mm": mm, "bmm": bmm, "dot": dot,
+    "matmul": matmul, "mm": mm, "bmm": bmm, "dot": dot, "float_power": float_power,
     "__add__": add, "__radd__": add, "__sub__": sub, "__rsub__": _reflected(sub),
     "__mul__": mul, "__rmul__": mul, "__truediv__": div, "__rtruediv__": _reflected(div),
     "__floordiv__": floor_divide, "__rfloordiv__": _reflected(floor_divide),

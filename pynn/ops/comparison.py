@@ -3,17 +3,13 @@ isnan, isfinite, logical and/or/not/xor, & | ^ ~; and maximum/minimum, which do 
 
 `a == b` compares values, as in PyTorch; a Tensor stays hashable by identity.
 """
-from collections import namedtuple
-
 import numpy as np
 
 from .. import validate
 from ..tensor import Tensor, operand, unbroadcast
 from .arithmetic import pair
+from .return_types import returned
 from .shape import gather, narrow
-
-# What sort, topk, and max(dim) and min(dim) of pynn.ops.reduction return, as torch's.
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
 
 
 def _comparison(name, ufunc):
@@ -130,7 +126,7 @@ def sort(input, dim=-1, descending=False):
     d = validate.axis(dim, input._data.ndim)
     order = np.argsort(-input._data if descending else input._data, axis=d, kind="stable")
     values = gather(input, d, Tensor._make(order))
-    return ValuesIndices(values, Tensor._make(order.astype(np.int64)))
+    return returned("sort", values, Tensor._make(order.astype(np.int64)))
 
 
 def argsort(input, dim=-1, descending=False):
@@ -142,7 +138,63 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     d = validate.axis(dim, input._data.ndim)
     values, indices = sort(input, d, descending=largest)
     k = validate.integer(k, "topk: k")
-    return ValuesIndices(narrow(values, d, 0, k), narrow(indices, d, 0, k))
+    return returned("topk", narrow(values, d, 0, k), narrow(indices, d, 0, k))
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values (sorted), and optionally where each element's value is among them
+    and how often each occurs, as torch.unique."""
+    if dim is not None:
+        raise NotImplementedError("unique(dim=...) is not supported")
+    values, inverse, counts = np.unique(input._data, return_inverse=True, return_counts=True)
+    out = [Tensor._make(values)]
+    if return_inverse:
+        out.append(Tensor._make(inverse.reshape(input._data.shape).astype(np.int64)))
+    if return_counts:
+        out.append(Tensor._make(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def bincount(input, weights=None, minlength=0):
+    """How often each non-negative integer occurs (weighted: the sum of its weights)."""
+    data = input._data
+    if data.ndim != 1 or data.dtype.kind not in "iu":
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if data.size and data.min() < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None if weights is None else (weights._data if isinstance(weights, Tensor)
+                                      else np.asarray(weights))
+    out = np.bincount(data, w, minlength)
+    return Tensor._make(out.astype(np.int64) if w is None else out)
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    e = elements._data if isinstance(elements, Tensor) else np.asarray(elements)
+    t = test_elements._data if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    return Tensor._make(np.isin(e, t, invert=invert))
+
+
+def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None,
+                 sorter=None):
+    seq = sorted_sequence._data
+    v = values._data if isinstance(values, Tensor) else np.asarray(values)
+    side = side or ("right" if right else "left")
+    if seq.ndim > 1:
+        out = np.stack([np.searchsorted(s, x, side=side) for s, x in zip(seq, v)])
+    else:
+        out = np.searchsorted(seq, v, side=side)
+    return Tensor._make(np.asarray(out, np.int32 if out_int32 else np.int64))
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """The k-th smallest value along dim (k from 1) and its index."""
+    d = validate.axis(dim, input._data.ndim)
+    values, indices = sort(input, d)
+    k = validate.integer(k, "kthvalue: k")
+    values, indices = narrow(values, d, k - 1, 1), narrow(indices, d, k - 1, 1)
+    if not keepdim:
+        values, indices = values.squeeze(d), indices.squeeze(d)
+    return returned("kthvalue", values, indices)
 
 
 less, greater, less_equal, greater_equal, not_equal = lt, gt, le, ge, ne
@@ -157,4 +209,5 @@ METHODS = {
     "__ror__": bitwise_or, "__rxor__": bitwise_xor, "isnan": isnan, "isinf": isinf,
     "isfinite": isfinite, "equal": equal, "isclose": isclose, "allclose": allclose,
     "maximum": maximum, "minimum": minimum, "sort": sort, "argsort": argsort, "topk": topk,
+    "unique": unique, "bincount": bincount, "kthvalue": kthvalue,
 }

@@ -50,8 +50,9 @@ def type(input, dtype=None, non_blocking=False):
     """x.type() names the tensor's type ('torch.FloatTensor'); x.type(dtype) converts."""
     if dtype is None:
         return "torch." + _TYPE_NAMES[input._data.dtype]
-    if isinstance(dtype, str) and dtype.split(".")[-1] in _BY_TYPE_NAME:
-        dtype = _BY_TYPE_NAME[dtype.split(".")[-1]]
+    name = dtype if isinstance(dtype, str) else getattr(dtype, "__name__", None)
+    if isinstance(name, str) and name.split(".")[-1] in _BY_TYPE_NAME:  # x.type(pynn.LongTensor)
+        dtype = _BY_TYPE_NAME[name.split(".")[-1]]
     return cast(input, dtype)
 
 
@@ -94,6 +95,22 @@ def _as(dtype):
     return method
 
 
+def stride(input, dim=None):
+    """The step in elements between neighbours along each dimension (as PyTorch counts it)."""
+    steps = tuple(s // input._data.itemsize for s in input._data.strides)
+    return steps if dim is None else steps[validate.axis(dim, input._data.ndim)]
+
+
+def apply_(input, callable):
+    """Each element replaced by callable(element), in place (outside the graph)."""
+    if input._requires_grad:
+        raise RuntimeError("apply_ is only implemented on tensors that don't require grad")
+    flat = input._data.reshape(-1)
+    flat[...] = [callable(v) for v in flat.tolist()]
+    input._version.value += 1
+    return input
+
+
 def new_tensor(input, data, dtype=None, requires_grad=False):
     from ..tensor import tensor
     return tensor(data, dtype=input._data.dtype if dtype is None else dtype,
@@ -119,6 +136,11 @@ def new_full(input, size, fill_value, dtype=None, requires_grad=False, device=No
 METHODS = {
     "to": to, "type": type, "clone": clone, "contiguous": contiguous,
     "is_contiguous": is_contiguous, "cpu": cpu, "cuda": cuda,
+    "get_device": lambda input: -1, "pin_memory": cpu, "is_pinned": lambda input: False,
+    "share_memory_": cpu, "ndimension": lambda input: input._data.ndim,
+    "data_ptr": lambda input: input._data.ctypes.data, "stride": stride, "apply_": apply_,
+    "storage_offset": lambda input: 0 if input._base is None else
+    (input._data.ctypes.data - input._base._data.ctypes.data) // input._data.itemsize,
     "float": _as(dtypes.float32), "double": _as(dtypes.float64), "half": _as(dtypes.float16),
     "long": _as(dtypes.int64), "int": _as(dtypes.int32), "short": _as(dtypes.int16),
     "char": _as(dtypes.int8), "byte": _as(dtypes.uint8), "bool": _as(dtypes.bool),

@@ -23,8 +23,9 @@ def _float_dtype(dtype):
 
 
 def _filled(name, fill):
-    def make(*size, dtype=None, device=None, requires_grad=False, out=None):
-        return _made(fill(validate.shape(size, name), _float_dtype(dtype)), requires_grad, device)
+    def make(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
+        shape = validate.shape(_sizes_or(sizes, size), name)
+        return _made(fill(shape, _float_dtype(dtype)), requires_grad, device)
     make.__name__ = make.__qualname__ = name
     return make
 
@@ -79,15 +80,26 @@ def logspace(start, end, steps, base=10.0, dtype=None, device=None, requires_gra
     return _made(array, requires_grad, device)
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def _sizes_or(sizes, size):
+    """The sizes given positionally (zeros(2, 3)) or as size= (zeros(size=(2, 3)))."""
+    if size is not None:
+        if sizes:
+            raise TypeError("give the sizes positionally or as size=, not both")
+        return size
+    return sizes
+
+
+def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """Uniform values in [0, 1)."""
-    array = random.generator().random(validate.shape(size, "rand")).astype(_float_dtype(dtype))
+    array = random.generator(generator).random(validate.shape(_sizes_or(sizes, size), "rand"))
+    array = array.astype(_float_dtype(dtype))
     return _made(array, requires_grad, device)
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """Standard normal values."""
-    array = random.generator().standard_normal(validate.shape(size, "randn"))
+    array = random.generator(generator).standard_normal(
+        validate.shape(_sizes_or(sizes, size), "randn"))
     return _made(array.astype(_float_dtype(dtype)), requires_grad, device)
 
 
@@ -103,13 +115,13 @@ def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=Fa
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"randint(): size must be a tuple of ints, such as (3,), got "
                         f"{type(size).__name__} {size!r}")
-    array = random.generator().integers(low, high, validate.shape(tuple(size), "randint"))
+    array = random.generator(generator).integers(low, high, validate.shape(tuple(size), "randint"))
     return _made(array.astype(dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)),
                  requires_grad, device)
 
 
 def randperm(n, dtype=None, device=None, requires_grad=False, generator=None):
-    array = random.generator().permutation(validate.integer(n, "randperm: n"))
+    array = random.generator(generator).permutation(validate.integer(n, "randperm: n"))
     return _made(array.astype(dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)),
                  requires_grad, device)
 
@@ -123,8 +135,46 @@ def normal(mean=0.0, std=1.0, size=None, dtype=None, device=None, requires_grad=
         np.broadcast_shapes(np.shape(m), np.shape(s))
     like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
     dtype = like._data.dtype if like is not None and dtype is None else _float_dtype(dtype)
-    array = random.generator().normal(m, s, shape).astype(dtype)
+    array = random.generator(generator).normal(m, s, shape).astype(dtype)
     return _made(array, requires_grad, device)
+
+
+def bernoulli(input, p=None, *, generator=None):
+    """1 with probability input (or p) for each element, else 0, in input's dtype."""
+    probs = input._data if p is None else np.full(input._data.shape, p)
+    if np.any((probs < 0) | (probs > 1)):
+        raise RuntimeError("bernoulli: all probabilities must be in [0, 1]")
+    draw = random.generator(generator).random(input._data.shape) < probs
+    return Tensor._make(draw.astype(input._data.dtype))
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """num_samples class indices drawn from the weights in each row of input (int64)."""
+    weights = np.asarray(input._data, np.float64)
+    if weights.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if np.any(weights < 0) or not np.all(np.isfinite(weights)):
+        raise RuntimeError("invalid multinomial distribution (encountering probability entry "
+                           "< 0)")
+    rows = weights.reshape(-1, weights.shape[-1])
+    num_samples = validate.positive_int(num_samples, "multinomial: num_samples")
+    if not replacement and num_samples > rows.shape[1]:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    rng = random.generator(generator)
+    out = []
+    for row in rows:
+        if row.sum() <= 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        out.append(rng.choice(len(row), num_samples, replace=bool(replacement),
+                              p=row / row.sum()))
+    result = np.asarray(out, np.int64)
+    return Tensor._make(result if weights.ndim == 2 else result[0])
+
+
+def poisson(input, generator=None):
+    return Tensor._make(random.generator(generator).poisson(input._data)
+                        .astype(input._data.dtype))
 
 
 def _like(make):
@@ -171,7 +221,7 @@ def _constant(input, value):
 
 def _draw(draw):
     def fill(input, *args, generator=None):
-        return Tensor._make(np.asarray(draw(random.generator(), input._data.shape, *args),
+        return Tensor._make(np.asarray(draw(random.generator(generator), input._data.shape, *args),
                                        input._data.dtype))
     fill.__name__ = draw.__name__
     return fill
@@ -200,6 +250,7 @@ def _random_integers(rng, shape, low=0, high=None):
 
 
 METHODS = {
+    "bernoulli": bernoulli, "multinomial": multinomial,
     "fill_": inplace_method(_constant),
     "zero_": inplace_method(lambda x: _constant(x, 0)),
     "normal_": inplace_method(_draw(_normal)),

@@ -4,6 +4,8 @@ relu, sigmoid and tanh, which run in the C kernels (the same ones a dense layer 
 Integer and bool inputs of a floating-point function are computed in the default float dtype,
 as in PyTorch; rounding, abs, sign and clamp keep the input's dtype.
 """
+import math
+
 import numpy as np
 
 from .. import dtypes, validate
@@ -22,8 +24,10 @@ def _from_output(name, forward, derivative):
     def op(input):
         with np.errstate(all="ignore"):
             out = forward(_floats(input))
-        return Tensor.from_op(out, (input,), lambda g: (g * derivative(out),), saved=(),
-                              saves_output=True)
+        def backward(g):
+            return (g * derivative(out),)
+        backward.__qualname__ = f"{name}.<locals>.backward"
+        return Tensor.from_op(out, (input,), backward, saved=(), saves_output=True)
     op.__name__ = op.__qualname__ = name
     return op
 
@@ -157,12 +161,55 @@ sigmoid = _kernel_op("sigmoid", from_output=True)
 tanh = _kernel_op("tanh", from_output=True)
 
 
+_erf_scalar = np.frompyfunc(math.erf, 1, 1)
+
+
+def _erf(x):
+    return _erf_scalar(x).astype(x.dtype) if x.size else x.copy()
+
+
+erf = _from_input("erf", _erf, lambda x: 2 / math.sqrt(math.pi) * np.exp(-x * x))
+erfc = _from_input("erfc", lambda x: 1 - _erf(x), lambda x: -2 / math.sqrt(math.pi)
+                   * np.exp(-x * x))
+
+
+def logit(input, eps=None):
+    """log(p / (1 - p)), p clamped to [eps, 1 - eps] when eps is given."""
+    x = input if eps is None else clamp(input, eps, 1 - eps)
+    return _logit(x)
+
+
+_logit = _from_input("logit", lambda p: np.log(p / (1 - p)), lambda p: 1 / (p * (1 - p)))
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """NaN replaced by `nan`, infinities by the largest finite values (or the ones given);
+    the gradient passes where the value was finite."""
+    x = input._data
+    out = np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+    return Tensor.from_op(out, (input,), lambda g: (np.where(np.isfinite(x), g, 0)
+                                                    .astype(g.dtype),))
+
+
+def clamp_min(input, min):
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):
+    return clamp(input, max=max)
+
+
+def signbit(input):
+    return Tensor._make(np.signbit(input._data))
+
+
 clip, absolute, arcsin, arccos, arctan = clamp, abs, asin, acos, atan
 
 _OPS = [exp, expm1, exp2, sqrt, rsqrt, log, log2, log10, log1p, sin, cos, tan, asin, acos, atan,
         sinh, cosh, reciprocal, square, abs, sign, floor, ceil, trunc, frac, round, clamp, relu,
-        sigmoid, tanh]
+        sigmoid, tanh, erf, erfc, logit, nan_to_num, clamp_min, clamp_max]
 METHODS = {op.__name__: op for op in _OPS}
 METHODS.update({f"{op.__name__}_": inplace_method(op) for op in _OPS})
 METHODS.update({"clip": clip, "clip_": inplace_method(clip), "absolute": absolute,
-                "arcsin": arcsin, "arccos": arccos, "arctan": arctan, "__abs__": abs})
+                "arcsin": arcsin, "arccos": arccos, "arctan": arctan, "__abs__": abs,
+                "sgn": sign, "signbit": signbit})

@@ -3,6 +3,7 @@
 They take PyTorch's `dim` and `keepdim` (NumPy's `axis` and `keepdims` too). max(dim) and
 min(dim) return (values, indices), as in PyTorch. Sums of integers and bools are int64.
 """
+import functools
 import math
 
 import numpy as np
@@ -10,8 +11,9 @@ import numpy as np
 from .. import dtypes, validate
 from ..validate import ShapeError
 from ..tensor import Tensor
-from .comparison import ValuesIndices, maximum, minimum
-
+from .comparison import maximum, minimum
+from .return_types import returned
+from .shape import gather, where
 
 def _dims(x, dim, axis):
     """(axes as a tuple, whether the caller named any) from dim or its alias axis."""
@@ -19,6 +21,21 @@ def _dims(x, dim, axis):
         raise TypeError("give dim or axis, not both")
     dim = axis if dim is None else dim
     return validate.axes(dim, x._data.ndim), dim is not None
+
+
+def numpy_names(op):
+    """op also taking NumPy's names for its arguments, as PyTorch does: axis for dim, keepdims
+    for keepdim (x.cumsum(axis=0), x.argmax(axis=1, keepdims=True))."""
+    @functools.wraps(op)
+    def wrapped(input, *args, axis=None, keepdims=None, **kwargs):
+        if axis is not None:
+            if "dim" in kwargs:
+                raise TypeError(f"{op.__name__}(): give dim or axis, not both")
+            kwargs["dim"] = axis
+        if keepdims is not None:
+            kwargs["keepdim"] = keepdims
+        return op(input, *args, **kwargs)
+    return wrapped
 
 
 def _keep(keepdim, keepdims):
@@ -75,6 +92,7 @@ def _extreme(input, dim, keepdim, axis, keepdims, find, arg, name):
         def backward(g):
             winners = np.isnan(data) if np.isnan(top) else data == top
             return (winners * (g / np.count_nonzero(winners)).astype(g.dtype),)
+        backward.__qualname__ = f"{name}.<locals>.backward"
         return Tensor.from_op(top, (x,), backward)
     d = validate.axis(dim, data.ndim)
     index = np.expand_dims(arg(data, axis=d), d) if data.ndim else np.zeros((), np.int64)
@@ -87,10 +105,11 @@ def _extreme(input, dim, keepdim, axis, keepdims, find, arg, name):
         else:
             grad[...] = g
         return (grad,)
+    backward.__qualname__ = f"{name}.<locals>.backward"
     out = Tensor.from_op(values if keep or not data.ndim else values.squeeze(d), (x,), backward)
     indices = Tensor._make((index if keep or not data.ndim else index.squeeze(d))
                            .astype(dtypes.int64))
-    return ValuesIndices(out, indices)
+    return returned(name, out, indices)
 
 
 def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
@@ -127,6 +146,7 @@ def amin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return -amax(-input, dim, keepdim, axis=axis, keepdims=keepdims)
 
 
+@numpy_names
 def argmax(input, dim=None, keepdim=False):
     """The index of the largest value (of the flattened tensor if dim is None), int64."""
     data = input._data
@@ -137,6 +157,7 @@ def argmax(input, dim=None, keepdim=False):
                         .astype(dtypes.int64))
 
 
+@numpy_names
 def argmin(input, dim=None, keepdim=False):
     data = input._data
     if dim is None:
@@ -167,6 +188,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=
                keepdims=keepdims) ** 0.5
 
 
+@numpy_names
 def prod(input, dim=None, keepdim=False, dtype=None):
     x = input
     data = x._data if dtype is None else x._data.astype(dtypes.as_dtype(dtype))
@@ -192,6 +214,7 @@ def prod(input, dim=None, keepdim=False, dtype=None):
     return Tensor.from_op(out, (x,), backward)
 
 
+@numpy_names
 def norm(input, p="fro", dim=None, keepdim=False):
     """The p-norm over dim (all elements by default): p=2 ('fro'), 1, inf or any positive p."""
     if p in ("fro", 2, 2.0, None):
@@ -218,6 +241,7 @@ def sqrt_sum_squares(input, dim, keepdim):
     return Tensor.from_op(out if keep else out.squeeze(axis=axes), (x,), backward)
 
 
+@numpy_names
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) along dim, computed from x - max so that it cannot overflow."""
     x = input
@@ -232,6 +256,7 @@ def logsumexp(input, dim, keepdim=False):
     return Tensor.from_op(out if keep else out.squeeze(axis=axes), (x,), backward)
 
 
+@numpy_names
 def cumsum(input, dim, dtype=None):
     x = input
     d = validate.axis(dim, x._data.ndim)
@@ -255,11 +280,115 @@ def any(input, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
     return Tensor._make(np.asarray(np.any(input._data, axis=axes, keepdims=keep)))
 
 
+@numpy_names
 def count_nonzero(input, dim=None):
     axes = validate.axes(dim, input._data.ndim)
     return Tensor._make(np.asarray(np.count_nonzero(input._data, axis=axes), dtypes.int64))
 
 
+@numpy_names
+def cumprod(input, dim, dtype=None):
+    """Running products along dim; the gradient sums, for each element, the later products
+    divided by it (computed without division where an element is zero)."""
+    x = input
+    d = validate.axis(dim, x._data.ndim)
+    data = x._data if dtype is None else x._data.astype(dtypes.as_dtype(dtype))
+    if data.dtype.kind in "biu" and dtype is None:
+        data = data.astype(dtypes.int64)
+    out = np.cumprod(data, axis=d) if data.ndim else data.copy()
+
+    def backward(g):
+        if not data.ndim:
+            return (g,)
+        moved, gm = np.moveaxis(data, d, -1), np.moveaxis(g, d, -1)
+        n = moved.shape[-1]
+        grad = np.zeros(moved.shape, g.dtype)
+        for i in range(n):  # d out_j / d x_i = prod(x_k, k <= j, k != i) for j >= i
+            others = moved.copy()
+            others[..., i] = 1
+            partial = np.cumprod(others, axis=-1)[..., i:]
+            grad[..., i] = (partial * gm[..., i:]).sum(axis=-1)
+        return (np.moveaxis(grad, -1, d),)
+    return Tensor.from_op(out, (x,), backward)
+
+
+@numpy_names
+def median(input, dim=None, keepdim=False):
+    """The lower median (of all elements, or (values, indices) along dim), as torch.median:
+    an element of the input, so the gradient goes to that one element."""
+    data = input._data
+    if dim is None:
+        flat = data.reshape(-1)
+        if not flat.size:
+            return Tensor._make(np.asarray(np.nan, data.dtype))
+        k = (flat.size - 1) // 2
+        index = np.argsort(flat, kind="stable")[k]
+        return input.reshape(-1)[int(index)]
+    d = validate.axis(dim, data.ndim)
+    k = (data.shape[d] - 1) // 2 if data.ndim else 0
+    order = np.argsort(data, axis=d, kind="stable") if data.ndim else np.zeros((), np.int64)
+    index = np.take(order, [k], axis=d) if data.ndim else order
+    values = gather(input, d, Tensor._make(index)) if data.ndim else input
+    keep = validate.flag(keepdim, "keepdim")
+    if not keep and data.ndim:
+        values, index = values.squeeze(d), index.squeeze(d)
+    return returned("median", values, Tensor._make(np.asarray(index, dtypes.int64)))
+
+
+@numpy_names
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    return sum(where(input.isnan(), 0, input), dim, keepdim, dtype)
+
+
+@numpy_names
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """The mean of the non-NaN elements."""
+    count = sum(~input.isnan(), dim, keepdim)
+    return nansum(input, dim, keepdim, dtype=dtype) / count
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return (var(input, dim, unbiased, keepdim, correction=correction),
+            mean(input, dim, keepdim))
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return (std(input, dim, unbiased, keepdim, correction=correction),
+            mean(input, dim, keepdim))
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    return returned("aminmax", amin(input, dim, keepdim), amax(input, dim, keepdim),
+                    fields=("min", "max"))
+
+
+def dist(input, other, p=2):
+    """The p-norm of input - other."""
+    return norm(input - other, p)
+
+
+def mode(input, dim=-1, keepdim=False):
+    """The most frequent value along dim (the smallest of ties) and an index of it."""
+    data = input._data
+    d = validate.axis(dim, data.ndim)
+    moved = np.moveaxis(data, d, -1)
+    flat = moved.reshape(-1, moved.shape[-1]) if moved.ndim else moved.reshape(1, 1)
+    values = np.empty(len(flat), data.dtype)
+    indices = np.empty(len(flat), np.int64)
+    for r, row in enumerate(flat):
+        uniques, counts = np.unique(row, return_counts=True)
+        values[r] = uniques[np.argmax(counts)]
+        indices[r] = np.nonzero(row == values[r])[0][-1]
+    shape = moved.shape[:-1]
+    index = indices.reshape(shape)
+    picked = gather(input, d, Tensor._make(np.expand_dims(index, d)))
+    keep = validate.flag(keepdim, "keepdim")
+    return returned("mode", picked if keep else picked.squeeze(d),
+                         Tensor._make(np.expand_dims(index, d) if keep else index))
+
+
+
 _OPS = [sum, mean, max, min, amax, amin, argmax, argmin, var, std, prod, norm, logsumexp,
-        cumsum, all, any, count_nonzero]
+        cumsum, all, any, count_nonzero, cumprod, median, nansum, nanmean, var_mean,
+        std_mean, aminmax, dist, mode]
 METHODS = {op.__name__: op for op in _OPS}

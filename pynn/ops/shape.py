@@ -10,13 +10,17 @@ import math
 import numpy as np
 
 from .. import dtypes, validate
-from ..tensor import Tensor, inplace, inplace_method, operand, tensor, unbroadcast
+from ..tensor import (Tensor, inplace, inplace_method, is_grad_enabled, no_grad, operand, tensor,
+                      unbroadcast)
 from .arithmetic import pair
 from ..validate import ShapeError
 
 
-def _view(x, out, backward):
-    """The result of a shape op: a view of x when NumPy made one (it shares x's memory)."""
+def _view(x, out, backward, name=None):
+    """The result of a shape op: a view of x when NumPy made one (it shares x's memory); name:
+    the op its grad_fn names, when not the caller's (view, unsqueeze: all are reshapes)."""
+    if name is not None:
+        backward.__qualname__ = f"{name}.<locals>.backward"
     is_view = out.base is not None and np.may_share_memory(out, x._data)
     return Tensor.from_op(out, (x,), backward, saved=(), view_of=x if is_view else None)
 
@@ -30,13 +34,16 @@ def _sizes(shape, name):
 
 def reshape(input, *shape):
     """The same values in a new shape: reshape(2, 3) or reshape((2, 3)); one size may be -1."""
-    x, shape = input, _sizes(shape, "reshape")
+    return _reshaped(input, _sizes(shape, "reshape"), "view")
+
+
+def _reshaped(x, shape, name):
     try:
         out = x._data.reshape(shape)
     except ValueError:
         raise ShapeError(f"shape '{list(shape)}' is invalid for input of size "
                            f"{x._data.size}") from None
-    return _view(x, out, lambda g: (g.reshape(x._data.shape),))
+    return _view(x, out, lambda g: (g.reshape(x._data.shape),), name)
 
 
 def view(input, *shape):
@@ -75,17 +82,17 @@ def squeeze(input, dim=None):
     else:
         dims = validate.axes(dim, len(shape))
         new = tuple(n for i, n in enumerate(shape) if not (i in dims and n == 1))
-    return reshape(input, new)
+    return _reshaped(input, new, "squeeze")
 
 
 def unsqueeze(input, dim):
     """A dimension of size 1 inserted at dim (negative counts from the end of the result)."""
     shape = input._data.shape
     d = validate.axis(dim, len(shape) + 1)
-    return reshape(input, shape[:d] + (1,) + shape[d:])
+    return _reshaped(input, shape[:d] + (1,) + shape[d:], "unsqueeze")
 
 
-def permute(input, *dims):
+def permute(input, *dims, name="permute"):
     """The dimensions reordered: permute(2, 0, 1)."""
     x, dims = input, _sizes(dims, "permute")
     axes = [validate.axis(d, x._data.ndim) for d in dims]
@@ -96,7 +103,7 @@ def permute(input, *dims):
                            f"{len(dims)}" if len(axes) != x._data.ndim else
                            f"permute(): duplicate dims are not allowed in {list(dims)}")
     inverse = np.argsort(axes)
-    return _view(x, x._data.transpose(axes), lambda g: (g.transpose(inverse),))
+    return _view(x, x._data.transpose(axes), lambda g: (g.transpose(inverse),), name)
 
 
 def transpose(input, dim0, dim1):
@@ -104,7 +111,7 @@ def transpose(input, dim0, dim1):
     axes = list(range(input._data.ndim))
     i, j = validate.axis(dim0, len(axes)), validate.axis(dim1, len(axes))
     axes[i], axes[j] = axes[j], axes[i]
-    return permute(input, axes)
+    return permute(input, axes, name="transpose")
 
 
 def t(input):
@@ -112,7 +119,7 @@ def t(input):
     if input._data.ndim > 2:
         raise ShapeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                            f"{input._data.ndim}D")
-    return transpose(input, 0, 1) if input._data.ndim == 2 else input
+    return permute(input, (1, 0), name="t") if input._data.ndim == 2 else input
 
 
 def _reversed_dims(input):
@@ -308,7 +315,10 @@ def getitem(input, index):
         grad = np.zeros(x._data.shape, g.dtype)
         np.add.at(grad, index, g)
         return (grad,)
-    return _view(x, np.asarray(out), backward)
+    kinds = index if isinstance(index, tuple) else (index,)
+    name = ("index" if any(isinstance(i, (np.ndarray, list)) for i in kinds) else
+            "slice" if any(isinstance(i, slice) for i in kinds) else "select")
+    return _view(x, np.asarray(out), backward, name)
 
 
 def index_put(input, index, values):
@@ -417,6 +427,248 @@ def triu(input, diagonal=0):
     return where(Tensor._make(keep), input, 0)
 
 
+# ---- more selection and layout (nonzero, masked_select, scatter, tile, meshgrid, ...) -----------
+
+def nonzero(input, *, as_tuple=False):
+    """The indices of the non-zero elements: one row per element (int64), or a tuple of index
+    tensors with as_tuple=True."""
+    found = np.nonzero(input._data) if input._data.ndim else np.nonzero(input._data.reshape(1))
+    if as_tuple:
+        return tuple(Tensor._make(i.astype(dtypes.int64)) for i in found)
+    return Tensor._make(np.stack(found, axis=1).astype(dtypes.int64) if input._data.ndim
+                        else np.zeros((int(bool(input._data)), 0), dtypes.int64))
+
+
+def argwhere(input):
+    return nonzero(input)
+
+
+def masked_select(input, mask):
+    """The elements of input where mask (broadcast to it) holds, as a 1-D tensor."""
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype.kind != "b":
+        raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {m.dtype}")
+    try:
+        shape = np.broadcast_shapes(m.shape, input._data.shape)
+    except ValueError:
+        raise ShapeError(f"The size of tensor a ({input._data.shape}) must match the size of "
+                         f"tensor b ({m.shape})") from None
+    x = expand(input, shape) if input._data.shape != shape else input
+    return getitem(x, np.broadcast_to(m, shape))
+
+
+def take(input, index):
+    """input's elements at the given flat indices (the shape of index)."""
+    return getitem(reshape(input, -1), index)
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The diagonal at offset of the matrices in dims dim1 and dim2 (appended as the last
+    dimension), as torch.diagonal."""
+    d1, d2 = validate.axis(dim1, input._data.ndim), validate.axis(dim2, input._data.ndim)
+    offset, shape = validate.integer(offset, "diagonal: offset"), input._data.shape
+    return Tensor.from_op(np.diagonal(input._data, offset, d1, d2).copy(), (input,),
+                          lambda g: (_diagonal_grad(g, shape, offset, d1, d2),), saved=())
+
+
+def _diagonal_grad(g, shape, offset, d1, d2):
+    """The gradient of np.diagonal: g written back on the diagonal it took."""
+    grad = np.zeros(shape, g.dtype)
+    n = g.shape[-1]
+    rows = np.arange(n) + max(-offset, 0)
+    cols = np.arange(n) + max(offset, 0)
+    moved = np.moveaxis(grad, (d1, d2), (-2, -1))
+    moved[..., rows, cols] = g
+    return grad
+
+
+def broadcast_to(input, size):
+    return expand(input, size)
+
+
+def broadcast_tensors(*tensors):
+    shape = np.broadcast_shapes(*(t._data.shape for t in tensors))
+    return tuple(expand(t, shape) for t in tensors)
+
+
+def ravel(input):
+    return reshape(input, -1)
+
+
+def tile(input, dims):
+    """input repeated dims times along each dimension (dims padded with 1s in front)."""
+    dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    ndim = input._data.ndim
+    if len(dims) < ndim:
+        dims = (1,) * (ndim - len(dims)) + dims
+    return repeat(input, *dims)
+
+
+def repeat_interleave(input, repeats, dim=None, *, output_size=None):
+    """Each element repeated `repeats` times (along dim; flattened when dim is None)."""
+    x = reshape(input, -1) if dim is None else input
+    d = 0 if dim is None else validate.axis(dim, x._data.ndim)
+    counts = repeats._data if isinstance(repeats, Tensor) else repeats
+    index = np.repeat(np.arange(x._data.shape[d]), counts)
+    return index_select(x, d, Tensor._make(index))
+
+
+def movedim(input, source, destination):
+    """Dimensions moved from source to destination, the others kept in order."""
+    ndim = input._data.ndim
+    src = [validate.axis(s, ndim) for s in (source if isinstance(source, (tuple, list))
+                                            else [source])]
+    dst = [validate.axis(s, ndim) for s in (destination if isinstance(destination, (tuple, list))
+                                            else [destination])]
+    order = [n for n in range(ndim) if n not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return permute(input, order)
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids of 1-D tensors, as torch.meshgrid (indexing 'ij' by default, with
+    PyTorch's warning when it is not given; 'xy' swaps the first two)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        import warnings
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"torch.meshgrid: indexing must be one of 'xy' or 'ij', but received: "
+                         f"{indexing}")
+    tensors = [t if isinstance(t, Tensor) else tensor(t) for t in tensors]
+    n = len(tensors)
+    sizes = [t._data.size for t in tensors]
+    if indexing == "xy" and n >= 2:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    grids = []
+    for i, t in enumerate(tensors):
+        axis_of = i if indexing == "ij" or n < 2 or i > 1 else 1 - i
+        shape = [1] * n
+        shape[axis_of] = t._data.size
+        grids.append(expand(reshape(t, shape), sizes))
+    return tuple(grids)
+
+
+def column_stack(tensors):
+    tensors = [t if t._data.ndim > 1 else reshape(t, -1, 1) for t in _sequence(tensors,
+                                                                               "column_stack")]
+    return cat(tensors, 1)
+
+
+def fliplr(input):
+    return flip(input, 1)
+
+
+def flipud(input):
+    return flip(input, 0)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """Differences of neighbours along dim, n times."""
+    x = input
+    d = validate.axis(dim, x._data.ndim)
+    if prepend is not None or append is not None:
+        x = cat([t for t in (prepend, x, append) if t is not None], d)
+    for _ in range(validate.integer(n, "diff: n")):
+        length = x._data.shape[d]
+        x = narrow(x, d, 1, length - 1) - narrow(x, d, 0, length - 1)
+    return x
+
+
+def inplace_shape(op):
+    """x.squeeze_() and its kin: x takes the new shape in place (the same memory), for a tensor
+    outside the graph (or under no_grad)."""
+    def method(self, *args, **kwargs):
+        if self._requires_grad and is_grad_enabled():
+            raise RuntimeError(f"{op.__name__}_: pynn changes the shape of a tensor in place "
+                               f"only outside the graph; use x = x.{op.__name__}(...)")
+        with no_grad():
+            self._data = op(self, *args, **kwargs)._data
+        return self
+    method.__name__ = method.__qualname__ = f"{op.__name__}_"
+    return method
+
+
+def _scatter_index(idx, d):
+    """The full index of a scatter along d: idx there, the position elsewhere."""
+    grid = np.indices(idx.shape)
+    return tuple(idx if a == d else grid[a] for a in range(idx.ndim))
+
+
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    """A copy of input with src's values (or `value`) written at index along dim, as
+    torch.scatter: out[index[i][j]][j] = src[i][j] for dim 0."""
+    d = validate.axis(dim, input._data.ndim)
+    idx = _index(index)
+    if reduce is not None:
+        raise NotImplementedError("scatter(reduce=...) is not supported; use scatter_add")
+    if src is None:
+        src = value
+    if src is None:
+        raise TypeError("scatter(): expected src (a tensor) or value (a number)")
+    full = _scatter_index(idx, d)
+    s = operand(src, input)
+    out = input._data.copy()
+    src_values = s._data if s._data.ndim == 0 else s._data[tuple(slice(0, n) for n in idx.shape)]
+    out[full] = src_values
+
+    def backward(g):
+        gx = g.copy()
+        gx[full] = 0
+        gs = None
+        if s._requires_grad:
+            gs = np.zeros(s._data.shape, g.dtype)
+            if s._data.ndim:
+                gs[tuple(slice(0, n) for n in idx.shape)] = g[full]
+            else:
+                gs = np.asarray(g[full].sum(), g.dtype)
+        return gx, gs
+    return Tensor.from_op(out, (input, s), backward, saved=())
+
+
+def scatter_add(input, dim, index, src):
+    """A copy of input with src's values added at index along dim (repeats add up)."""
+    d = validate.axis(dim, input._data.ndim)
+    idx = _index(index)
+    full = _scatter_index(idx, d)
+    s = operand(src, input)
+    part = tuple(slice(0, n) for n in idx.shape)
+    out = input._data.copy()
+    np.add.at(out, full, s._data[part])
+
+    def backward(g):
+        gs = None
+        if s._requires_grad:
+            gs = np.zeros(s._data.shape, g.dtype)
+            gs[part] = g[full]
+        return g, gs
+    return Tensor.from_op(out, (input, s), backward, saved=())
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    """A copy of input with source's slices added at index along dim."""
+    d = validate.axis(dim, input._data.ndim)
+    idx = _index(index).reshape(-1)
+    s = operand(source, input)
+    if alpha != 1:
+        s = s * alpha
+    out = input._data.copy()
+    where_ = (slice(None),) * d + (idx,)
+    np.add.at(out, where_, s._data)
+    return Tensor.from_op(out, (input, s), lambda g: (g, g[where_]), saved=())
+
+
+def index_fill(input, dim, index, value):
+    d = validate.axis(dim, input._data.ndim)
+    mask = np.zeros(input._data.shape, bool)
+    mask[(slice(None),) * d + (_index(index).reshape(-1),)] = True
+    return where(Tensor._make(mask), value, input)
+
+
 METHODS = {
     "reshape": reshape, "view": view, "view_as": view_as, "reshape_as": view_as,
     "flatten": flatten, "unflatten": unflatten, "squeeze": squeeze, "unsqueeze": unsqueeze,
@@ -427,4 +679,15 @@ METHODS = {
     "masked_fill_": inplace_method(masked_fill), "tril": tril, "triu": triu,
     "__getitem__": getitem, "__setitem__": setitem,
     "T": property(_reversed_dims), "mT": property(_last_two),
+    "nonzero": nonzero, "argwhere": argwhere, "masked_select": masked_select, "take": take,
+    "diagonal": diagonal, "broadcast_to": broadcast_to, "ravel": ravel, "tile": tile,
+    "repeat_interleave": repeat_interleave, "movedim": movedim, "moveaxis": movedim,
+    "fliplr": fliplr, "flipud": flipud, "diff": diff, "scatter": scatter,
+    "scatter_": inplace_method(scatter), "scatter_add": scatter_add,
+    "scatter_add_": inplace_method(scatter_add), "index_add": index_add,
+    "index_add_": inplace_method(index_add), "index_fill": index_fill,
+    "index_fill_": inplace_method(index_fill),
+    "where": lambda self, condition, other: where(condition, self, other),
+    "squeeze_": inplace_shape(squeeze), "unsqueeze_": inplace_shape(unsqueeze),
+    "t_": inplace_shape(t), "transpose_": inplace_shape(transpose),
 }

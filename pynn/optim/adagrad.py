@@ -11,12 +11,13 @@ class Adagrad(Optimizer):
         sum += g^2;  p -= lr_t g / (sqrt(sum) + eps)
     """
 
-    def __init__(self, params, lr=1e-2, lr_decay=0.0, weight_decay=0.0,
-                 initial_accumulator_value=0.0, eps=1e-10, foreach=None, *, maximize=False,
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0,
+                 initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False,
                  differentiable=False, fused=None):
         super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                                       initial_accumulator_value=initial_accumulator_value,
-                                      eps=eps, maximize=maximize))
+                                      eps=eps, maximize=maximize, foreach=foreach,
+                                      differentiable=differentiable, fused=fused))
 
     def _check_group(self, group):
         for name in ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"):
@@ -30,11 +31,7 @@ class Adagrad(Optimizer):
     def _update(self, params, group):
         for p in params:
             state = self.state_of(p)
-            g = p._grad._data.astype(p._data.dtype, copy=False)
-            if group["maximize"]:
-                g = -g
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p._data
+            g = self.gradient(p, group)
             state["step"] += 1
             lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
             state["sum"] += g * g
@@ -47,10 +44,11 @@ class Adadelta(Optimizer):
         u = rho u + (1 - rho) d^2;  p -= lr d
     """
 
-    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, foreach=None, *,
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay,
-                                      maximize=maximize))
+                                      maximize=maximize, capturable=capturable,
+                                      foreach=foreach, differentiable=differentiable))
 
     def _check_group(self, group):
         group["lr"] = validate.nonnegative(group["lr"], "lr")
@@ -67,11 +65,7 @@ class Adadelta(Optimizer):
         rho, eps = group["rho"], group["eps"]
         for p in params:
             state = self.state_of(p)
-            g = p._grad._data.astype(p._data.dtype, copy=False)
-            if group["maximize"]:
-                g = -g
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p._data
+            g = self.gradient(p, group)
             v, u = state["square_avg"], state["acc_delta"]
             v *= rho
             v += (1 - rho) * g * g

@@ -9,6 +9,20 @@ from ..backend import kernels as K
 from .optimizer import Optimizer, fraction
 
 
+def check_adam_group(group):
+    """The hyperparameters every Adam-like optimizer has: lr, betas, eps, weight_decay and
+    maximize (ValueError on a bad one)."""
+    group["lr"] = validate.nonnegative(group["lr"], "lr")
+    betas = group["betas"]
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise ValueError(f"betas: expected a pair (beta1, beta2), got {betas!r}")
+    group["betas"] = (fraction(betas[0], "beta parameter at index 0"),
+                      fraction(betas[1], "beta parameter at index 1"))
+    group["eps"] = validate.nonnegative(group["eps"], "epsilon")
+    group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
+    group["maximize"] = validate.flag(group["maximize"], "maximize")
+
+
 class Adam(Optimizer):
     """Adam (Kingma and Ba), as torch.optim.Adam, weight decay added to the gradient (L2):
         g = grad + weight_decay p;  m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
@@ -18,23 +32,20 @@ class Adam(Optimizer):
 
     decoupled = False  # AdamW: the decay shrinks p directly, apart from the gradient
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, maximize=False, foreach=None, capturable=False,
-                 differentiable=False, fused=None):
+                 differentiable=False, fused=None, decoupled_weight_decay=None):
+        decoupled = self.decoupled if decoupled_weight_decay is None else decoupled_weight_decay
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                                      amsgrad=amsgrad, maximize=maximize))
+                                      amsgrad=amsgrad, maximize=maximize, foreach=foreach,
+                                      capturable=capturable, differentiable=differentiable,
+                                      fused=fused, decoupled_weight_decay=decoupled))
 
     def _check_group(self, group):
-        group["lr"] = validate.nonnegative(group["lr"], "lr")
-        betas = group["betas"]
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"betas: expected a pair (beta1, beta2), got {betas!r}")
-        group["betas"] = (fraction(betas[0], "beta parameter at index 0"),
-                          fraction(betas[1], "beta parameter at index 1"))
-        group["eps"] = validate.nonnegative(group["eps"], "epsilon")
-        group["weight_decay"] = validate.nonnegative(group["weight_decay"], "weight_decay")
+        check_adam_group(group)
         group["amsgrad"] = validate.flag(group["amsgrad"], "amsgrad")
-        group["maximize"] = validate.flag(group["maximize"], "maximize")
+        group["decoupled_weight_decay"] = validate.flag(group["decoupled_weight_decay"],
+                                                        "decoupled_weight_decay")
 
     _KEYS = ("exp_avg", "exp_avg_sq")  # the state the kernel takes, as m and v
 
@@ -57,11 +68,12 @@ class Adam(Optimizer):
         decay = group["weight_decay"]
         for run in self.runs(params, self._KEYS):
             step_size, v_scale = self._scales(group["lr"], beta1, beta2, run.next_step())
-            if self.decoupled and decay:
+            if group["decoupled_weight_decay"] and decay:
                 for p in run.params:
                     p._data *= 1 - group["lr"] * decay
             K.adam_step(run.pointers, run.grads(), *run.state_pointers, run.sizes, step_size,
-                        beta1, beta2, group["eps"], v_scale, 0.0 if self.decoupled else decay)
+                        beta1, beta2, group["eps"], v_scale,
+                        0.0 if group["decoupled_weight_decay"] else decay)
             run.advance()
 
     def _update_numpy(self, params, group):
@@ -70,7 +82,7 @@ class Adam(Optimizer):
         for p in params:
             state = self.state_of(p)
             g = -p._grad._data if group["maximize"] else p._grad._data
-            if self.decoupled:
+            if group["decoupled_weight_decay"]:
                 p._data *= 1 - group["lr"] * group["weight_decay"]
             elif group["weight_decay"]:
                 g = g + group["weight_decay"] * p._data
@@ -97,4 +109,6 @@ class AdamW(Adam):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
                  amsgrad=False, *, maximize=False, foreach=None, capturable=False,
                  differentiable=False, fused=None):
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                         foreach=foreach, capturable=capturable,
+                         differentiable=differentiable, fused=fused)

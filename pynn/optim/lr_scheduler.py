@@ -1,7 +1,7 @@
 """Learning-rate schedules, as torch.optim.lr_scheduler: each sets the `lr` of its optimizer's
 parameter groups when step() is called (once per epoch, after optimizer.step())."""
+import bisect
 import math
-import warnings
 
 from .. import validate
 from .optimizer import Optimizer
@@ -152,6 +152,155 @@ class ConstantLR(LRScheduler):
         return base_lr * (self.factor if epoch < self.total_iters else 1.0)
 
 
+class PolynomialLR(LRScheduler):
+    """lr = base * (1 - min(epoch, total_iters) / total_iters) ** power."""
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1,
+                 verbose="deprecated"):
+        self.total_iters = validate.positive_int(total_iters, "total_iters")
+        self.power = validate.number(power, "power")
+        super().__init__(optimizer, last_epoch)
+
+    def lr_at(self, base_lr, epoch, group_lr):
+        return base_lr * (1 - min(epoch, self.total_iters) / self.total_iters) ** self.power
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    """Cosine annealing from the base rate to eta_min over T_0 epochs, then again from the top
+    over T_0 * T_mult, ... (SGDR); step(epoch) takes fractional epochs too."""
+
+    def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch=-1,
+                 verbose="deprecated"):
+        self.T_0 = validate.positive_int(T_0, "T_0")
+        if isinstance(T_mult, bool) or not isinstance(T_mult, int) or T_mult < 1:
+            raise ValueError(f"Expected integer T_mult >= 1, but got {T_mult}")
+        self.T_mult, self.eta_min = T_mult, validate.number(eta_min, "eta_min")
+        self.T_i, self.T_cur = self.T_0, last_epoch
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        return [self.eta_min + (base - self.eta_min)
+                * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2 for base in self.base_lrs]
+
+    def step(self, epoch=None):
+        if epoch is None and self.last_epoch < 0:
+            epoch = 0
+        if epoch is None:
+            epoch = self.last_epoch + 1
+            self.T_cur += 1
+            if self.T_cur >= self.T_i:
+                self.T_cur -= self.T_i
+                self.T_i *= self.T_mult
+        else:
+            if epoch < 0:
+                raise ValueError(f"Expected non-negative epoch, but got {epoch}")
+            if epoch >= self.T_0:
+                if self.T_mult == 1:
+                    self.T_cur = epoch % self.T_0
+                else:
+                    n = int(math.log(epoch / self.T_0 * (self.T_mult - 1) + 1, self.T_mult))
+                    self.T_cur = epoch - self.T_0 * (self.T_mult ** n - 1) / (self.T_mult - 1)
+                    self.T_i = self.T_0 * self.T_mult ** n
+            else:
+                self.T_i, self.T_cur = self.T_0, epoch
+        self.last_epoch = math.floor(epoch)
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+
+class CyclicLR(LRScheduler):
+    """The rate cycled between base_lr and max_lr (triangular, triangular2 or exp_range), step()
+    called after every batch; the momentum (or Adam's beta1) cycled the other way."""
+
+    def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None,
+                 mode="triangular", gamma=1.0, scale_fn=None, scale_mode="cycle",
+                 cycle_momentum=True, base_momentum=0.8, max_momentum=0.9, last_epoch=-1,
+                 verbose="deprecated"):
+        n = len(optimizer.param_groups)
+        base_lrs = list(base_lr) if isinstance(base_lr, (list, tuple)) else [base_lr] * n
+        if last_epoch == -1:
+            for lr, group in zip(base_lrs, optimizer.param_groups):
+                group["lr"] = lr
+        self.max_lrs = list(max_lr) if isinstance(max_lr, (list, tuple)) else [max_lr] * n
+        up = float(step_size_up)
+        down = float(step_size_down) if step_size_down is not None else up
+        self.total_size, self.step_ratio = up + down, up / (up + down)
+        if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
+            raise ValueError("mode is invalid and scale_fn is None")
+        self.mode, self.gamma = mode, gamma
+        if scale_fn is None:
+            self.scale_fn = {"triangular": lambda x: 1.0,
+                             "triangular2": lambda x: 1 / (2.0 ** (x - 1)),
+                             "exp_range": lambda x: gamma ** x}[mode]
+            self.scale_mode = "iterations" if mode == "exp_range" else "cycle"
+        else:
+            self.scale_fn, self.scale_mode = scale_fn, scale_mode
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            self.use_beta1 = _uses_beta1(optimizer)
+            self.base_momentums = list(base_momentum) if isinstance(
+                base_momentum, (list, tuple)) else [base_momentum] * n
+            self.max_momentums = list(max_momentum) if isinstance(
+                max_momentum, (list, tuple)) else [max_momentum] * n
+            if last_epoch == -1:
+                for m, group in zip(self.max_momentums, optimizer.param_groups):
+                    _set_momentum(group, self.use_beta1, m)
+        super().__init__(optimizer, last_epoch)
+        self.base_lrs = base_lrs
+
+    def _scale(self):
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        factor = x / self.step_ratio if x <= self.step_ratio else \
+            (x - 1) / (self.step_ratio - 1)
+        return factor, self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
+
+    def get_lr(self):
+        factor, scale = self._scale()
+        bases = getattr(self, "base_lrs", [g["lr"] for g in self.optimizer.param_groups])
+        lrs = [base + (top - base) * factor * scale for base, top in zip(bases, self.max_lrs)]
+        if self.cycle_momentum:
+            for group, low, high in zip(self.optimizer.param_groups, self.base_momentums,
+                                        self.max_momentums):
+                _set_momentum(group, self.use_beta1, high - (high - low) * factor * scale)
+        return lrs
+
+
+class SequentialLR(LRScheduler):
+    """schedulers[0] until milestones[0], then schedulers[1] (started afresh), ..."""
+
+    def __init__(self, optimizer, schedulers, milestones, last_epoch=-1, verbose="deprecated"):
+        if len(milestones) != len(schedulers) - 1:
+            raise ValueError(f"Sequential Schedulers expects number of schedulers provided to "
+                             f"be one more than the number of milestone points, but got number "
+                             f"of schedulers {len(schedulers)} and the number of milestones to "
+                             f"be equal to {len(milestones)}")
+        for s in schedulers:
+            if s.optimizer is not optimizer:
+                raise ValueError("Sequential Schedulers expects all schedulers to belong to "
+                                 "the same optimizer")
+        self.optimizer, self._schedulers = optimizer, list(schedulers)
+        self._milestones = list(milestones)
+        self.last_epoch = last_epoch + 1
+        for group in optimizer.param_groups:
+            group["lr"] = group["initial_lr"]
+        for s in self._schedulers:
+            s.last_epoch -= 1
+        self._schedulers[0].step()
+        self._last_lr = self._schedulers[0].get_last_lr()
+
+    def step(self, epoch=None):
+        self.last_epoch += 1
+        index = bisect.bisect_right(self._milestones, self.last_epoch)
+        scheduler = self._schedulers[index]
+        if index > 0 and self._milestones[index - 1] == self.last_epoch:
+            scheduler.step(0)
+        else:
+            scheduler.step()
+        self._last_lr = scheduler.get_last_lr()
+
+
 class ReduceLROnPlateau:
     """Multiply the rate by factor when the metric given to step(metric) has not improved for
     `patience` epochs (mode 'min': lower is better; threshold relative or absolute)."""
@@ -212,22 +361,36 @@ class ReduceLROnPlateau:
 
 
 class OneCycleLR(LRScheduler):
-    """The 1cycle policy: up from max_lr / div_factor to max_lr over pct_start of the steps
-    (cosine), then down to max_lr / (div_factor * final_div_factor)."""
+    """The 1cycle policy, step() after every batch: up from max_lr / div_factor to max_lr over
+    pct_start of the steps, then down to max_lr / (div_factor * final_div_factor) (cosine or
+    linear); the momentum (or Adam's beta1) goes the other way between base_momentum and
+    max_momentum."""
 
     def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None,
-                 pct_start=0.3, anneal_strategy="cos", div_factor=25.0, final_div_factor=1e4,
-                 three_phase=False, last_epoch=-1, **kwargs):
+                 pct_start=0.3, anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85,
+                 max_momentum=0.95, div_factor=25.0, final_div_factor=1e4, three_phase=False,
+                 last_epoch=-1, verbose="deprecated"):
         if total_steps is None:
             if epochs is None or steps_per_epoch is None:
                 raise ValueError("You must define either total_steps OR (epochs AND "
                                  "steps_per_epoch)")
             total_steps = epochs * steps_per_epoch
-        self.total_steps, self.pct_start = total_steps, pct_start
-        self.max_lrs = list(max_lr) if isinstance(max_lr, (list, tuple)) else \
-            [max_lr] * len(optimizer.param_groups)
+        self.total_steps = validate.positive_int(total_steps, "total_steps")
+        if not 0 <= pct_start <= 1:
+            raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
+        if anneal_strategy not in ("cos", "linear"):
+            raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got "
+                             f"{anneal_strategy}")
+        if three_phase:
+            raise NotImplementedError("OneCycleLR(three_phase=True) is not supported")
+        n = len(optimizer.param_groups)
+        self.pct_start, self.linear = pct_start, anneal_strategy == "linear"
+        self.max_lrs = list(max_lr) if isinstance(max_lr, (list, tuple)) else [max_lr] * n
         self.div_factor, self.final_div_factor = div_factor, final_div_factor
-        self.linear = anneal_strategy == "linear"
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            self.use_beta1 = _uses_beta1(optimizer)
+            self.momenta = (base_momentum, max_momentum)
         for group, top in zip(optimizer.param_groups, self.max_lrs):
             group["initial_lr"] = top / div_factor
         super().__init__(optimizer, last_epoch)
@@ -240,14 +403,37 @@ class OneCycleLR(LRScheduler):
     def get_lr(self):
         step = self.last_epoch
         if step > self.total_steps:
-            warnings.warn("OneCycleLR: stepped past total_steps", UserWarning, stacklevel=3)
+            raise ValueError(f"Tried to step {step} times. The specified number of total "
+                             f"steps is {self.total_steps}")
         up = float(self.pct_start * self.total_steps) - 1
+        if step <= up:
+            t, rising = (step / up if up > 0 else 1.0), True
+        else:
+            t, rising = min(1.0, (step - up) / (self.total_steps - 1 - up)), False
         lrs = []
         for top in self.max_lrs:
             low, final = top / self.div_factor, top / (self.div_factor * self.final_div_factor)
-            if step <= up:
-                lrs.append(self._anneal(low, top, step / up if up > 0 else 1.0))
-            else:
-                down = self.total_steps - 1 - up
-                lrs.append(self._anneal(top, final, min(1.0, (step - up) / down)))
+            lrs.append(self._anneal(low, top, t) if rising else self._anneal(top, final, t))
+        if self.cycle_momentum:
+            base, high = self.momenta
+            m = self._anneal(high, base, t) if rising else self._anneal(base, high, t)
+            for group in self.optimizer.param_groups:
+                _set_momentum(group, self.use_beta1, m)
         return lrs
+
+
+def _uses_beta1(optimizer):
+    """Whether a cycled momentum is Adam's beta1 (else the group's momentum); an optimizer
+    with neither cannot cycle it."""
+    group = optimizer.param_groups[0]
+    if "momentum" not in group and "betas" not in group:
+        raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` "
+                         "option enabled")
+    return "betas" in group
+
+
+def _set_momentum(group, use_beta1, m):
+    if use_beta1:
+        group["betas"] = (m, *group["betas"][1:])
+    else:
+        group["momentum"] = m

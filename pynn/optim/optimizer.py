@@ -8,6 +8,7 @@ skipped, as in PyTorch. Hyperparameters are checked when a group is added or a s
 value changed in param_groups afterwards (by a schedule) is used as it is, as in PyTorch.
 """
 import warnings
+from collections import defaultdict
 
 import numpy as np
 
@@ -120,7 +121,7 @@ class Optimizer:
             groups = [{"params": groups}]
         self.defaults = defaults
         self.param_groups = []
-        self.state = {}  # parameter Tensor -> dict of its state
+        self.state = defaultdict(dict)  # parameter -> its state (a subclass fills its own)
         self._kept = {}  # tuple of parameters -> the Run that updated them last
         for group in groups:
             self.add_param_group(group)
@@ -154,12 +155,16 @@ class Optimizer:
             raise TypeError(f"param group: unknown hyperparameters {sorted(unknown)}; "
                             f"{type(self).__name__} takes {sorted(self.defaults)}")
         full = {**self.defaults, **group, "params": params}
-        self._check_group(full)
-        self.param_groups.append(full)
+        checked = dict(full)
+        self._check_group(checked)
+        for key, value in full.items():  # numbers stay as given (momentum: 0), as in PyTorch
+            if type(value) in (int, float):
+                checked[key] = value
+        self.param_groups.append(checked)
 
     def _check_group(self, group):
-        """Validate a group's hyperparameters (ValueError on a bad one)."""
-        raise NotImplementedError
+        """Validate a group's hyperparameters (ValueError on a bad one); a subclass written by
+        a user (its own step()) checks its own."""
 
     def zero_grad(self, set_to_none=True):
         """Clear the gradients of every parameter: None (the default, as PyTorch), or zeros."""
@@ -192,9 +197,20 @@ class Optimizer:
     def state_of(self, p):
         """p's state, made (and kept in self.state) before its first update."""
         state = self.state.get(p)
-        if state is None:
+        if not state:
             state = self.state[p] = self._init_state(p)
         return state
+
+    @staticmethod
+    def gradient(p, group, decay=True):
+        """The gradient a NumPy update uses: p's, negated when the group maximizes, plus the
+        L2 term weight_decay * p (unless decay is False: AdamW-style decay is applied apart)."""
+        g = p._grad._data.astype(p._data.dtype, copy=False)
+        if group.get("maximize"):
+            g = -g
+        if decay and group.get("weight_decay"):
+            g = g + group["weight_decay"] * p._data
+        return g
 
     def _init_state(self, p):
         """The state of a parameter before its first update."""
@@ -262,6 +278,11 @@ class Optimizer:
                 raise ValueError(f"load_state_dict: state for parameter {i!r}, but the optimizer "
                                  f"has parameters 0..{len(params) - 1}")
             p = params[i]
+            if type(self)._init_state is Optimizer._init_state:  # a user's: its state as saved
+                new_state[p] = {k: v.clone() if isinstance(v, Tensor) else
+                                v.copy() if isinstance(v, np.ndarray) else v
+                                for k, v in entries.items()}
+                continue
             expected = self._init_state(p)
             if set(entries) != set(expected):
                 raise ValueError(f"load_state_dict: the state of parameter {i} has entries "
@@ -277,7 +298,7 @@ class Optimizer:
                 raise ValueError(f"load_state_dict: unknown hyperparameters {sorted(unknown)}")
             self._check_group(merged)
             new_groups.append(merged)
-        self.state = new_state
+        self.state = defaultdict(dict, new_state)
         self.param_groups = new_groups
 
     @staticmethod
@@ -297,8 +318,8 @@ class Optimizer:
         return int(value)
 
     def __repr__(self):
-        lines = [f"{type(self).__name__} ("]
-        for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
-        return "\n".join(lines + [")"])
+        text = f"{type(self).__name__} ("
+        for i, group in enumerate(self.param_groups):  # PyTorch's layout, line for line
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {k}: {v}\n" for k, v in sorted(group.items()) if k != "params")
+        return text + ")"

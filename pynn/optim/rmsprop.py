@@ -13,11 +13,13 @@ class RMSprop(Optimizer):
         else p -= lr g / d
     """
 
-    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered, maximize=maximize))
+                                      momentum=momentum, centered=centered, maximize=maximize,
+                                      capturable=capturable, foreach=foreach,
+                                      differentiable=differentiable))
 
     def _check_group(self, group):
         group["lr"] = validate.nonnegative(group["lr"], "lr")
@@ -40,11 +42,7 @@ class RMSprop(Optimizer):
         alpha, eps, momentum = group["alpha"], group["eps"], group["momentum"]
         for p in params:
             state = self.state_of(p)
-            g = p._grad._data.astype(p._data.dtype, copy=False)
-            if group["maximize"]:
-                g = -g
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p._data
+            g = self.gradient(p, group)
             square_avg = state["square_avg"]
             square_avg *= alpha
             square_avg += (1 - alpha) * g * g

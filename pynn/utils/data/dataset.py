@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ... import random, validate
-from ...tensor import Tensor, tensor
+from ...tensor import Tensor
 
 
 class Dataset:
@@ -17,17 +17,25 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
+class IterableDataset(Dataset):
+    """Base class of datasets read as a stream: subclasses define __iter__."""
+
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+
+
 class TensorDataset(Dataset):
     """Samples are the i-th rows of each tensor: TensorDataset(x, y)[i] == (x[i], y[i])."""
 
     def __init__(self, *tensors):
-        if not tensors:
-            raise ValueError("TensorDataset needs at least one tensor")
-        self.tensors = tuple(t if isinstance(t, Tensor) else tensor(t) for t in tensors)
-        n = len(self.tensors[0])
-        for t in self.tensors:
-            if len(t) != n:
-                raise ValueError(f"Size mismatch between tensors: {n} and {len(t)} rows")
+        for t in tensors:
+            if not isinstance(t, Tensor):
+                raise TypeError(f"TensorDataset: expected Tensors, got {type(t).__name__} "
+                                "(convert it with pynn.tensor or pynn.from_numpy)")
+        if not tensors or any(t._data.shape[:1] != tensors[0]._data.shape[:1] or not t._data.ndim
+                              for t in tensors):
+            raise ValueError("Size mismatch between tensors")
+        self.tensors = tensors
 
     def __getitem__(self, index):
         return tuple(t[index] for t in self.tensors)
@@ -81,7 +89,7 @@ def random_split(dataset, lengths, generator=None):
     lengths = [validate.integer(v, "random_split: lengths") for v in lengths]
     if sum(lengths) != n:
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
-    order = random.generator().permutation(n).tolist()
+    order = random.generator(generator).permutation(n).tolist()
     subsets, start = [], 0
     for length in lengths:
         subsets.append(Subset(dataset, order[start:start + length]))

@@ -1,0 +1,935 @@
+"""pynn against PyTorch itself: the same calls on the same values give the same values, the
+same gradients, the same optimizer steps, schedules, batches, printed text and error types.
+
+Runs only where torch is installed (pip install '.[oracle]'); everything is compared in float64
+unless a test is about another dtype.
+"""
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import pynn  # noqa: E402
+import pynn.functional as F  # noqa: E402
+import pynn.nn as nn  # noqa: E402
+
+LIBS = {"pynn": (pynn, nn, F), "torch": (torch, torch.nn, torch.nn.functional)}
+
+
+def _arrays(shapes, seed, domain):
+    rng = np.random.default_rng(seed)
+    low, high = domain
+    return [rng.uniform(low, high, shape) for shape in shapes]
+
+
+def _run(lib, fn, arrays, grad=True):
+    """fn on tensors of lib made from arrays: (output arrays, gradient arrays)."""
+    t = LIBS[lib][0]
+    inputs = [t.tensor(a.copy(), dtype=t.float64, requires_grad=grad) for a in arrays]
+    out = fn(lib, *inputs)
+    outs = out if isinstance(out, (tuple, list)) else (out,)
+    grads = []
+    if grad:
+        floats = [o for o in outs if o.is_floating_point() and o.requires_grad]
+        if floats:  # a fixed weighting of every output element, so each gradient entry counts
+            sum(((o * t.tensor(np.linspace(0.5, 1.5, o.numel()).reshape(tuple(o.shape)),
+                               dtype=o.dtype)).sum() for o in floats)).backward()
+        grads = [None if x.grad is None else np.asarray(x.grad.numpy()) for x in inputs]
+    return [np.asarray(o.detach().numpy()) for o in outs], grads
+
+
+def assert_same(fn, shapes, seed=0, domain=(-2, 2), atol=1e-7, grad=True):
+    arrays = _arrays(shapes, seed, domain)
+    got, got_grads = _run("pynn", fn, arrays, grad)
+    want, want_grads = _run("torch", fn, arrays, grad)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g.shape == w.shape
+        np.testing.assert_allclose(g, w, atol=atol, rtol=1e-6)
+    for g, w in zip(got_grads, want_grads):
+        if w is None or not np.any(w):
+            assert g is None or np.allclose(g, 0, atol=atol)
+        else:
+            np.testing.assert_allclose(g, w, atol=atol, rtol=1e-6)
+
+
+def lib_of(lib):
+    return LIBS[lib][0]
+
+
+# ---- ops: values and gradients ------------------------------------------------------------------
+
+UNARY = {
+    "exp": lambda L, x: lib_of(L).exp(x), "log": lambda L, x: x.abs().add(0.1).log(),
+    "sqrt": lambda L, x: (x * x + 0.1).sqrt(), "sin": lambda L, x: lib_of(L).sin(x),
+    "cos": lambda L, x: x.cos(), "tanh": lambda L, x: lib_of(L).tanh(x),
+    "sigmoid": lambda L, x: lib_of(L).sigmoid(x), "relu": lambda L, x: lib_of(L).relu(x),
+    "abs": lambda L, x: lib_of(L).abs(x), "neg": lambda L, x: -x,
+    "pow2": lambda L, x: x.pow(2), "pow3": lambda L, x: x ** 3, "rpow": lambda L, x: 2 ** x,
+    "square": lambda L, x: lib_of(L).square(x), "reciprocal": lambda L, x: (x + 3).reciprocal(),
+    "rsqrt": lambda L, x: (x + 3).rsqrt(), "log1p": lambda L, x: (x + 3).log1p(),
+    "expm1": lambda L, x: x.expm1(), "log2": lambda L, x: (x + 3).log2(),
+    "log10": lambda L, x: (x + 3).log10(), "atan": lambda L, x: x.atan(),
+    "asin": lambda L, x: (x / 3).asin(), "sinh": lambda L, x: x.sinh(),
+    "clamp": lambda L, x: x.clamp(-0.5, 0.7), "clamp_min": lambda L, x: x.clamp(min=0.1),
+    "clamp_max": lambda L, x: lib_of(L).clamp(x, max=0.3), "erf": lambda L, x: lib_of(L).erf(x),
+    "logit": lambda L, x: lib_of(L).sigmoid(x).logit(), "sign": lambda L, x: x.sign() * x,
+    "round": lambda L, x: x.round() + x, "floor": lambda L, x: x.floor() + x,
+    "softmax0": lambda L, x: lib_of(L).softmax(x, dim=0),
+    "softmax-1": lambda L, x: x.softmax(-1), "log_softmax": lambda L, x: x.log_softmax(1),
+    "sum": lambda L, x: x.sum(), "sum1": lambda L, x: x.sum(1),
+    "sum_keep": lambda L, x: x.sum(dim=0, keepdim=True), "mean": lambda L, x: x.mean(),
+    "mean1": lambda L, x: lib_of(L).mean(x, 1), "std": lambda L, x: x.std(),
+    "std0": lambda L, x: x.std(0), "var_biased": lambda L, x: x.var(1, unbiased=False),
+    "var_correction": lambda L, x: x.var(dim=0, correction=0),
+    "max": lambda L, x: x.max(), "max1": lambda L, x: lib_of(L).max(x, 1)[0],
+    "min0": lambda L, x: x.min(dim=0).values, "amax": lambda L, x: x.amax(1),
+    "norm": lambda L, x: x.norm(), "norm1": lambda L, x: x.norm(p=1, dim=1),
+    "prod": lambda L, x: x.prod(1), "cumsum": lambda L, x: x.cumsum(1),
+    "cumprod": lambda L, x: x.cumprod(0), "logsumexp": lambda L, x: x.logsumexp(1),
+    "median": lambda L, x: x.median(), "median1": lambda L, x: x.median(1).values,
+    "t": lambda L, x: x.t() * 2, "T": lambda L, x: x.T * 2,
+    "view": lambda L, x: x.view(-1) * 2, "reshape": lambda L, x: x.reshape(2, -1),
+    "flatten": lambda L, x: lib_of(L).flatten(x), "unsqueeze": lambda L, x: x.unsqueeze(1),
+    "squeeze": lambda L, x: x[:1].squeeze(), "permute": lambda L, x: x.permute(1, 0),
+    "transpose": lambda L, x: x.transpose(0, 1), "index": lambda L, x: x[1],
+    "slice": lambda L, x: x[:, 1:3], "fancy": lambda L, x: x[[0, 2, 2]],
+    "mask": lambda L, x: x[x > 0], "masked_fill": lambda L, x: x.masked_fill(x > 0.5, 0.0),
+    "where": lambda L, x: lib_of(L).where(x > 0, x, x * 0.1),
+    "repeat": lambda L, x: x.repeat(2, 1), "expand": lambda L, x: x[:1].expand(3, 4),
+    "flip": lambda L, x: x.flip(0), "roll": lambda L, x: x.roll(1, 1),
+    "chunk": lambda L, x: x.chunk(2, 1), "split": lambda L, x: x.split(1, 0),
+    "unbind": lambda L, x: x.unbind(1), "narrow": lambda L, x: x.narrow(1, 1, 2),
+    "tril": lambda L, x: x.tril(), "triu": lambda L, x: x.triu(1),
+    "diag": lambda L, x: x[:, :3].diag(), "diagonal": lambda L, x: x.diagonal(1),
+    "trace": lambda L, x: x[:, :3].trace(), "tile": lambda L, x: x.tile((2,)),
+    "repeat_interleave": lambda L, x: x.repeat_interleave(2, dim=1),
+    "diff": lambda L, x: x.diff(dim=1), "movedim": lambda L, x: x.movedim(0, 1),
+    "masked_select": lambda L, x: x.masked_select(x > 0), "take": lambda L, x: x.take(
+        lib_of(L).tensor([0, 5, 5])),
+    "outer": lambda L, x: lib_of(L).outer(x[0], x[1]), "mv": lambda L, x: x[:, :3].mv(x[0, :3]),
+    "gather": lambda L, x: x.gather(1, lib_of(L).tensor([[0, 1], [2, 0], [3, 3]])),
+    "index_select": lambda L, x: x.index_select(1, lib_of(L).tensor([3, 0])),
+    "scatter": lambda L, x: x.scatter(1, lib_of(L).tensor([[0], [2], [1]]), x[:, :1] * 5),
+    "nan_to_num": lambda L, x: lib_of(L).nan_to_num(x), "sort": lambda L, x: x.sort(1)[0],
+    "topk": lambda L, x: x.topk(2, dim=1)[0], "clone": lambda L, x: x.clone() * 2,
+    "contiguous": lambda L, x: x.t().contiguous(), "float_cast": lambda L, x: x.float().double(),
+    "einsum": lambda L, x: lib_of(L).einsum("ij,kj->ik", x, x),
+    "einsum_trace_free": lambda L, x: lib_of(L).einsum("ij->i", x),
+    "pinv": lambda L, x: lib_of(L).linalg.pinv(x), "linalg_norm": lambda L, x: lib_of(
+        L).linalg.norm(x), "inverse": lambda L, x: lib_of(L).inverse(x[:, :3] + 3 * lib_of(
+            L).eye(3, dtype=x.dtype)),
+    "det": lambda L, x: lib_of(L).det(x[:, :3]),
+    "cosine_similarity": lambda L, x: LIBS[L][2].cosine_similarity(x[:1], x[1:]),
+    "normalize": lambda L, x: LIBS[L][2].normalize(x, dim=1),
+    "pairwise_distance": lambda L, x: LIBS[L][2].pairwise_distance(x[:1], x[1:]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_ops_match_torch(name):
+    assert_same(UNARY[name], [(3, 4)], seed=hash(name) % 1000)
+
+
+BINARY = {
+    "add": lambda L, a, b: a + b, "sub": lambda L, a, b: a - b, "mul": lambda L, a, b: a * b,
+    "div": lambda L, a, b: a / (b.abs() + 0.5), "pow": lambda L, a, b: (a.abs() + 0.5) ** b,
+    "add_alpha": lambda L, a, b: lib_of(L).add(a, b, alpha=0.3),
+    "matmul": lambda L, a, b: a @ b.t(), "mm": lambda L, a, b: lib_of(L).mm(a, b.T),
+    "maximum": lambda L, a, b: lib_of(L).maximum(a, b), "minimum": lambda L, a, b: a.minimum(b),
+    "max_pair": lambda L, a, b: lib_of(L).max(a, b), "atan2": lambda L, a, b: lib_of(L).atan2(
+        a, b), "fmod": lambda L, a, b: lib_of(L).fmod(a, b.abs() + 0.5),
+    "remainder": lambda L, a, b: a % (b.abs() + 0.5), "lerp": lambda L, a, b: a.lerp(b, 0.3),
+    "addcmul": lambda L, a, b: a.addcmul(a, b, value=0.5),
+    "addcdiv": lambda L, a, b: a.addcdiv(a, b.abs() + 1, value=2),
+    "hypot": lambda L, a, b: lib_of(L).hypot(a, b), "cat0": lambda L, a, b: lib_of(L).cat(
+        [a, b]), "cat1": lambda L, a, b: lib_of(L).cat((a, b), dim=1),
+    "stack": lambda L, a, b: lib_of(L).stack([a, b], 1), "hstack": lambda L, a, b: lib_of(
+        L).hstack([a, b]), "vstack": lambda L, a, b: lib_of(L).vstack([a, b]),
+    "broadcast": lambda L, a, b: a * b[:1], "broadcast_col": lambda L, a, b: a - b[:, :1],
+    "dist": lambda L, a, b: lib_of(L).dist(a, b), "cross": lambda L, a, b: lib_of(L).cross(
+        a[:, :3], b[:, :3], dim=1),
+    "addmm": lambda L, a, b: lib_of(L).addmm(a[:, :3], a, b.t()[:, :3], beta=0.5, alpha=2.0),
+    "linear": lambda L, a, b: LIBS[L][2].linear(a, b, b[0, :3]),
+    "bilinear": lambda L, a, b: LIBS[L][2].bilinear(a, b, lib_of(L).ones(2, 4, 4,
+                                                                            dtype=a.dtype)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+def test_binary_ops_match_torch(name):
+    assert_same(BINARY[name], [(3, 4), (3, 4)], seed=hash(name) % 1000)
+
+
+ACTIVATIONS = ["relu", "sigmoid", "tanh", "leaky_relu", "elu", "selu", "celu", "gelu", "silu",
+               "mish", "softplus", "softsign", "hardtanh", "relu6", "hardsigmoid", "hardswish",
+               "logsigmoid", "tanhshrink", "hardshrink", "softshrink"]
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_activation_functions_match_torch(name):
+    assert_same(lambda L, x: getattr(LIBS[L][2], name)(x), [(4, 5)], domain=(-3, 3))
+
+
+MODULE_ACTIVATIONS = [("ReLU", ()), ("LeakyReLU", (0.2,)), ("ELU", (0.5,)), ("GELU", ()),
+                      ("GELU", ("tanh",)), ("SiLU", ()), ("Softplus", (2.0,)), ("Tanh", ()),
+                      ("Sigmoid", ()), ("Hardtanh", (-2.0, 2.0)), ("LogSoftmax", (1,)),
+                      ("Softmax", (0,)), ("PReLU", ()), ("Softmin", (1,)),
+                      ("Threshold", (0.1, 20.0)), ("GLU", ()), ("Mish", ()), ("SELU", ()),
+                      ("CELU", (0.7,)), ("ReLU6", ()), ("Identity", ()), ("Flatten", ()),
+                      ("Softshrink", (0.3,)), ("Hardshrink", ())]
+
+
+@pytest.mark.parametrize("name,args", MODULE_ACTIVATIONS)
+def test_activation_modules_match_torch_and_print_alike(name, args):
+    def fn(L, x):
+        module = getattr(LIBS[L][1], name)(*args)
+        if name == "PReLU":
+            module = module.double()
+        return module(x)
+    assert_same(fn, [(4, 6)], domain=(-3, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert repr(getattr(nn, name)(*args)) == repr(getattr(torch.nn, name)(*args))
+
+
+# ---- losses -------------------------------------------------------------------------------------
+
+def _loss_case(name, reduction):
+    """(fn(L, input, target-ish), shapes, domain) for a loss with this reduction."""
+    def regression(L, x, y):
+        return getattr(LIBS[L][1], name)(reduction=reduction)(x, y)
+    return regression
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss"])
+def test_regression_losses_match_torch(name, reduction):
+    assert_same(_loss_case(name, reduction), [(5, 3), (5, 3)], domain=(-2, 2))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_bce_losses_match_torch(reduction):
+    def bce(L, x, y):
+        t = lib_of(L)
+        return LIBS[L][1].BCELoss(reduction=reduction)(t.sigmoid(x), (y > 0).double())
+
+    def bce_logits(L, x, y):
+        return LIBS[L][1].BCEWithLogitsLoss(reduction=reduction)(x, y.sigmoid())
+
+    def bce_weighted(L, x, y):
+        t = lib_of(L)
+        return LIBS[L][1].BCEWithLogitsLoss(
+            reduction=reduction, pos_weight=t.tensor([2.0, 0.5, 1.0], dtype=t.float64))(x, y.sigmoid())
+    for fn in (bce, bce_logits, bce_weighted):
+        assert_same(fn, [(6, 3), (6, 3)], domain=(-3, 3))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("options", [{}, {"label_smoothing": 0.1}, {"ignore_index": 1},
+                                     {"weight": [1.0, 2.0, 0.5, 1.5]}])
+def test_cross_entropy_and_nll_match_torch(reduction, options):
+    targets = [0, 3, 1, 1, 2]
+
+    def ce(L, x):
+        t = lib_of(L)
+        opts = dict(options)
+        if "weight" in opts:
+            opts["weight"] = t.tensor(opts["weight"], dtype=t.float64)
+        return LIBS[L][1].CrossEntropyLoss(reduction=reduction, **opts)(x, t.tensor(targets))
+
+    def nll(L, x):
+        t = lib_of(L)
+        opts = {k: v for k, v in options.items() if k != "label_smoothing"}
+        if "weight" in opts:
+            opts["weight"] = t.tensor(opts["weight"], dtype=t.float64)
+        return LIBS[L][1].NLLLoss(reduction=reduction, **opts)(x.log_softmax(1),
+                                                               t.tensor(targets))
+    assert_same(ce, [(5, 4)], domain=(-3, 3))
+    assert_same(nll, [(5, 4)], domain=(-3, 3))
+
+
+def test_cross_entropy_with_class_probabilities_matches_torch():
+    assert_same(lambda L, x, p: LIBS[L][2].cross_entropy(x, p.softmax(1)), [(5, 4), (5, 4)])
+
+
+def test_kl_div_matches_torch():
+    assert_same(lambda L, x, p: LIBS[L][2].kl_div(x.log_softmax(1), p.softmax(1),
+                                                  reduction="batchmean"), [(5, 4), (5, 4)])
+
+
+def test_loss_modules_print_as_torch_and_name_their_grad_fn():
+    for name in ["MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
+                 "NLLLoss", "HuberLoss", "SmoothL1Loss"]:
+        assert repr(getattr(nn, name)()) == repr(getattr(torch.nn, name)())
+    x = np.array([[0.2, 0.7], [0.9, 0.4]])
+    pairs = [
+        (lambda L: LIBS[L][1].MSELoss()(lib_of(L).tensor(x, requires_grad=True),
+                                         lib_of(L).tensor(x * 0))),
+        (lambda L: LIBS[L][1].BCELoss()(lib_of(L).tensor(x, requires_grad=True),
+                                         lib_of(L).tensor(x.round()))),
+        (lambda L: LIBS[L][1].BCEWithLogitsLoss()(lib_of(L).tensor(x, requires_grad=True),
+                                                   lib_of(L).tensor(x.round()))),
+        (lambda L: LIBS[L][1].CrossEntropyLoss()(lib_of(L).tensor(x, requires_grad=True),
+                                                  lib_of(L).tensor([0, 1]))),
+        (lambda L: LIBS[L][1].L1Loss()(lib_of(L).tensor(x, requires_grad=True),
+                                        lib_of(L).tensor(x * 0))),
+    ]
+    for make in pairs:
+        assert repr(make("pynn")).replace("pynn.", "torch.") == repr(make("torch"))
+
+
+# ---- modules ------------------------------------------------------------------------------------
+
+def _copy_into(ours, theirs):
+    """Give a pynn module the weights of a torch module of the same structure."""
+    ours.load_state_dict({k: v.detach().numpy().copy() for k, v in theirs.state_dict().items()})
+
+
+def test_sequential_mlp_forward_backward_matches_torch():
+    torch.manual_seed(0)
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.ReLU(), torch.nn.Linear(8, 8),
+                                 torch.nn.Tanh(), torch.nn.Linear(8, 2), torch.nn.Sigmoid())
+    ours = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 2),
+                         nn.Sigmoid())
+    _copy_into(ours, theirs)
+    x = np.random.default_rng(1).normal(size=(5, 3)).astype(np.float32)
+    out_t = theirs(torch.tensor(x))
+    out_p = ours(pynn.tensor(x))
+    np.testing.assert_allclose(out_p.detach().numpy(), out_t.detach().numpy(), atol=1e-6)
+    out_t.sum().backward()
+    out_p.sum().backward()
+    for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), atol=1e-5, err_msg=name)
+    assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_batchnorm_matches_torch_in_both_modes(training):
+    torch.manual_seed(0)
+    theirs = torch.nn.BatchNorm1d(4).double()
+    ours = nn.BatchNorm1d(4).double()
+    x = np.random.default_rng(2).normal(2.0, 3.0, (8, 4))
+    for _ in range(3):  # running statistics move the same way
+        theirs(torch.tensor(x))
+        ours(pynn.tensor(x))
+    theirs.train(training)
+    ours.train(training)
+    xt, xp = torch.tensor(x, requires_grad=True), pynn.tensor(x, requires_grad=True)
+    out_t, out_p = theirs(xt), ours(xp)
+    np.testing.assert_allclose(out_p.detach().numpy(), out_t.detach().numpy(), atol=1e-10)
+    (out_t * torch.tensor(x)).sum().backward()
+    (out_p * pynn.tensor(x)).sum().backward()
+    np.testing.assert_allclose(xp.grad.numpy(), xt.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(ours.weight.grad.numpy(), theirs.weight.grad.numpy(), atol=1e-10)
+    for name, value in theirs.state_dict().items():
+        np.testing.assert_allclose(ours.state_dict()[name].numpy(), value.numpy(), atol=1e-12,
+                                   err_msg=name)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert repr(ours) == repr(theirs)
+
+
+def test_layernorm_and_embedding_match_torch():
+    torch.manual_seed(0)
+    for ours, theirs, x in [
+            (nn.LayerNorm(5).double(), torch.nn.LayerNorm(5).double(),
+             np.random.default_rng(3).normal(size=(3, 5))),
+            (nn.LayerNorm((2, 5)).double(), torch.nn.LayerNorm((2, 5)).double(),
+             np.random.default_rng(4).normal(size=(3, 2, 5)))]:
+        with torch.no_grad():
+            theirs.weight.uniform_(0.5, 1.5)
+            theirs.bias.uniform_(-1, 1)
+        _copy_into(ours, theirs)
+        xt, xp = torch.tensor(x, requires_grad=True), pynn.tensor(x, requires_grad=True)
+        (theirs(xt) ** 2).sum().backward()
+        (ours(xp) ** 2).sum().backward()
+        np.testing.assert_allclose(xp.grad.numpy(), xt.grad.numpy(), atol=1e-10)
+        np.testing.assert_allclose(ours.weight.grad.numpy(), theirs.weight.grad.numpy(),
+                                   atol=1e-10)
+        assert repr(ours) == repr(theirs)
+    theirs, ours = torch.nn.Embedding(6, 3, padding_idx=0), nn.Embedding(6, 3, padding_idx=0)
+    _copy_into(ours, theirs)
+    index = [[0, 2, 2], [5, 1, 0]]
+    (theirs(torch.tensor(index)) ** 2).sum().backward()
+    (ours(pynn.tensor(index)) ** 2).sum().backward()
+    np.testing.assert_allclose(ours.weight.grad.numpy(), theirs.weight.grad.numpy(), atol=1e-6)
+    assert repr(ours) == repr(theirs)
+
+
+def test_custom_module_prints_and_names_its_state_as_torch():
+    def build(lib_nn, t):
+        class Net(lib_nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.hidden = lib_nn.Linear(4, 6)
+                self.blocks = lib_nn.ModuleList([lib_nn.Linear(6, 6) for _ in range(3)]
+                                                + [lib_nn.Linear(6, 2)])
+                self.norm = lib_nn.BatchNorm1d(6)
+                self.drop = lib_nn.Dropout(0.25)
+                self.act = lib_nn.LeakyReLU(0.1)
+                self.head = lib_nn.Sequential(lib_nn.Linear(2, 1), lib_nn.Sigmoid())
+                self.scale = lib_nn.Parameter(t.ones(1))
+
+            def forward(self, x):
+                return x
+        return Net()
+    ours, theirs = build(nn, pynn), build(torch.nn, torch)
+    assert repr(ours) == repr(theirs)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert [n for n, _ in ours.named_modules()] == [n for n, _ in theirs.named_modules()]
+    assert [type(m).__name__ for m in ours.children()] == \
+        [type(m).__name__ for m in theirs.children()]
+    assert repr(ours.load_state_dict(ours.state_dict())) == \
+        repr(theirs.load_state_dict(theirs.state_dict()))
+
+
+def test_linear_initialisation_follows_torch_bounds():
+    layer = nn.Linear(50, 30)
+    bound = 1 / math.sqrt(50)
+    assert np.abs(layer.weight.detach().numpy()).max() <= bound
+    assert np.abs(layer.weight.detach().numpy()).max() > 0.9 * bound
+    assert layer.weight.shape == torch.nn.Linear(50, 30).weight.shape
+
+
+# ---- optimizers, step for step ------------------------------------------------------------------
+
+OPTIMIZERS = [
+    ("SGD", {"lr": 0.1}), ("SGD", {"lr": 0.1, "momentum": 0.9}),
+    ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}),
+    ("SGD", {"lr": 0.05, "momentum": 0.5, "dampening": 0.3}),
+    ("SGD", {"lr": 0.1, "maximize": True}),
+    ("Adam", {"lr": 0.01}), ("Adam", {"lr": 0.01, "weight_decay": 0.1}),
+    ("Adam", {"lr": 0.01, "amsgrad": True}), ("Adam", {"lr": 0.01, "betas": (0.8, 0.9)}),
+    ("AdamW", {"lr": 0.01}), ("AdamW", {"lr": 0.01, "weight_decay": 0.3, "amsgrad": True}),
+    ("RMSprop", {"lr": 0.01}), ("RMSprop", {"lr": 0.01, "momentum": 0.9, "centered": True}),
+    ("Adagrad", {"lr": 0.1}), ("Adagrad", {"lr": 0.1, "lr_decay": 0.01, "weight_decay": 0.1}),
+    ("Adadelta", {}), ("Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.01}),
+    ("Adamax", {}), ("Adamax", {"lr": 0.01, "weight_decay": 0.1}),
+    ("NAdam", {}), ("NAdam", {"lr": 0.01, "weight_decay": 0.1}),
+    ("NAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("RAdam", {}), ("RAdam", {"lr": 0.01, "weight_decay": 0.1}),
+    ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("Rprop", {}), ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5), "step_sizes": (1e-4, 1.0)}),
+]
+
+
+@pytest.mark.parametrize("name,options", OPTIMIZERS)
+def test_optimizer_steps_match_torch(name, options):
+    rng = np.random.default_rng(5)
+    w0, b0 = rng.normal(size=(3, 2)), rng.normal(size=2)
+    x, y = rng.normal(size=(8, 3)), rng.normal(size=(8, 2))
+    trajectories = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        w = t.tensor(w0.copy(), requires_grad=True)
+        b = t.tensor(b0.copy(), requires_grad=True)
+        opt = getattr(t.optim, name)([{"params": [w]}, {"params": [b]}], **options)
+        seen = []
+        for _ in range(12):
+            opt.zero_grad()
+            loss = ((t.tensor(x) @ w + b - t.tensor(y)) ** 2).mean() + (w ** 4).sum() * 0.01
+            loss.backward()
+            opt.step()
+            seen.append(np.concatenate([w.detach().numpy().ravel(), b.detach().numpy()]))
+        trajectories[lib] = np.array(seen)
+    # NAdam's two momentum terms are summed in another order than PyTorch's: 1e-9 apart
+    rtol = 1e-8 if name == "NAdam" else 1e-9
+    np.testing.assert_allclose(trajectories["pynn"], trajectories["torch"], rtol=rtol,
+                               atol=1e-12)
+
+
+def test_optimizer_state_dict_layout_matches_torch():
+    for lib in LIBS:
+        t = lib_of(lib)
+        w = t.zeros(2, requires_grad=True)
+        opt = t.optim.Adam([w], lr=0.1)
+        w.sum().backward()
+        opt.step()
+        state = opt.state_dict()
+        assert list(state) == ["state", "param_groups"]
+        assert sorted(state["state"][0]) == ["exp_avg", "exp_avg_sq", "step"]
+        assert state["param_groups"][0]["params"] == [0]
+        assert state["param_groups"][0]["lr"] == 0.1
+
+
+# ---- schedulers ---------------------------------------------------------------------------------
+
+SCHEDULERS = [
+    ("StepLR", {"step_size": 3, "gamma": 0.5}), ("MultiStepLR", {"milestones": [2, 5]}),
+    ("ExponentialLR", {"gamma": 0.9}), ("CosineAnnealingLR", {"T_max": 5, "eta_min": 0.001}),
+    ("LinearLR", {"start_factor": 0.25, "total_iters": 4}),
+    ("ConstantLR", {"factor": 0.5, "total_iters": 3}),
+    ("PolynomialLR", {"total_iters": 6, "power": 2.0}),
+    ("CosineAnnealingWarmRestarts", {"T_0": 3, "T_mult": 2, "eta_min": 0.01}),
+    ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3}),
+    ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 2, "mode": "triangular2"}),
+    ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 2, "mode": "exp_range",
+                  "gamma": 0.9}),
+    ("OneCycleLR", {"max_lr": 0.1, "total_steps": 14}),
+    ("OneCycleLR", {"max_lr": 0.1, "epochs": 2, "steps_per_epoch": 7,
+                    "anneal_strategy": "linear"}),
+]
+
+
+@pytest.mark.parametrize("name,options", SCHEDULERS)
+def test_schedulers_match_torch(name, options):
+    seen = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        w = t.zeros(2, requires_grad=True)
+        opt = t.optim.SGD([w], lr=0.1, momentum=0.9)
+        scheduler = getattr(t.optim.lr_scheduler, name)(opt, **options)
+        rates = [scheduler.get_last_lr()[0]]
+        momenta = [opt.param_groups[0]["momentum"]]
+        for _ in range(13):
+            opt.step()
+            scheduler.step()
+            rates.append(scheduler.get_last_lr()[0])
+            momenta.append(opt.param_groups[0]["momentum"])
+        seen[lib] = (rates, momenta)
+    np.testing.assert_allclose(seen["pynn"][0], seen["torch"][0], rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(seen["pynn"][1], seen["torch"][1], rtol=1e-9)
+
+
+def test_lambda_sequential_and_plateau_schedulers_match_torch():
+    seen = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        sched = t.optim.lr_scheduler
+        w = t.zeros(1, requires_grad=True)
+        opt = t.optim.SGD([w], lr=0.1)
+        chain = sched.SequentialLR(opt, [sched.LinearLR(opt, 0.1, total_iters=3),
+                                         sched.ExponentialLR(opt, 0.5)], milestones=[3])
+        rates = []
+        for _ in range(7):
+            opt.step()
+            chain.step()
+            rates.append(opt.param_groups[0]["lr"])
+        opt2 = t.optim.SGD([w], lr=0.1)
+        lam = sched.LambdaLR(opt2, lambda e: 1 / (e + 1))
+        for _ in range(4):
+            opt2.step()
+            lam.step()
+            rates.append(opt2.param_groups[0]["lr"])
+        opt3 = t.optim.Adam([w], lr=0.1)
+        plateau = sched.ReduceLROnPlateau(opt3, patience=1, factor=0.5, cooldown=1)
+        for metric in [1, 0.9, 0.95, 0.96, 0.97, 0.5, 0.6, 0.7, 0.8, 0.9]:
+            plateau.step(metric)
+            rates.append(opt3.param_groups[0]["lr"])
+        seen[lib] = rates
+    np.testing.assert_allclose(seen["pynn"], seen["torch"], rtol=1e-12)
+
+
+# ---- data ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("batch_size,drop_last", [(1, False), (3, False), (3, True), (10, False),
+                                                  (16, True)])
+def test_dataloader_batches_as_torch(batch_size, drop_last):
+    x = np.arange(20, dtype=np.float32).reshape(10, 2)
+    y = np.arange(10)
+    shapes = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        data = t.utils.data
+        loader = data.DataLoader(data.TensorDataset(t.tensor(x), t.tensor(y)),
+                                 batch_size=batch_size, drop_last=drop_last)
+        batches = list(loader)
+        shapes[lib] = (len(loader), [tuple(b[0].shape) for b in batches],
+                       [b[1].tolist() for b in batches], type(batches[0]).__name__ if batches
+                       else None)
+    assert shapes["pynn"] == shapes["torch"]
+
+
+def test_custom_dataset_collates_as_torch():
+    class Points:
+        def __init__(self, data, t):
+            self.t = t
+
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return (np.array([i, i + 0.5], dtype=np.float32), i, float(i) / 2,
+                    {"weight": np.float64(i)})
+    seen = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        loader = t.utils.data.DataLoader(Points(None, t), batch_size=2)
+        batch = next(iter(loader))
+        seen[lib] = (len(loader), [str(b.dtype).split(".")[-1] for b in batch[:3]],
+                     str(batch[3]["weight"].dtype).split(".")[-1], batch[0].tolist(),
+                     type(batch).__name__)
+    assert seen["pynn"] == seen["torch"]
+
+
+def test_random_split_lengths_and_samplers_match_torch():
+    for lib in LIBS:
+        t = lib_of(lib)
+        data = t.utils.data
+        ds = data.TensorDataset(t.arange(10).float())
+        parts = data.random_split(ds, [0.7, 0.3], generator=t.Generator().manual_seed(0))
+        assert [len(p) for p in parts] == [7, 3]
+        assert sorted(int(ds[i][0]) for p in parts for i in p.indices) == list(range(10))
+        loader = data.DataLoader(ds, batch_size=4, sampler=data.SubsetRandomSampler([1, 3, 5]))
+        assert sorted(v for b in loader for v in b[0].tolist()) == [1.0, 3.0, 5.0]
+        assert len(data.DataLoader(ds, batch_size=3, shuffle=True)) == 4
+        weighted = data.WeightedRandomSampler([0.0, 1.0, 0.0], 5)
+        assert list(weighted) == [1] * 5 and len(weighted) == 5
+        assert list(data.BatchSampler(range(7), 3, drop_last=False)) == \
+            [[0, 1, 2], [3, 4, 5], [6]]
+
+
+# ---- printing -----------------------------------------------------------------------------------
+
+PRINTED = [
+    "t.tensor([1.0, 2.0, 3.0])", "t.tensor([1.5, 2.25, 3.0])",
+    "t.tensor([[0.1234567, 100.5], [3.0, -4.0]])", "t.tensor([1e-5, 1.0])",
+    "t.tensor([1e10, 1.0])", "t.tensor([0.0001, 1.0, 123.0])", "t.tensor([1, 2, 3])",
+    "t.tensor([True, False])", "t.tensor([True])", "t.tensor(3.5)", "t.tensor(3)",
+    "t.zeros(2, 3)", "t.tensor([1.0, 2.0], requires_grad=True)",
+    "t.arange(2000.0)", "t.arange(3000)", "t.tensor([float('nan'), 1.0, float('inf')])",
+    "t.tensor([-0.5, 0.25])", "t.empty(0)", "t.empty(0, 3)", "t.tensor([123456.0, 1.0])",
+    "t.tensor([12345678.0, 1.0])", "t.ones(2, 2, 2)", "t.linspace(0, 1, 7)",
+    "t.arange(40.0).reshape(2, 20) / 7", "t.arange(30).reshape(3, 10) * 1000",
+    "t.ones(40, 40)", "t.tensor([[1e-8, 1.0], [2.0, 3.0]])", "t.tensor([-1.0, -2.0])",
+    "t.tensor([0.1, -0.0])", "t.tensor([[-1, 20], [300, 4]])",
+    "t.tensor([1.0, 2.0], dtype=t.float64)", "t.tensor([1, 2], dtype=t.int32)",
+    "t.tensor([0.5], dtype=t.float16)", "t.tensor(2.0, requires_grad=True) * 3",
+]
+
+
+@pytest.mark.parametrize("expression", PRINTED)
+def test_tensors_print_as_torch(expression):
+    ours = repr(eval(expression, {"t": pynn}))
+    theirs = repr(eval(expression, {"t": torch}))
+    assert ours.replace("pynn.", "torch.") == theirs
+
+
+def test_set_printoptions_as_torch():
+    try:
+        for options in [{"precision": 2}, {"threshold": 5}, {"sci_mode": True},
+                        {"profile": "short"}, {"edgeitems": 1, "threshold": 3},
+                        {"linewidth": 30}]:
+            pynn.set_printoptions(**options)
+            torch.set_printoptions(**options)
+            for expression in ["t.arange(10.0) / 3", "t.arange(12)", "t.tensor([1.123456])"]:
+                assert repr(eval(expression, {"t": pynn})) == \
+                    repr(eval(expression, {"t": torch}))
+            pynn.set_printoptions(profile="default")
+            torch.set_printoptions(profile="default")
+    finally:
+        pynn.set_printoptions(profile="default")
+        torch.set_printoptions(profile="default")
+
+
+def test_format_and_item_as_torch():
+    for lib in LIBS:
+        t = lib_of(lib)
+        loss = t.tensor(0.693147, requires_grad=True) * 1
+        assert f"{loss:.4f}" == "0.6931"
+        assert f"{t.tensor(3):d}" == "3"
+        assert t.tensor([2.5]).item() == 2.5 and isinstance(t.tensor([2]).item(), int)
+
+
+# ---- dtypes and promotion -----------------------------------------------------------------------
+
+DTYPE_CASES = [
+    "t.tensor([1, 2]) + 1.5", "t.tensor([1, 2]) / 2", "t.tensor([1, 2]) // 2",
+    "t.tensor([1.0]) + t.tensor([1], dtype=t.float64)", "t.tensor([True]) + 1",
+    "t.tensor([1, 2]).float() * 2", "t.tensor([1, 2], dtype=t.int32) + t.tensor(5)",
+    "t.tensor([1.0], dtype=t.float64) + t.tensor(2.0)", "t.tensor([1, 2]).sum()",
+    "t.tensor([True, False]).sum()", "t.arange(5)", "t.arange(0, 1, 0.25)",
+    "t.tensor([1, 2]) > 1", "t.zeros(2, dtype=t.long)", "t.full((2,), 7)",
+    "t.full((2,), 7.0)", "t.tensor(np.array([1.0, 2.0]))",
+    "t.from_numpy(np.array([1, 2], dtype=np.int32))", "t.tensor([1, 2]).mean(dtype=t.float64)",
+    "t.randint(0, 5, (3,))", "t.tensor([3, 1]).argmax()", "t.eye(2)", "t.linspace(0, 1, 3)",
+    "t.tensor([1.5]).long()", "t.ones(2).bool()", "t.tensor([[1, 2]]).T",
+    "t.tensor([1.0, 2.0]).type(t.LongTensor)",
+]
+
+
+@pytest.mark.parametrize("expression", DTYPE_CASES)
+def test_dtypes_follow_torch(expression):
+    ours = eval(expression, {"t": pynn, "np": np})
+    theirs = eval(expression, {"t": torch, "np": np})
+    assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+    assert tuple(ours.shape) == tuple(theirs.shape)
+    if "rand" not in expression:
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+
+
+def test_type_names_as_torch():
+    for expression in ["t.tensor([1.0]).type()", "t.tensor([1]).type()",
+                       "t.tensor([True]).type()", "t.tensor([1.0]).double().type()"]:
+        assert eval(expression, {"t": pynn}) == eval(expression, {"t": torch})
+
+
+# ---- errors: the same exception types -----------------------------------------------------------
+
+ERRORS = [
+    "t.ones(2, 3) @ t.ones(2, 3)", "t.ones(3).view(2, 2)", "t.ones(2).item()",
+    "t.ones(2, requires_grad=True).numpy()", "t.tensor([1, 2]).requires_grad_()",
+    "t.cat([t.ones(2, 3), t.ones(2, 2)])", "t.ones(2)[5]", "t.ones(2, 2).sum(dim=3)",
+    "bool(t.ones(2))", "t.ones(2, requires_grad=True).sum().backward() or "
+    "t.ones(2, requires_grad=True).add_(1)", "t.nn.Linear(2, 3)(t.ones(4, 5))",
+    "t.nn.CrossEntropyLoss()(t.ones(2, 3), t.ones(2, 3).long())",
+    "t.nn.CrossEntropyLoss()(t.ones(2, 3), t.tensor([0, 5]))",
+    "t.nn.BCELoss()(t.full((2,), 2.0), t.ones(2))", "t.optim.SGD([], lr=0.1)",
+    "t.optim.Adam([t.ones(1, requires_grad=True)], lr=-1)", "t.stack([t.ones(2), t.ones(3)])",
+    "t.tensor([1, 2]).mean()", "t.device('gpu')", "t.zeros(2).unsqueeze(5)", "t.ones(2).backward()",
+    "t.nn.functional.softmax(t.ones(2, 2), dim=2)", "t.ones(2, 3).permute(0, 0)",
+    "t.ones(4).reshape(3, -1)", "t.ones(2, 3).expand(3, 3)", "t.nn.Dropout(1.5)",
+]
+
+
+@pytest.mark.parametrize("expression", ERRORS)
+def test_errors_are_torch_types(expression):
+    def caught(t):
+        try:
+            eval(expression, {"t": t})
+        except Exception as exc:  # noqa: BLE001 (the type is what is compared)
+            return exc
+        return None
+    ours, theirs = caught(pynn), caught(torch)
+    assert theirs is not None and ours is not None, expression
+    assert isinstance(ours, type(theirs)) or isinstance(ours, (RuntimeError, ValueError)) \
+        and isinstance(theirs, (RuntimeError, ValueError)) and type(theirs) in (
+            RuntimeError, ValueError) and issubclass(type(ours), type(theirs)), \
+        f"{expression}: pynn raised {type(ours).__name__}, torch {type(theirs).__name__}"
+
+
+def test_cuda_can_be_named_but_not_used_as_on_a_machine_without_a_gpu():
+    for t in (pynn, torch):
+        where = t.device("cuda" if t.cuda.is_available() else "cpu")
+        assert str(where) == "cpu" and t.ones(2).to(where).device == where
+        assert str(t.device("cuda:0")) == "cuda:0"
+        with pytest.raises((RuntimeError, AssertionError)):
+            t.ones(2).to("cuda")
+        with pytest.raises((RuntimeError, AssertionError)):
+            t.nn.Linear(2, 2).to(t.device("cuda"))
+    with pytest.raises(RuntimeError, match="CPU only"):
+        pynn.zeros(2, device="cuda")
+
+
+# ---- autograd -----------------------------------------------------------------------------------
+
+def test_custom_function_and_autograd_grad_match_torch():
+    def run(t):
+        class Cube(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, k):
+                ctx.save_for_backward(x)
+                ctx.k = k
+                return x ** 3 * k
+
+            @staticmethod
+            def backward(ctx, grad_output):
+                x, = ctx.saved_tensors
+                return grad_output * 3 * x ** 2 * ctx.k, None
+        x = t.tensor([0.5, -1.0, 2.0], dtype=t.float64, requires_grad=True)
+        y = Cube.apply(x, 2.0)
+        (g,) = t.autograd.grad(y.sum(), x, retain_graph=True)
+        y.sum().backward()
+        jac = t.autograd.functional.jacobian(lambda v: v.sin() * v, x.detach())
+        return y.detach().numpy(), g.numpy(), x.grad.numpy(), jac.numpy()
+    for ours, theirs in zip(run(pynn), run(torch)):
+        np.testing.assert_allclose(ours, theirs)
+
+
+def test_inplace_version_errors_match_torch():
+    for t in (pynn, torch):
+        x = t.ones(3, requires_grad=True)
+        y = x.sigmoid()
+        y.mul_(2)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()
+        w = t.ones(2, requires_grad=True)
+        with pytest.raises(RuntimeError, match="leaf Variable"):
+            w -= 1
+        with t.no_grad():
+            w -= 1
+        assert w.tolist() == [0.0, 0.0]
+
+
+def test_hand_written_training_matches_torch_exactly():
+    """The same loop of tensor ops, step for step: the weights agree to float64 precision."""
+    finals = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        rng = np.random.default_rng(0)
+        x = t.tensor(rng.normal(size=(16, 2)))
+        y = (x[:, :1] * x[:, 1:] > 0).double()
+        w1 = t.tensor(rng.normal(size=(2, 8)), requires_grad=True)
+        b1 = t.zeros(8, dtype=t.float64, requires_grad=True)
+        w2 = t.tensor(rng.normal(size=(8, 1)), requires_grad=True)
+        for _ in range(30):
+            h = (x @ w1 + b1).tanh()
+            p = (h @ w2).sigmoid()
+            loss = -(y * p.log() + (1 - y) * (1 - p).log()).mean()
+            loss.backward()
+            with t.no_grad():
+                for param in (w1, b1, w2):
+                    param -= 0.5 * param.grad
+                    param.grad.zero_()
+        finals[lib] = [param.detach().numpy().copy() for param in (w1, b1, w2)]
+    for ours, theirs in zip(finals["pynn"], finals["torch"]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10)
+
+
+def test_tensor_hooks_match_torch():
+    def run(t):
+        seen = []
+        x = t.tensor([1.0, -2.0, 3.0], dtype=t.float64, requires_grad=True)
+        handle = x.register_hook(lambda g: seen.append(g.clone()))
+        y = x * x
+        y.register_hook(lambda g: g * 2)
+        z = (y.exp() * 0.1).sum()
+        z.backward(retain_graph=True)
+        handle.remove()
+        x.register_hook(lambda g: g.clamp(max=1.0))
+        z.backward()
+        (g_only,) = t.autograd.grad((x * 4).sum(), x)
+        return [s.numpy() for s in seen] + [x.grad.numpy(), g_only.numpy()]
+    for ours, theirs in zip(run(pynn), run(torch)):
+        np.testing.assert_allclose(ours, theirs)
+
+
+def test_a_user_written_optimizer_runs_as_on_torch():
+    def run(t):
+        class MomentumSGD(t.optim.Optimizer):
+            def __init__(self, params, lr=0.01, momentum=0.9):
+                super().__init__(params, dict(lr=lr, momentum=momentum))
+
+            @t.no_grad()
+            def step(self, closure=None):
+                for group in self.param_groups:
+                    for p in group["params"]:
+                        if p.grad is None:
+                            continue
+                        state = self.state[p]
+                        if len(state) == 0:
+                            state["step"] = 0
+                            state["buf"] = t.zeros_like(p)
+                        state["step"] += 1
+                        state["buf"].mul_(group["momentum"]).add_(p.grad)
+                        p.add_(state["buf"], alpha=-group["lr"])
+        from importlib import import_module
+        Parameter = import_module(f"{t.__name__}.nn.parameter").Parameter
+        w = Parameter(t.tensor([3.0, -2.0], dtype=t.float64))
+        opt = MomentumSGD([w], lr=0.1)
+        for _ in range(20):
+            opt.zero_grad()
+            (w ** 2).sum().backward()
+            opt.step()
+        saved = opt.state_dict()
+        fresh = MomentumSGD([w], lr=0.5)
+        fresh.load_state_dict(saved)
+        return w.detach().numpy(), saved["state"][0]["step"], fresh.state[w]["step"], \
+            fresh.param_groups[0]["lr"]
+    ours, theirs = run(pynn), run(torch)
+    np.testing.assert_allclose(ours[0], theirs[0])
+    assert ours[1:] == theirs[1:]
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+                                  "Adamax", "NAdam", "RAdam", "Rprop"])
+def test_optimizer_groups_and_repr_as_torch(name):
+    seen = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        w = [t.zeros(2, requires_grad=True)]
+        b = [t.zeros(1, requires_grad=True)]
+        opt = getattr(t.optim, name)([{"params": w}, {"params": b, "lr": 0.5}], lr=0.1)
+        seen[lib] = ([{k: v for k, v in g.items() if k != "params"} for g in opt.param_groups],
+                     repr(opt), opt.state_dict()["param_groups"][1]["params"])
+    assert seen["pynn"] == seen["torch"]
+
+
+def test_legacy_types_and_tensor_layout_queries_as_torch():
+    for t in (pynn, torch):
+        x = t.FloatTensor([1, 2])
+        assert isinstance(x, t.FloatTensor) and not isinstance(x, t.LongTensor)
+        assert isinstance(t.LongTensor([1]), t.LongTensor) and x.type(t.LongTensor).tolist() == [1, 2]
+        y = t.arange(12.0).reshape(3, 4)
+        assert (y.stride(), y.t().stride(), y[1:].storage_offset(), y.get_device(),
+                y.ndimension()) == ((4, 1), (1, 4), 4, -1, 2)
+        assert t.tensor([1.0, 2.0]).apply_(lambda v: v * 10).tolist() == [10.0, 20.0]
+
+
+DISTRIBUTIONS = [
+    ("Normal", lambda t: (t.tensor([0.5, -1.0], dtype=t.float64, requires_grad=True),
+                          t.tensor([1.5, 0.3], dtype=t.float64, requires_grad=True)),
+     [0.2, -0.7]),
+    ("Uniform", lambda t: (t.tensor([0.0, -1.0], dtype=t.float64, requires_grad=True),
+                           t.tensor([2.0, 1.0], dtype=t.float64, requires_grad=True)),
+     [0.5, 0.25]),
+    ("Bernoulli", lambda t: (t.tensor([0.2, 0.9], dtype=t.float64, requires_grad=True),),
+     [1.0, 0.0]),
+    ("Categorical", lambda t: (t.tensor([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dtype=t.float64,
+                                        requires_grad=True),), [2, 0]),
+]
+
+
+@pytest.mark.parametrize("name,params,value", DISTRIBUTIONS)
+def test_distributions_score_as_torch(name, params, value):
+    seen = {}
+    for lib in LIBS:
+        t = lib_of(lib)
+        args = params(t)
+        dist = getattr(t.distributions, name)(*args)
+        v = t.tensor(value, dtype=t.float64 if name != "Categorical" else t.int64)
+        score = dist.log_prob(v).sum() + dist.entropy().sum()
+        score.backward()
+        sample = dist.sample((5,))
+        seen[lib] = ([score.item()] + [a.grad.numpy().tolist() for a in args],
+                     tuple(sample.shape), str(sample.dtype).split(".")[-1],
+                     dist.mean.detach().numpy().tolist() if name != "Categorical" else None)
+    np.testing.assert_allclose(seen["pynn"][0][0], seen["torch"][0][0])
+    for ours, theirs in zip(seen["pynn"][0][1:], seen["torch"][0][1:]):
+        np.testing.assert_allclose(ours, theirs, atol=1e-12)
+    assert seen["pynn"][1:] == seen["torch"][1:]
+
+
+def test_normal_rsample_is_differentiable_and_seeded():
+    pynn.manual_seed(3)
+    loc = pynn.tensor(2.0, requires_grad=True)
+    draws = pynn.distributions.Normal(loc, 0.5).rsample((4000,))
+    draws.mean().backward()
+    assert loc.grad.item() == pytest.approx(1.0) and draws.mean().item() == pytest.approx(2, abs=0.05)
+    pynn.manual_seed(3)
+    again = pynn.distributions.Normal(loc, 0.5).sample((4000,))
+    assert pynn.equal(again, draws.detach()) and not again.requires_grad
+
+
+def test_grad_mode_switches_as_torch():
+    def run(t):
+        @t.no_grad
+        def bare(x):
+            return x * 2
+
+        @t.inference_mode()
+        def inferred(x):
+            return x * 2
+
+        @t.enable_grad()
+        def enabled(x):
+            return x * 2
+        x = t.ones(2, requires_grad=True)
+        seen = [bare(x).requires_grad, inferred(x).requires_grad]
+        with t.no_grad():
+            seen.append(enabled(x).requires_grad)
+        with t.set_grad_enabled(False):
+            seen += [(x * 2).requires_grad, t.is_grad_enabled()]
+        t.set_grad_enabled(False)
+        seen.append((x * 2).requires_grad)
+        t.set_grad_enabled(True)
+        with t.inference_mode(mode=False):
+            seen.append((x * 2).requires_grad)
+        with t.autograd.set_grad_enabled(False):
+            seen.append((x * 2).requires_grad)
+        return seen + [t.is_grad_enabled()]
+    assert run(pynn) == run(torch)
