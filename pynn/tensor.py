@@ -188,10 +188,11 @@ class Tensor:
             for p in parents:
                 if p._requires_grad:
                     out._requires_grad, out._parents, out._backward = True, parents, backward
-                    checks = tuple((t._version, t._version.value)
-                                   for t in (parents if saved is None else saved))
-                    out._checks = checks + ((out._version, out._version.value),) \
-                        if saves_output else checks
+                    checks = [(t._version, t._version.value)
+                              for t in (parents if saved is None else saved)]
+                    if saves_output:
+                        checks.append((out._version, out._version.value))
+                    out._checks = checks
                     break
         return out
 
@@ -513,7 +514,7 @@ def propagate(root, gradient, retain_graph, keep=()):
         g = grads.pop(node)
         if _HOOKS:
             g = _hooked(node, g)
-        if node in keep:
+        if keep and node in keep:
             kept[node] = g
         for version, value in node._checks:
             if version.value != value:
@@ -530,15 +531,17 @@ def propagate(root, gradient, retain_graph, keep=()):
         if len(parent_grads) != len(parents):
             raise RuntimeError(f"function {_GradFn(backward)} returned {len(parent_grads)} "
                                f"gradients, expected {len(parents)} (one per input)")
-        for i, (parent, pg) in enumerate(zip(parents, parent_grads)):
-            if pg is None or not parent._requires_grad:
-                continue
-            data = parent._data
-            if type(pg) is not np.ndarray or pg.shape != data.shape:
-                pg = _fitted(pg, data.shape, backward, i)
-            if pg.dtype is not data.dtype and pg.dtype != data.dtype:
-                pg = pg.astype(data.dtype)  # mixed float32/float64 graphs
-            grads[parent] = grads[parent] + pg if parent in grads else pg
+        i = 0
+        for parent, pg in zip(parents, parent_grads):
+            if pg is not None and parent._requires_grad:
+                data = parent._data
+                if type(pg) is not np.ndarray or pg.shape != data.shape:
+                    pg = _fitted(pg, data.shape, backward, i)
+                if pg.dtype is not data.dtype and pg.dtype != data.dtype:
+                    pg = pg.astype(data.dtype)  # mixed float32/float64 graphs
+                have = grads.get(parent)
+                grads[parent] = pg if have is None else have + pg
+            i += 1
     if _HOOKS:
         for leaf in list(grads):
             grads[leaf] = _hooked(leaf, grads[leaf])
@@ -686,24 +689,23 @@ def _ones(data):
 def _topological_order(root):
     """The tensors computed by an op that root (one of them) was computed from and that require
     grad: root first, and every one before the ones it was computed from. Iterative depth-first
-    search: no recursion limit."""
-    nodes, visited = [], set()
-    stack = [(root, False)]
+    search (a node is placed once all it was computed from are): no recursion limit."""
+    order, visited = [], {root}
+    stack = [(root, iter(root._parents))]
     while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            nodes.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        stack.append((node, True))
-        for parent in node._parents:
+        node, parents = stack[-1]
+        for parent in parents:
             # a leaf (no _backward) has nothing to walk
-            if parent._requires_grad and parent._backward is not None and parent not in visited:
-                stack.append((parent, False))
-    nodes.reverse()
-    return nodes
+            if parent._backward is not None and parent._requires_grad \
+                    and parent not in visited:
+                visited.add(parent)
+                stack.append((parent, iter(parent._parents)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    order.reverse()
+    return order
 
 
 def unbroadcast(grad, shape):

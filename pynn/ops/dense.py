@@ -75,18 +75,18 @@ def dense_stack(input, layers, trans_w, name="dense_stack"):
     backend.FUSED. The values and gradients are those of the layers applied one by one."""
     x = input if isinstance(input, Tensor) else operand(input, None)
     xd = x._data
-    if xd.ndim == 0:
+    shape = xd.shape
+    if not shape:
         raise ShapeError(f"{name}: expected an input with at least 1 dimension, got a 0-d "
-                           "tensor")
+                         "tensor")
     dtype = xd.dtype
-    rows = math.prod(xd.shape[:-1])  # not -1: NumPy cannot infer it when a size is 0
-    arrays, params, needs = [], [x], x._requires_grad
-    wanted, width = [], xd.shape[-1]
+    rows = shape[0] if len(shape) == 2 else math.prod(shape[:-1])  # (-1 fails on a size 0)
+    arrays, params, wanted = [], [x], []
+    needs, width = x._requires_grad, shape[-1]
     for weight, bias, act in layers:
         if act not in FUSED:
             raise ValueError(f"{name}: activation must be one of {FUSED}, got {act!r}")
         w = _parameter(weight, dtype, name, "weight")
-        b = None if bias is None else _parameter(bias, dtype, name, "bias")
         wd = w._data
         if wd.ndim != 2:
             raise ShapeError(f"{name}: weight must be 2-D, got shape {tuple(wd.shape)}")
@@ -95,37 +95,46 @@ def dense_stack(input, layers, trans_w, name="dense_stack"):
             raise ShapeError(
                 f"mat1 and mat2 shapes cannot be multiplied ({rows}x{width} and "
                 f"{wd.shape[1] if trans_w else wd.shape[0]}x{out_features})")
-        if b is not None and b._data.shape != (out_features,):
-            raise ShapeError(f"{name}: bias must have shape ({out_features},) to fit weight of "
-                               f"shape {tuple(wd.shape)}, got {tuple(b._data.shape)}")
-        arrays.append((validate.contiguous(wd, dtype),
-                       None if b is None else validate.contiguous(b._data, dtype), act))
-        wanted.append((needs, w._requires_grad, b is not None and b._requires_grad))
-        # The node's parents run from the last layer's weights to the first's: the order in
-        # which separate nodes would add up the gradients of a weight that layers share.
-        params[1:1] = (w,) if b is None else (w, b)
-        needs = needs or w._requires_grad or (b is not None and b._requires_grad)
+        if bias is None:
+            arrays.append((validate.contiguous(wd, dtype), None, act))
+            wanted.append((needs, w._requires_grad, False))
+            params.insert(1, w)  # the last layer's weights first: as separate nodes add them
+            needs = needs or w._requires_grad
+        else:
+            b = _parameter(bias, dtype, name, "bias")
+            if b._data.shape != (out_features,):
+                raise ShapeError(f"{name}: bias must have shape ({out_features},) to fit weight "
+                                 f"of shape {tuple(wd.shape)}, got {tuple(b._data.shape)}")
+            arrays.append((validate.contiguous(wd, dtype), validate.contiguous(b._data, dtype),
+                           act))
+            wanted.append((needs, w._requires_grad, b._requires_grad))
+            params[1:1] = (w, b)
+            needs = needs or w._requires_grad or b._requires_grad
         width = out_features
-    stack = DenseStack(validate.contiguous(xd, dtype).reshape(rows, xd.shape[-1]), arrays,
-                       trans_w)
+    x2 = validate.contiguous(xd, dtype)
+    stack = DenseStack(x2 if len(shape) == 2 else x2.reshape(rows, shape[-1]), arrays, trans_w)
     stack.forward()
     out = stack.outputs[-1]
 
     def backward(g):
         grads = stack.gradients(wanted)
-        stack.backward(validate.contiguous(g, dtype).reshape(out.shape), grads)
-        result = [None if grads[0][0] is None else grads[0][0].reshape(xd.shape)]
+        g = validate.contiguous(g, dtype)
+        stack.backward(g if g.shape == out.shape else g.reshape(out.shape), grads)
+        dx = grads[0][0]
+        result = [dx if dx is None or len(shape) == 2 else dx.reshape(shape)]
         for (_, dw, db, _), (_, bias, _) in zip(reversed(grads), reversed(arrays)):
-            result += [dw] if bias is None else [dw, db]
+            result.append(dw)
+            if bias is not None:
+                result.append(db)
         return result
-    return Tensor.from_op(out.reshape(xd.shape[:-1] + (width,)), tuple(params), backward,
-                         saves_output=True)
+    return Tensor.from_op(out if len(shape) == 2 else out.reshape(shape[:-1] + (width,)),
+                          tuple(params), backward, saves_output=True)
 
 
 def _parameter(value, dtype, name, what):
     """A weight or bias as a Tensor of the input's dtype (PyTorch refuses to mix them)."""
     t = value if isinstance(value, Tensor) else operand(value, None)
-    if t._data.dtype != dtype:
+    if t._data.dtype is not dtype and t._data.dtype != dtype:
         raise RuntimeError(f"{name}: mat1 and mat2 must have the same dtype, but got {dtype} "
                            f"input and {t._data.dtype} {what} (convert the input with "
                            f".float() or .double())")
