@@ -1,4 +1,5 @@
 /* Matrix product with transpose flags and a fused bias + activation epilogue. */
+#include <stdint.h>
 #include <string.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -34,6 +35,17 @@
 #define MM_THREAD_WORK (64 * 64 * 128)
 #endif
 #define MM_MR 8
+
+/* m * n * k for sizes >= 0, saturated at INT64_MAX: the thresholds above compare it safely
+ * however large the sizes are. */
+static inline int64_t mm_work(int64_t m, int64_t n, int64_t k)
+{
+    if (m == 0 || n == 0 || k == 0)
+        return 0;
+    if (m > INT64_MAX / n || m * n > INT64_MAX / k)
+        return INT64_MAX;
+    return m * n * k;
+}
 #define MM_NR ((int64_t)(128 / sizeof(real)))
 
 #define PYNN_TEMPLATE "matmul_template.h"

@@ -218,7 +218,7 @@ static void SUFFIX(matmul_threads)(const real *a, int64_t lda, int trans_a, cons
                                    int64_t k, int accumulate, const real *bias, int act,
                                    int64_t nthreads)
 {
-    const int64_t most = m * n * k / MM_THREAD_WORK;
+    const int64_t most = mm_work(m, n, k) / MM_THREAD_WORK;
     nthreads = nthreads < most ? nthreads : most;
     const int split_n = nthreads > 1 && SUFFIX(split_columns)(m, n, trans_a, nthreads);
     const int64_t tile = split_n ? MM_NR : MM_MR, total = split_n ? n : m;
@@ -250,8 +250,12 @@ void SUFFIX(pynn_matmul)(const real *restrict a, const real *restrict b, real *r
                          int64_t m, int64_t n, int64_t k, int trans_a, int trans_b,
                          int accumulate, const real *restrict bias, int act, int nthreads)
 {
+    /* An empty C has nothing to write, however large its other side (a loop over 2^40 empty
+     * rows takes minutes); with k = 0 the direct loop writes just the epilogue. */
+    if (m == 0 || n == 0)
+        return;
 #ifdef PYNN_BLOCKED
-    if (m * n * k >= MM_BLOCKED_MIN) {
+    if (k > 0 && mm_work(m, n, k) >= MM_BLOCKED_MIN) {
         const int64_t lda = trans_a ? m : k, ldb = trans_b ? k : n;
 #ifdef _OPENMP
         SUFFIX(matmul_threads)(a, lda, trans_a, b, ldb, trans_b, c, m, n, k, accumulate, bias,
