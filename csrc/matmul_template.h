@@ -7,22 +7,29 @@
 
 /* C[i, :] = act(C[i, :] + bias) on one row segment of n values: the fused epilogue. It calls
  * the elementwise kernels so relu and sigmoid give exactly what they give on their own. */
-static void SUFFIX(epilogue)(real *row, const real *bias, int64_t n, int act)
+static void SUFFIX(epilogue)(real *row, const real *bias, int64_t n, pynn_act act)
 {
     if (bias)
         for (int64_t j = 0; j < n; j++)
             row[j] += bias[j];
-    if (act == 1)
+    switch (act) { /* no default: -Wall names an activation left out here */
+    case PYNN_ACT_NONE:
+        break;
+    case PYNN_ACT_RELU:
         SUFFIX(pynn_relu)(row, row, n);
-    else if (act == 2)
+        break;
+    case PYNN_ACT_SIGMOID:
         SUFFIX(pynn_sigmoid)(row, row, n);
+        break;
+    }
 }
 
 /* The plain loop, loop order i-p-j: the inner loop runs along a row of C with unit stride. No
  * packing, so tiny products (a 4x2 times 2x4 layer) cost next to nothing. */
 static void SUFFIX(matmul_direct)(const real *restrict a, const real *restrict b,
                                   real *restrict c, int64_t m, int64_t n, int64_t k, int trans_a,
-                                  int trans_b, int accumulate, const real *restrict bias, int act)
+                                  int trans_b, int accumulate, const real *restrict bias,
+                                  pynn_act act)
 {
     /* Element (i, p) of op(A) and (p, j) of op(B), whichever way each is stored. */
     const int64_t a_row = trans_a ? 1 : k, a_col = trans_a ? m : 1;
@@ -138,7 +145,7 @@ static void SUFFIX(pack_a)(real *restrict dst, const real *restrict a, int64_t l
 static void SUFFIX(matmul_blocked)(const real *a, int64_t lda, int trans_a, const real *b,
                                    int64_t ldb, int trans_b, real *c, int64_t ldc, int64_t m,
                                    int64_t n, int64_t k, int accumulate, const real *bias,
-                                   int act)
+                                   pynn_act act)
 {
     real bpack[MM_PACK_BYTES / sizeof(real)] __attribute__((aligned(64)));
     real apack[MM_MR * MM_KC] __attribute__((aligned(64)));
@@ -215,7 +222,7 @@ static int SUFFIX(split_columns)(int64_t m, int64_t n, int trans_a, int64_t t)
  * split_columns). Each thread gets at least MM_THREAD_WORK of m * n * k. */
 static void SUFFIX(matmul_threads)(const real *a, int64_t lda, int trans_a, const real *b,
                                    int64_t ldb, int trans_b, real *c, int64_t m, int64_t n,
-                                   int64_t k, int accumulate, const real *bias, int act,
+                                   int64_t k, int accumulate, const real *bias, pynn_act act,
                                    int64_t nthreads)
 {
     const int64_t most = mm_work(m, n, k) / MM_THREAD_WORK;
@@ -248,7 +255,7 @@ static void SUFFIX(matmul_threads)(const real *a, int64_t lda, int trans_a, cons
 
 void SUFFIX(pynn_matmul)(const real *restrict a, const real *restrict b, real *restrict c,
                          int64_t m, int64_t n, int64_t k, int trans_a, int trans_b,
-                         int accumulate, const real *restrict bias, int act, int nthreads)
+                         int accumulate, const real *restrict bias, pynn_act act, int nthreads)
 {
     /* An empty C has nothing to write, however large its other side (a loop over 2^40 empty
      * rows takes minutes); with k = 0 the direct loop writes just the epilogue. */

@@ -14,16 +14,24 @@
 
 #include <stdint.h>
 
+/* The activation fused into a matmul's epilogue and undone by linear_backward. New ones are
+ * added at the end, so that the values of these stay as they are. */
+typedef enum {
+    PYNN_ACT_NONE = 0,
+    PYNN_ACT_RELU = 1,
+    PYNN_ACT_SIGMOID = 2
+} pynn_act;
+
 /* C[m,n] = act((accumulate ? C : 0) + op(A) op(B) + bias)
  *   op(A) is m x k: A is stored m x k, or k x m when trans_a (so A^T is read in place).
  *   op(B) is k x n: B is stored k x n, or n x k when trans_b.
- *   bias is NULL or n values added to every row; act is 0 none, 1 relu, 2 sigmoid.
+ *   bias is NULL or n values added to every row, then act is applied.
  *   nthreads <= 1 runs on the calling thread only. */
 void pynn_matmul_f32(const float *a, const float *b, float *c, int64_t m, int64_t n, int64_t k,
-                     int trans_a, int trans_b, int accumulate, const float *bias, int act,
+                     int trans_a, int trans_b, int accumulate, const float *bias, pynn_act act,
                      int nthreads);
 void pynn_matmul_f64(const double *a, const double *b, double *c, int64_t m, int64_t n, int64_t k,
-                     int trans_a, int trans_b, int accumulate, const double *bias, int act,
+                     int trans_a, int trans_b, int accumulate, const double *bias, pynn_act act,
                      int nthreads);
 
 /* y = max(x, 0), NaN propagates; dx = dy where x > 0, else 0. In place is allowed: the output
@@ -46,17 +54,19 @@ void pynn_sum_rows_f64(const double *x, double *out, int64_t m, int64_t n, int a
 
 /* The backward pass of y = act(x op(w) + bias) (pynn_matmul's fused form, x m x k, y m x n),
  * from dy, the gradient of y, in one call:
- *   dz = dy * act'(z), computed from y (act as for pynn_matmul; with act 0, dz is dy)
+ *   dz = dy * act'(z), computed from y (with PYNN_ACT_NONE, dz is dy)
  *   dx = dz op(w)^T (m x k);  dw = x^T dz (k x n), or dz^T x (n x k) when trans_w;
  *   db = the sum of dz's rows (n values)
  * Each of dx, dw and db is written only if it is not NULL. dz is m x n scratch, which may be dy
- * itself (unused, and may be NULL, when act is 0). The products use up to nthreads threads. */
+ * itself (unused, and may be NULL, with PYNN_ACT_NONE). The products use up to nthreads
+ * threads. */
 void pynn_linear_backward_f32(const float *x, const float *w, const float *y, const float *dy,
                               float *dz, float *dx, float *dw, float *db, int64_t m, int64_t n,
-                              int64_t k, int trans_w, int act, int nthreads);
+                              int64_t k, int trans_w, pynn_act act, int nthreads);
 void pynn_linear_backward_f64(const double *x, const double *w, const double *y,
                               const double *dy, double *dz, double *dx, double *dw, double *db,
-                              int64_t m, int64_t n, int64_t k, int trans_w, int act, int nthreads);
+                              int64_t m, int64_t n, int64_t k, int trans_w, pynn_act act,
+                              int nthreads);
 
 /* Mean binary cross-entropy of sigmoid(z) against targets t, computed from the logits z:
  *   loss_i = max(z, 0) - z t + log1p(exp(-|z|)).

@@ -35,7 +35,7 @@ except ImportError as exc:  # the classic trap of a flat layout: importing the s
 __all__ = reference.__all__  # the same functions as the NumPy twins, by name
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
-_ACT_CODE = {None: 0, "relu": 1, "sigmoid": 2}
+_ACT_CODE = {None: lib.PYNN_ACT_NONE, "relu": lib.PYNN_ACT_RELU, "sigmoid": lib.PYNN_ACT_SIGMOID}
 _NULL = ffi.NULL
 _buffer = ffi.from_buffer  # every pointer handed to C is made by this, from a checked array
 _is_plain = validate.is_plain
@@ -124,7 +124,7 @@ def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
             a, b, trans_a, trans_b, out, accumulate)
     c = _KERNELS[a.dtype]
     c.matmul(_buffer(c.array, a), _buffer(c.array, b), _buffer(c.array, out), m, n, k, trans_a,
-             trans_b, accumulate, _NULL, 0, _num_threads)
+             trans_b, accumulate, _NULL, lib.PYNN_ACT_NONE, _num_threads)
     return out
 
 

@@ -76,3 +76,19 @@ def test_a_product_over_k_0_is_the_epilogue_of_zeros(dtype, activation):
         np.testing.assert_array_equal(kernels.matmul(np.empty((0, m), dtype),
                                                      np.empty((n, 0), dtype), True, True),
                                       np.zeros((m, n), dtype))
+
+
+# ---------------------------------------------------------------------------------- activations
+
+def test_activations_are_the_headers_enum():
+    """The fused activation is pynn_act, an enum of pynn.h that cffi hands to Python by name;
+    matmul and linear_backward take it as that type, not as a bare int."""
+    from pynn._C import ffi, lib
+    assert (lib.PYNN_ACT_NONE, lib.PYNN_ACT_RELU, lib.PYNN_ACT_SIGMOID) == (0, 1, 2)
+    enum = ffi.typeof("pynn_act")
+    assert enum.kind == "enum"
+    assert enum.elements == {0: "PYNN_ACT_NONE", 1: "PYNN_ACT_RELU", 2: "PYNN_ACT_SIGMOID"}
+    for kernel in ("matmul", "linear_backward"):
+        for suffix in ("_f32", "_f64"):
+            args = ffi.typeof(getattr(lib, f"pynn_{kernel}{suffix}")).args
+            assert sum(arg is enum for arg in args) == 1, (kernel, args)
