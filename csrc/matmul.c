@@ -1,6 +1,7 @@
 /* Matrix product with transpose flags and a fused bias + activation epilogue. */
 #include <stdint.h>
 #include <string.h>
+#include "runtime.h"
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -16,8 +17,9 @@
 
 /* Blocking, for either dtype (`real` is bound when the template is included). A register tile
  * of C is MM_MR x MM_NR: 8 x 32 floats or 8 x 16 doubles, two AVX-512 vectors wide. The packed
- * KC x NC panel of B takes MM_PACK_BYTES of stack, KC deep (MM_KC, or MM_KC_PACKED_A when A is
- * transposed) and as wide as fits. */
+ * KC x NC panel of B takes MM_PACK_BYTES, KC deep (MM_KC, or MM_KC_PACKED_A when A is
+ * transposed) and as wide as fits; with a packed A micro-panel and an edge tile it makes
+ * MM_SCRATCH_BYTES of the thread's scratch arena. */
 #ifndef MM_KC
 #define MM_KC 256
 #endif
@@ -47,6 +49,9 @@ static inline int64_t mm_work(int64_t m, int64_t n, int64_t k)
     return m * n * k;
 }
 #define MM_NR ((int64_t)(128 / sizeof(real)))
+#define MM_SCRATCH_BYTES (MM_PACK_BYTES + (MM_MR * MM_KC + MM_MR * MM_NR) * sizeof(real))
+_Static_assert(MM_PACK_BYTES % 64 == 0 && MM_KC >= MM_KC_PACKED_A,
+               "the packed A micro-panel follows B's panel 64-byte aligned, MM_KC deep");
 
 #define PYNN_TEMPLATE "matmul_template.h"
 #include "instantiate.h"

@@ -1,7 +1,8 @@
 /* Template of matmul.c, instantiated per dtype by instantiate.h.
  *
  * Small products run a plain loop. Larger ones run a cache-blocked product in the style of
- * BLIS/OpenBLAS: a KC x NC panel of op(B) is packed into a stack buffer (kept in L2), and an
+ * BLIS/OpenBLAS: a KC x NC panel of op(B) is packed into a buffer (kept in L2) of the calling
+ * thread's scratch arena (runtime.h: a thread's stack may be too small for it), and an
  * MR x NR register tile of C is computed by a micro-kernel written with GCC vector extensions,
  * compiled once per instruction set (AVX-512, AVX2, baseline) and picked at run time. */
 
@@ -24,18 +25,20 @@ static void SUFFIX(epilogue)(real *row, const real *bias, int64_t n, pynn_act ac
     }
 }
 
-/* The plain loop, loop order i-p-j: the inner loop runs along a row of C with unit stride. No
- * packing, so tiny products (a 4x2 times 2x4 layer) cost next to nothing. */
-static void SUFFIX(matmul_direct)(const real *restrict a, const real *restrict b,
-                                  real *restrict c, int64_t m, int64_t n, int64_t k, int trans_a,
-                                  int trans_b, int accumulate, const real *restrict bias,
-                                  pynn_act act)
+/* C[:m, :n] (leading dimension ldc) = act((accumulate ? C : 0) + op(A) op(B) + bias) by the
+ * plain loop, loop order i-p-j: the inner loop runs along a row of C with unit stride. op(A) and
+ * op(B) are addressed through lda and ldb as in pack_a and pack_b. No packing, so tiny products
+ * (a 4x2 times 2x4 layer) cost next to nothing. */
+static void SUFFIX(matmul_direct)(const real *restrict a, int64_t lda, int trans_a,
+                                  const real *restrict b, int64_t ldb, int trans_b,
+                                  real *restrict c, int64_t ldc, int64_t m, int64_t n, int64_t k,
+                                  int accumulate, const real *restrict bias, pynn_act act)
 {
     /* Element (i, p) of op(A) and (p, j) of op(B), whichever way each is stored. */
-    const int64_t a_row = trans_a ? 1 : k, a_col = trans_a ? m : 1;
-    const int64_t b_row = trans_b ? 1 : n, b_col = trans_b ? k : 1;
+    const int64_t a_row = trans_a ? 1 : lda, a_col = trans_a ? lda : 1;
+    const int64_t b_row = trans_b ? 1 : ldb, b_col = trans_b ? ldb : 1;
     for (int64_t i = 0; i < m; i++) {
-        real *ci = c + i * n;
+        real *ci = c + i * ldc;
         if (!accumulate)
             for (int64_t j = 0; j < n; j++)
                 ci[j] = 0;
@@ -147,9 +150,16 @@ static void SUFFIX(matmul_blocked)(const real *a, int64_t lda, int trans_a, cons
                                    int64_t n, int64_t k, int accumulate, const real *bias,
                                    pynn_act act)
 {
-    real bpack[MM_PACK_BYTES / sizeof(real)] __attribute__((aligned(64)));
-    real apack[MM_MR * MM_KC] __attribute__((aligned(64)));
-    real edge[MM_MR * MM_NR] __attribute__((aligned(64)));
+    /* The packing buffers, in this thread's scratch arena (never on the stack: they take more
+     * than a small thread stack holds). Should it fail to allocate, the plain loop needs none. */
+    real *const bpack = pynn_scratch(MM_SCRATCH_BYTES); /* 64-byte aligned */
+    if (!bpack) {
+        SUFFIX(matmul_direct)(a, lda, trans_a, b, ldb, trans_b, c, ldc, m, n, k, accumulate, bias,
+                              act);
+        return;
+    }
+    real *const apack = __builtin_assume_aligned(bpack + MM_PACK_BYTES / sizeof(real), 64);
+    real *const edge = __builtin_assume_aligned(apack + MM_MR * MM_KC, 64);
     const SUFFIX(tile_fn) tile = SUFFIX(pick_tile)();
     /* A transposed A is packed again for every B panel: a shallower panel is a wider one, over
      * which each packed A micro-panel serves more tiles. */
@@ -275,5 +285,6 @@ void SUFFIX(pynn_matmul)(const real *restrict a, const real *restrict b, real *r
     }
 #endif
     (void)nthreads;
-    SUFFIX(matmul_direct)(a, b, c, m, n, k, trans_a, trans_b, accumulate, bias, act);
+    SUFFIX(matmul_direct)(a, trans_a ? m : k, trans_a, b, trans_b ? k : n, trans_b, c, n, m, n, k,
+                          accumulate, bias, act);
 }

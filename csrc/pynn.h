@@ -4,7 +4,8 @@
  * this file is both the C header and the Python binding's contract.
  *
  * Rules every kernel keeps (see DESIGN.md):
- *   - it never allocates and never frees: Python passes every buffer, outputs included;
+ *   - Python passes every buffer, outputs included; working memory a kernel needs beyond them
+ *     comes from its thread's scratch arena (runtime.h), never from a large stack frame;
  *   - arrays are C-contiguous and row-major; sizes and indices are int64_t;
  *   - no global mutable state, so calls from several threads at once are safe;
  *   - each exists for float32 (_f32) and float64 (_f64).

@@ -92,3 +92,51 @@ def test_activations_are_the_headers_enum():
         for suffix in ("_f32", "_f64"):
             args = ffi.typeof(getattr(lib, f"pynn_{kernel}{suffix}")).args
             assert sum(arg is enum for arg in args) == 1, (kernel, args)
+
+
+# ---------------------------------------------------------------------------------- threads
+
+# Products of several sizes (the plain loop, the blocked kernel, edge tiles, several B panels),
+# every transpose: a worker function checks them against NumPy, in float64, and prints "ok".
+CHECK_PRODUCTS = """
+import numpy as np
+from pynn import kernels
+
+def check_products(seed=0):
+    rng = np.random.default_rng(seed)
+    for dtype in (np.float32, np.float64):
+        for m, n, k in [(32, 32, 32), (4, 2, 3), (8, 8, 8), (100, 37, 300), (256, 256, 256),
+                        (129, 520, 260)]:
+            a = rng.standard_normal((m, k)).astype(dtype)
+            b = rng.standard_normal((k, n)).astype(dtype)
+            want = a.astype(np.float64) @ b.astype(np.float64)
+            tol = dict(rtol=0, atol=8 * k * np.finfo(dtype).eps)
+            np.testing.assert_allclose(kernels.matmul(a, b), want, **tol)
+            np.testing.assert_allclose(kernels.matmul(a.T.copy(), b.T.copy(), True, True), want,
+                                       **tol)
+            bias = rng.standard_normal(n).astype(dtype)
+            y = kernels.linear(a, b, bias, "relu")
+            np.testing.assert_allclose(y, np.maximum(want + bias, 0), **tol)
+            dx, dw, db = kernels.linear_backward(a, b, y, np.ones_like(y), "relu")
+            g = (y > 0).astype(np.float64)
+            np.testing.assert_allclose(dw, a.T.astype(np.float64) @ g, rtol=0,
+                                       atol=8 * m * np.finfo(dtype).eps * np.abs(a).max())
+    return "ok"
+"""
+
+
+def test_threads_with_128_kib_stacks_run_every_kernel(tmp_path):
+    """A thread with a 128 KiB stack (musl's default; threading.stack_size) runs products of
+    every size, on 1 and 2 threads: the packing buffers are not on the stack."""
+    out = run_python(CHECK_PRODUCTS + """
+import threading
+threading.stack_size(128 * 1024)
+results = []
+for threads in (1, 2):
+    kernels.set_num_threads(threads)
+    worker = threading.Thread(target=lambda: results.append(check_products()))
+    worker.start()
+    worker.join()
+print(*results)
+""", tmp_path)
+    assert out.split() == ["ok", "ok"]
