@@ -4,7 +4,7 @@
 
 void SUFFIX(pynn_linear_backward)(const real *x, const real *w, const real *y, const real *dy,
                                   real *dz, real *dx, real *dw, real *db, int64_t m, int64_t n,
-                                  int64_t k, int trans_w, pynn_act act, int nthreads)
+                                  int64_t k, int trans_w, pynn_act act, pynn_pool *pool)
 {
     /* g = dy * act'(z), from the output y: y > 0 exactly where z > 0; sigmoid' = y (1 - y). */
     const real *g = dy;
@@ -21,12 +21,12 @@ void SUFFIX(pynn_linear_backward)(const real *x, const real *w, const real *y, c
         break;
     }
     if (dx) /* g op(w)^T: m x k */
-        SUFFIX(pynn_matmul)(g, w, dx, m, k, n, 0, !trans_w, 0, NULL, PYNN_ACT_NONE, nthreads);
+        SUFFIX(pynn_matmul)(g, w, dx, m, k, n, 0, !trans_w, 0, NULL, PYNN_ACT_NONE, pool);
     if (dw) { /* the gradient of w in w's own layout */
         if (trans_w) /* g^T x: n x k */
-            SUFFIX(pynn_matmul)(g, x, dw, n, k, m, 1, 0, 0, NULL, PYNN_ACT_NONE, nthreads);
+            SUFFIX(pynn_matmul)(g, x, dw, n, k, m, 1, 0, 0, NULL, PYNN_ACT_NONE, pool);
         else /* x^T g: k x n */
-            SUFFIX(pynn_matmul)(x, g, dw, k, n, m, 1, 0, 0, NULL, PYNN_ACT_NONE, nthreads);
+            SUFFIX(pynn_matmul)(x, g, dw, k, n, m, 1, 0, 0, NULL, PYNN_ACT_NONE, pool);
     }
     if (db)
         SUFFIX(pynn_sum_rows)(g, db, m, n, 0);

@@ -2,9 +2,6 @@
 #include <stdint.h>
 #include <string.h>
 #include "runtime.h"
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 /* The blocked product needs GCC's vector extensions (GCC and Clang); other compilers build the
  * plain loop only. Per-ISA micro-kernels need x86 target attributes. */
@@ -37,6 +34,10 @@
 #define MM_THREAD_WORK (64 * 64 * 128)
 #endif
 #define MM_MR 8
+#define MM_NR ((int64_t)(128 / sizeof(real)))
+#define MM_SCRATCH_BYTES (MM_PACK_BYTES + (MM_MR * MM_KC + MM_MR * MM_NR) * sizeof(real))
+_Static_assert(MM_PACK_BYTES % 64 == 0 && MM_KC >= MM_KC_PACKED_A,
+               "the packed A micro-panel follows B's panel 64-byte aligned, MM_KC deep");
 
 /* m * n * k for sizes >= 0, saturated at INT64_MAX: the thresholds above compare it safely
  * however large the sizes are. */
@@ -48,10 +49,19 @@ static inline int64_t mm_work(int64_t m, int64_t n, int64_t k)
         return INT64_MAX;
     return m * n * k;
 }
-#define MM_NR ((int64_t)(128 / sizeof(real)))
-#define MM_SCRATCH_BYTES (MM_PACK_BYTES + (MM_MR * MM_KC + MM_MR * MM_NR) * sizeof(real))
-_Static_assert(MM_PACK_BYTES % 64 == 0 && MM_KC >= MM_KC_PACKED_A,
-               "the packed A micro-panel follows B's panel 64-byte aligned, MM_KC deep");
+
+/* The tiles of `tile` that cover `total`, the last one partial. */
+static inline int64_t mm_tiles(int64_t total, int64_t tile)
+{
+    return total / tile + (total % tile != 0);
+}
+
+/* units * t / nt (0 <= t <= nt) without forming units * t, which could overflow: where task t
+ * of nt starts, in whole units. */
+static inline int64_t mm_share(int64_t units, int64_t t, int64_t nt)
+{
+    return units / nt * t + units % nt * t / nt;
+}
 
 #define PYNN_TEMPLATE "matmul_template.h"
 #include "instantiate.h"

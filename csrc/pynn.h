@@ -23,17 +23,29 @@ typedef enum {
     PYNN_ACT_SIGMOID = 2
 } pynn_act;
 
+/* A pool of threads for the kernels that split their work (matmul, linear_backward), which
+ * take it as their last argument; NULL runs them on the calling thread alone. nthreads counts
+ * the caller: a pool of n starts n - 1 workers (at most 1023), at its first large product.
+ * Calls from several threads may share a pool: one at a time uses its workers, the others run
+ * alone. In a forked child, a kernel given the parent's pool runs alone (the workers are not in
+ * the child): the child makes a pool of its own, and pynn_pool_free of the parent's copy only
+ * frees its memory. pynn_pool_free must not be called while a kernel uses the pool. NULL from
+ * pynn_pool_new means out of memory. */
+typedef struct pynn_pool pynn_pool;
+pynn_pool *pynn_pool_new(int nthreads);
+void pynn_pool_free(pynn_pool *pool);
+
 /* C[m,n] = act((accumulate ? C : 0) + op(A) op(B) + bias)
  *   op(A) is m x k: A is stored m x k, or k x m when trans_a (so A^T is read in place).
  *   op(B) is k x n: B is stored k x n, or n x k when trans_b.
  *   bias is NULL or n values added to every row, then act is applied.
- *   nthreads <= 1 runs on the calling thread only. */
+ *   The result is the same, bit for bit, whatever pool runs it. */
 void pynn_matmul_f32(const float *a, const float *b, float *c, int64_t m, int64_t n, int64_t k,
                      int trans_a, int trans_b, int accumulate, const float *bias, pynn_act act,
-                     int nthreads);
+                     pynn_pool *pool);
 void pynn_matmul_f64(const double *a, const double *b, double *c, int64_t m, int64_t n, int64_t k,
                      int trans_a, int trans_b, int accumulate, const double *bias, pynn_act act,
-                     int nthreads);
+                     pynn_pool *pool);
 
 /* y = max(x, 0), NaN propagates; dx = dy where x > 0, else 0. In place is allowed: the output
  * may be an input (y may be x; dx may be x or dy). */
@@ -59,15 +71,14 @@ void pynn_sum_rows_f64(const double *x, double *out, int64_t m, int64_t n, int a
  *   dx = dz op(w)^T (m x k);  dw = x^T dz (k x n), or dz^T x (n x k) when trans_w;
  *   db = the sum of dz's rows (n values)
  * Each of dx, dw and db is written only if it is not NULL. dz is m x n scratch, which may be dy
- * itself (unused, and may be NULL, with PYNN_ACT_NONE). The products use up to nthreads
- * threads. */
+ * itself (unused, and may be NULL, with PYNN_ACT_NONE). The products run on the pool. */
 void pynn_linear_backward_f32(const float *x, const float *w, const float *y, const float *dy,
                               float *dz, float *dx, float *dw, float *db, int64_t m, int64_t n,
-                              int64_t k, int trans_w, pynn_act act, int nthreads);
+                              int64_t k, int trans_w, pynn_act act, pynn_pool *pool);
 void pynn_linear_backward_f64(const double *x, const double *w, const double *y,
                               const double *dy, double *dz, double *dx, double *dw, double *db,
                               int64_t m, int64_t n, int64_t k, int trans_w, pynn_act act,
-                              int nthreads);
+                              pynn_pool *pool);
 
 /* Mean binary cross-entropy of sigmoid(z) against targets t, computed from the logits z:
  *   loss_i = max(z, 0) - z t + log1p(exp(-|z|)).

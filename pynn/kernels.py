@@ -68,7 +68,28 @@ def _threads_from_env():
     return os.cpu_count() or 1
 
 
+def _new_pool(n):
+    """The C kernels' pool of n threads (csrc/pool.c; its workers start at its first large
+    product). A call holds the pool it was given, so a pool is freed only once the last call
+    using it has returned, in whichever thread drops it last."""
+    return ffi.gc(lib.pynn_pool_new(n), lib.pynn_pool_free)
+
+
 _num_threads = _threads_from_env()
+_pool = _new_pool(_num_threads)  # passed to every kernel that threads
+_parent_pools = []  # in a forked child: the parent's pools, whose threads are not in this process
+
+
+def _new_pool_after_fork():
+    """A forked child gets a pool of its own. The parent's is kept, never used or freed: its
+    workers exist only in the parent."""
+    global _pool
+    _parent_pools.append(_pool)
+    _pool = _new_pool(_num_threads)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_pool_after_fork)
 
 
 def get_num_threads():
@@ -79,8 +100,9 @@ def get_num_threads():
 
 def set_num_threads(n):
     """Set how many threads a large matmul may use; 1 keeps every kernel on the calling thread."""
-    global _num_threads
+    global _num_threads, _pool
     _num_threads = validate.num_threads(n)
+    _pool = _new_pool(_num_threads)
 
 
 def _bools(*flags):
@@ -124,7 +146,7 @@ def matmul(a, b, trans_a=False, trans_b=False, out=None, accumulate=False):
             a, b, trans_a, trans_b, out, accumulate)
     c = _KERNELS[a.dtype]
     c.matmul(_buffer(c.array, a), _buffer(c.array, b), _buffer(c.array, out), m, n, k, trans_a,
-             trans_b, accumulate, _NULL, lib.PYNN_ACT_NONE, _num_threads)
+             trans_b, accumulate, _NULL, lib.PYNN_ACT_NONE, _pool)
     return out
 
 
@@ -247,8 +269,7 @@ def _linear_unchecked(x, w, bias=None, activation=None, trans_w=False, out=None)
     c = _KERNELS[x.dtype]
     array = c.array
     c.matmul(_buffer(array, x), _buffer(array, w), _buffer(array, out), m, n, k, False, trans_w,
-             False, _NULL if bias is None else _buffer(array, bias), _ACT_CODE[activation],
-             _num_threads)
+             False, _NULL if bias is None else _buffer(array, bias), _ACT_CODE[activation], _pool)
     return out
 
 
@@ -269,7 +290,7 @@ def _linear_backward_unchecked(x, w, y, grad, activation=None, trans_w=False, wi
                       _NULL if dx is None else _buffer(array, dx),
                       _NULL if dw is None else _buffer(array, dw),
                       _NULL if db is None else _buffer(array, db), m, n, k, trans_w,
-                      _ACT_CODE[activation], _num_threads)
+                      _ACT_CODE[activation], _pool)
     return dx, dw, db
 
 
@@ -285,8 +306,8 @@ def _bce_with_logits_unchecked(logits, target, with_grad=True):
 # ---- bound calls --------------------------------------------------------------------------------
 # A loop that runs the same kernels on the same buffers again and again (fit's compiled step)
 # checks its arrays and makes their pointers once: a bound call is then one C call, about
-# 0.2 µs of Python, on whatever the arrays hold at the time. The thread count is the one set
-# when the call is bound.
+# 0.2 µs of Python, on whatever the arrays hold at the time. The thread pool is the one set
+# when the call is bound (in a process forked after that, the call runs on its own thread).
 
 
 def bind_linear(x, w, bias, out, activation=None, trans_w=False):
@@ -299,7 +320,7 @@ def bind_linear(x, w, bias, out, activation=None, trans_w=False):
     return functools.partial(c.matmul, _buffer(array, x), _buffer(array, w), _buffer(array, out),
                              m, n, k, False, trans_w, False,
                              _NULL if bias is None else _buffer(array, bias),
-                             _ACT_CODE[activation], _num_threads)
+                             _ACT_CODE[activation], _pool)
 
 
 def bind_linear_backward(x, w, y, grad, dx, dw, db, activation=None, trans_w=False):
@@ -315,7 +336,7 @@ def bind_linear_backward(x, w, y, grad, dx, dw, db, activation=None, trans_w=Fal
         return _NULL if arr is None else _buffer(array, arr)
     return functools.partial(c.linear_backward, pointer(x), pointer(w), pointer(y),
                              pointer(grad), pointer(dz), pointer(dx), pointer(dw), pointer(db),
-                             m, n, k, trans_w, _ACT_CODE[activation], _num_threads)
+                             m, n, k, trans_w, _ACT_CODE[activation], _pool)
 
 
 def bind_bce_with_logits(logits, target, grad):

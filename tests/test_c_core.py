@@ -140,3 +140,203 @@ for threads in (1, 2):
 print(*results)
 """, tmp_path)
     assert out.split() == ["ok", "ok"]
+
+
+def test_a_fork_pool_after_a_threaded_product_works(tmp_path):
+    """A multiprocessing pool of forked workers runs threaded products after the parent ran
+    one (with OpenMP's GNU runtime, the children hung forever in their first)."""
+    out = run_python(CHECK_PRODUCTS + """
+import multiprocessing
+kernels.set_num_threads(2)
+check_products()
+with multiprocessing.get_context("fork").Pool(2) as workers:
+    print(*workers.map(check_products, range(4)))
+print(check_products())
+""", tmp_path)
+    assert out.split() == ["ok"] * 5
+
+
+def test_a_bare_fork_after_a_threaded_product_works(tmp_path):
+    """os.fork() after a threaded product: the child's products run on a pool of its own, with
+    the parent's thread count, and the parent's pool still works. A call bound in the parent
+    (to the parent's pool, whose workers the child does not have) runs alone in the child."""
+    out = run_python(CHECK_PRODUCTS + """
+import os
+kernels.set_num_threads(3)
+check_products()
+x, w = np.ones((256, 300)), np.ones((300, 200))
+y = np.empty((256, 200))
+bound = kernels.bind_linear(x, w, None, y)
+bound()
+pid = os.fork()
+if pid == 0:
+    try:
+        y[:] = 0
+        bound()
+        ok = check_products() == "ok" and kernels.get_num_threads() == 3 and (y == 300).all()
+        pid = os.fork()  # a grandchild, from a child whose own pool has run
+        if pid == 0:
+            os._exit(0 if check_products() == "ok" else 1)
+        ok = ok and os.waitpid(pid, 0)[1] == 0
+    finally:
+        os._exit(0 if ok else 1)
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status), check_products())
+""", tmp_path)
+    assert out.split() == ["0", "ok"]
+
+
+def test_a_fork_while_another_thread_multiplies(tmp_path):
+    """Forks made while another thread is inside a threaded product (so the child's copy of
+    the pool may be locked, mid-run, by a thread the child does not have): each child gets
+    NumPy's answer on 2 threads and exits."""
+    out = run_python("""
+        import os, threading
+        import numpy as np
+        from pynn import kernels
+        kernels.set_num_threads(2)
+        a = np.random.default_rng(0).standard_normal((300, 300))
+        want = a @ a
+        stop = threading.Event()
+
+        def multiply():
+            while not stop.is_set():
+                kernels.matmul(a, a)
+
+        busy = threading.Thread(target=multiply)
+        busy.start()
+        statuses = []
+        for _ in range(20):
+            pid = os.fork()
+            if pid == 0:
+                ok = all(np.allclose(kernels.matmul(a, a), want) for _ in range(3))
+                os._exit(0 if ok else 1)
+            statuses.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+        stop.set()
+        busy.join()
+        print(*statuses)
+    """, tmp_path, timeout=120)
+    assert out.split() == ["0"] * 20
+
+
+def test_two_threads_sharing_the_pool_get_the_one_thread_results(tmp_path):
+    """Two Python threads multiplying at once on the same 2-thread pool: one gets the workers,
+    the other runs alone, and both get exactly what one thread gets (no deadlock, no race)."""
+    out = run_python("""
+        import threading
+        import numpy as np
+        from pynn import kernels
+        rng = np.random.default_rng(0)
+        jobs = []
+        for dtype in (np.float32, np.float64):
+            for m, n, k in [(300, 200, 150), (64, 500, 128), (257, 129, 260)]:
+                x = rng.standard_normal((m, k)).astype(dtype)
+                w = rng.standard_normal((k, n)).astype(dtype)
+                jobs.append((x, w, rng.standard_normal(n).astype(dtype)))
+
+        def run_all(repeat):
+            results = []
+            for _ in range(repeat):
+                for x, w, bias in jobs:
+                    y = kernels.linear(x, w, bias, "sigmoid")
+                    results.append((y, *kernels.linear_backward(x, w, y, y, "sigmoid")))
+            return results
+
+        kernels.set_num_threads(1)
+        alone = run_all(1)
+        kernels.set_num_threads(2)
+        got = [None, None]
+        start = threading.Barrier(2)
+
+        def worker(i):
+            start.wait()
+            got[i] = run_all(30)
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        same = all(np.array_equal(a, b) for r in got for one, want in zip(r, alone * 30)
+                   for a, b in zip(one, want))
+        print("same" if same else "differ")
+    """, tmp_path, timeout=120)
+    assert out.split() == ["same"]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_products_are_bit_identical_on_any_number_of_threads(dtype):
+    """The pool splits C into slabs whose elements are computed as on one thread: the same
+    bits on 1 to 5 threads, for every transpose, with bias, activation and accumulation."""
+    rng = np.random.default_rng(1)
+    before = kernels.get_num_threads()
+    try:
+        for m, n, k in [(301, 203, 157), (17, 1000, 300), (1000, 9, 300), (130, 130, 700)]:
+            for trans_a in (False, True):
+                for trans_b in (False, True):
+                    a = rng.standard_normal((k, m) if trans_a else (m, k)).astype(dtype)
+                    b = rng.standard_normal((n, k) if trans_b else (k, n)).astype(dtype)
+                    c = rng.standard_normal((m, n)).astype(dtype)
+                    results = []
+                    for threads in (1, 2, 3, 5):
+                        kernels.set_num_threads(threads)
+                        results.append([
+                            kernels.matmul(a, b, trans_a, trans_b),
+                            kernels.matmul(a, b, trans_a, trans_b, out=c.copy(),
+                                           accumulate=True)])
+                        if not trans_a:
+                            results[-1].append(kernels.linear(a, b, c[0], "relu", trans_b))
+                    for other in results[1:]:
+                        for got, want in zip(other, results[0]):
+                            np.testing.assert_array_equal(got, want, strict=True)
+    finally:
+        kernels.set_num_threads(before)
+
+
+def test_thread_count_from_the_environment(tmp_path):
+    """PYNN_NUM_THREADS, else OMP_NUM_THREADS, sets the count at import; set_num_threads changes
+    it, and a count far past the cores works (the pool starts the threads the work needs)."""
+    code = """
+        import numpy as np
+        from pynn import kernels
+        a = np.random.default_rng(0).standard_normal((400, 400))
+        print(kernels.get_num_threads(), np.allclose(kernels.matmul(a, a), a @ a))
+        kernels.set_num_threads(10**6)
+        print(kernels.get_num_threads(), np.allclose(kernels.matmul(a, a), a @ a))
+    """
+    out = run_python(code, tmp_path, PYNN_NUM_THREADS="3", OMP_NUM_THREADS="5")
+    assert out.split() == ["3", "True", "1000000", "True"]
+    out = run_python(code, tmp_path, PYNN_NUM_THREADS="", OMP_NUM_THREADS="5")  # "": unset
+    assert out.split()[:2] == ["5", "True"]
+
+
+def native_threads():
+    """The threads of this process, as the kernel counts them (Linux)."""
+    return len(os.listdir("/proc/self/task"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
+def test_the_pool_starts_its_workers_when_needed_and_joins_them_when_dropped(tmp_path):
+    """A new pool has no threads until a product needs them; a dropped pool's threads exit;
+    an idle pool's workers sleep instead of spinning."""
+    out = run_python("""
+        import os, time, resource
+        import numpy as np
+        from pynn import kernels
+        threads = lambda: len(os.listdir("/proc/self/task"))
+        a = np.random.default_rng(0).standard_normal((300, 300))
+        first = threads()
+        kernels.set_num_threads(4)
+        made = threads()
+        kernels.matmul(a[:4, :4], a[:4, :4])  # too small to thread
+        small = threads()
+        kernels.matmul(a, a)
+        used = threads()
+        time.sleep(0.05)  # past the workers' spin
+        cpu = time.process_time()
+        time.sleep(0.3)
+        idle_cpu = time.process_time() - cpu
+        kernels.set_num_threads(1)  # the 4-thread pool is dropped: its workers are joined
+        print(made - first, small - first, used - first, threads() - first, idle_cpu < 0.05)
+    """, tmp_path)
+    assert out.split() == ["0", "0", "3", "0", "True"]
