@@ -1,14 +1,24 @@
-/* pynn.h: every C kernel of pynn, declared once.
+/* pynn.h: every C kernel of pynn, declared once, and the thread pool they run on.
  *
- * csrc/build_ffi.py hands these declarations to cffi's cdef (with the '#' lines stripped), so
- * this file is both the C header and the Python binding's contract.
+ * csrc/build_ffi.py hands these declarations to cffi's cdef (with comments and '#' lines
+ * stripped), so this file is both the C header and the Python binding's contract.
  *
- * Rules every kernel keeps (see DESIGN.md):
- *   - Python passes every buffer, outputs included; working memory a kernel needs beyond them
- *     comes from its thread's scratch arena (runtime.h), never from a large stack frame;
+ * The rules every kernel keeps:
+ *   - it is written once, as a template (csrc/<name>_template.h) that instantiate.h compiles
+ *     for float32 (_f32) and float64 (_f64);
  *   - arrays are C-contiguous and row-major; sizes and indices are int64_t;
- *   - no global mutable state, so calls from several threads at once are safe;
- *   - each exists for float32 (_f32) and float64 (_f64).
+ *   - the caller passes every array, outputs included; working memory beyond them comes from
+ *     the caller or from the calling thread's scratch arena (runtime.h), never from a large
+ *     stack frame: a thread may have a stack of 128 KiB;
+ *   - no global mutable state (per-thread state only), so it is re-entrant and any number of
+ *     threads may call it at once; cffi releases the GIL for the call;
+ *   - a kernel that splits its work over threads runs on the pynn_pool it is given, never on
+ *     threads of its own, and gives the same bits on any number of threads;
+ *   - it builds warning-free under -Wall -Wextra with -O3 -fno-math-errno -fno-trapping-math:
+ *     never -ffast-math (NaN, infinity and subnormals keep their meaning), never -march=native
+ *     (a wider vector unit is used through run-time dispatch: code compiled with a target
+ *     attribute, picked with __builtin_cpu_supports), never -std=c99 (it turns off the
+ *     contraction of a * b + c into FMA).
  */
 #ifndef PYNN_H
 #define PYNN_H
