@@ -3,12 +3,13 @@
  *
  * A pool has nthreads - 1 workers; the caller of a run is thread 0. Workers start at the first
  * run that needs them, each with a POOL_STACK_BYTES stack and every signal blocked. Between
- * runs a worker spins for POOL_SPIN_NS on its own flag, then sleeps on its own condition
- * variable: a burst of products (a training step) dispatches without a wake-up system call,
- * and an idle pool takes no CPU time. One caller runs on a pool at a time; another that finds
- * it taken does its work alone (pynn_pool_run returns 0), so two threads sharing a pool can
- * neither deadlock nor see each other's tasks. */
+ * runs a worker spins for POOL_SPIN_NS on its own flag, yielding the core, then sleeps on its
+ * own condition variable: a burst of products (a training step) dispatches without waking a
+ * sleeping thread, and an idle pool takes no CPU time. One caller runs on a pool at a time;
+ * another that finds it taken does its work alone (pynn_pool_run returns 0), so two threads
+ * sharing a pool can neither deadlock nor see each other's tasks. */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -25,9 +26,13 @@
 /* A worker only runs kernels, which take their buffers from the heap (runtime.h). */
 #define POOL_STACK_BYTES (512 * 1024)
 /* How long a worker waits for the next task, and a caller for its workers, before sleeping:
- * about the gap between two products of a training step (docs/design.md measures it). */
+ * longer than the gaps between the products of a training step (docs/design.md measures it).
+ * The first POOL_SPIN_PAUSES checks are a moment apart; the later ones yield the core. */
 #ifndef POOL_SPIN_NS
-#define POOL_SPIN_NS 100000
+#define POOL_SPIN_NS 300000
+#endif
+#ifndef POOL_SPIN_PAUSES
+#define POOL_SPIN_PAUSES 64
 #endif
 
 typedef struct pool_worker {
@@ -55,15 +60,6 @@ struct pynn_pool {
     pool_worker *workers;
 };
 
-static inline void pool_pause(void)
-{
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    __builtin_ia32_pause();
-#elif defined(__GNUC__) && defined(__aarch64__)
-    __asm__ __volatile__("yield");
-#endif
-}
-
 static int64_t pool_now_ns(void)
 {
     struct timespec t;
@@ -71,18 +67,36 @@ static int64_t pool_now_ns(void)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+/* Step i (from 0) of a wait that spins before it sleeps: 0 once POOL_SPIN_NS are up, at
+ * `until`, else 1 after a short pause. Past the first steps the pause yields the core, so
+ * that on a machine with more running threads than cores the spin costs others little. */
+static int pool_spin(unsigned i, int64_t until)
+{
+    if (i < POOL_SPIN_PAUSES) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+        __builtin_ia32_pause();
+#elif defined(__GNUC__) && defined(__aarch64__)
+        __asm__ __volatile__("yield");
+#endif
+        return 1;
+    }
+    if (pool_now_ns() > until)
+        return 0;
+    sched_yield();
+    return 1;
+}
+
 /* Wait until the worker is given a task (1) or the pool stops (0). */
 static int pool_wait_for_task(pynn_pool *pool, pool_worker *w)
 {
     const int64_t until = pool_now_ns() + POOL_SPIN_NS;
-    for (unsigned i = 1;; i++) {
+    for (unsigned i = 0;; i++) {
         if (atomic_load_explicit(&w->go, memory_order_acquire))
             return 1;
         if (atomic_load_explicit(&pool->stop, memory_order_relaxed))
             return 0;
-        if (i % 64 == 0 && pool_now_ns() > until)
+        if (!pool_spin(i, until))
             break;
-        pool_pause();
     }
     /* go is checked under the lock that the dispatcher takes to signal: no wake-up is lost. */
     pthread_mutex_lock(&pool->lock);
@@ -222,15 +236,14 @@ int pynn_pool_run(pynn_pool *pool, void (*task)(void *, int64_t), void *arg, int
         task(arg, t);
 
     const int64_t until = pool_now_ns() + POOL_SPIN_NS;
-    for (unsigned i = 1; atomic_load_explicit(&pool->pending, memory_order_acquire) != 0; i++) {
-        if (i % 64 == 0 && pool_now_ns() > until) {
-            pthread_mutex_lock(&pool->lock);
-            while (atomic_load_explicit(&pool->pending, memory_order_acquire) != 0)
-                pthread_cond_wait(&pool->done, &pool->lock);
-            pthread_mutex_unlock(&pool->lock);
-            break;
-        }
-        pool_pause();
+    unsigned i = 0;
+    while (atomic_load_explicit(&pool->pending, memory_order_acquire) != 0 && pool_spin(i, until))
+        i++;
+    if (atomic_load_explicit(&pool->pending, memory_order_acquire) != 0) {
+        pthread_mutex_lock(&pool->lock);
+        while (atomic_load_explicit(&pool->pending, memory_order_acquire) != 0)
+            pthread_cond_wait(&pool->done, &pool->lock);
+        pthread_mutex_unlock(&pool->lock);
     }
     pthread_mutex_unlock(&pool->dispatch);
     return 1;
