@@ -310,17 +310,12 @@ def test_thread_count_from_the_environment(tmp_path):
     assert out.split()[:2] == ["5", "True"]
 
 
-def native_threads():
-    """The threads of this process, as the kernel counts them (Linux)."""
-    return len(os.listdir("/proc/self/task"))
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
 def test_the_pool_starts_its_workers_when_needed_and_joins_them_when_dropped(tmp_path):
     """A new pool has no threads until a product needs them; a dropped pool's threads exit;
     an idle pool's workers sleep instead of spinning."""
     out = run_python("""
-        import os, time, resource
+        import os, time
         import numpy as np
         from pynn import kernels
         threads = lambda: len(os.listdir("/proc/self/task"))
