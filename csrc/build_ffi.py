@@ -14,9 +14,11 @@ SOURCES = sorted(glob.glob(os.path.join("csrc", "*.c")))
 
 # -O3 without -ffast-math: NaN and infinity keep their meaning and no flush-to-zero is set for
 # the process. No -std=c99 (it switches off FMA contraction) and no -march=native (the wheel
-# must run on any x86-64; wider vector units are reached through target_clones in the code).
-COMPILE_ARGS = ["-O3", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-fopenmp"]
-LINK_ARGS = ["-fopenmp"]
+# must run on any x86-64; the matmul micro-kernel is compiled for AVX2 and AVX-512 with target
+# attributes and picked at run time with __builtin_cpu_supports). No OpenMP either: the kernels
+# thread on pynn's own pool (csrc/pool.c), which a forked child can use.
+COMPILE_ARGS = ["-O3", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-pthread"]
+LINK_ARGS = ["-pthread"]
 # PYNN_EXTRA_CFLAGS adds flags to both, e.g. the sanitizer build in .ci/run.
 EXTRA = os.environ.get("PYNN_EXTRA_CFLAGS", "").split()
 

@@ -59,6 +59,8 @@ void SUFFIX(pynn_sum_rows)(const real *restrict x, real *restrict out, int64_t m
     if (!accumulate)
         for (int64_t j = 0; j < n; j++)
             out[j] = 0;
+    if (n == 0) /* nothing to add, however many empty rows (2^40 take minutes) */
+        return;
     /* Row by row, so both x and out are walked with unit stride. */
     for (int64_t i = 0; i < m; i++) {
         const real *row = x + i * n;

@@ -1,7 +1,8 @@
 /* Template of matmul.c, instantiated per dtype by instantiate.h.
  *
  * Small products run a plain loop. Larger ones run a cache-blocked product in the style of
- * BLIS/OpenBLAS: a KC x NC panel of op(B) is packed into a stack buffer (kept in L2), and an
+ * BLIS/OpenBLAS: a KC x NC panel of op(B) is packed into a buffer (kept in L2) of the calling
+ * thread's scratch arena (runtime.h: a thread's stack may be too small for it), and an
  * MR x NR register tile of C is computed by a micro-kernel written with GCC vector extensions,
  * compiled once per instruction set (AVX-512, AVX2, baseline) and picked at run time. */
 
@@ -12,7 +13,9 @@ static void SUFFIX(epilogue)(real *row, const real *bias, int64_t n, pynn_act ac
     if (bias)
         for (int64_t j = 0; j < n; j++)
             row[j] += bias[j];
-    switch (act) {
+    switch (act) { /* no default: -Wall names an activation left out here */
+    case PYNN_ACT_NONE:
+        break;
     case PYNN_ACT_RELU:
         SUFFIX(pynn_relu)(row, row, n);
         break;
@@ -22,22 +25,23 @@ static void SUFFIX(epilogue)(real *row, const real *bias, int64_t n, pynn_act ac
     case PYNN_ACT_TANH:
         SUFFIX(pynn_tanh)(row, row, n);
         break;
-    case PYNN_ACT_NONE:
-        break;
     }
 }
 
-/* The plain loop, loop order i-p-j: the inner loop runs along a row of C with unit stride. No
- * packing, so tiny products (a 4x2 times 2x4 layer) cost next to nothing. */
-static void SUFFIX(matmul_direct)(const real *restrict a, const real *restrict b,
-                                  real *restrict c, int64_t m, int64_t n, int64_t k, int trans_a,
-                                  int trans_b, int accumulate, const real *restrict bias, pynn_act act)
+/* C[:m, :n] (leading dimension ldc) = act((accumulate ? C : 0) + op(A) op(B) + bias) by the
+ * plain loop, loop order i-p-j: the inner loop runs along a row of C with unit stride. op(A) and
+ * op(B) are addressed through lda and ldb as in pack_a and pack_b. No packing, so tiny products
+ * (a 4x2 times 2x4 layer) cost next to nothing. */
+static void SUFFIX(matmul_direct)(const real *restrict a, int64_t lda, int trans_a,
+                                  const real *restrict b, int64_t ldb, int trans_b,
+                                  real *restrict c, int64_t ldc, int64_t m, int64_t n, int64_t k,
+                                  int accumulate, const real *restrict bias, pynn_act act)
 {
     /* Element (i, p) of op(A) and (p, j) of op(B), whichever way each is stored. */
-    const int64_t a_row = trans_a ? 1 : k, a_col = trans_a ? m : 1;
-    const int64_t b_row = trans_b ? 1 : n, b_col = trans_b ? k : 1;
+    const int64_t a_row = trans_a ? 1 : lda, a_col = trans_a ? lda : 1;
+    const int64_t b_row = trans_b ? 1 : ldb, b_col = trans_b ? ldb : 1;
     for (int64_t i = 0; i < m; i++) {
-        real *ci = c + i * n;
+        real *ci = c + i * ldc;
         if (!accumulate)
             for (int64_t j = 0; j < n; j++)
                 ci[j] = 0;
@@ -149,9 +153,16 @@ static void SUFFIX(matmul_blocked)(const real *a, int64_t lda, int trans_a, cons
                                    int64_t n, int64_t k, int accumulate, const real *bias,
                                    pynn_act act)
 {
-    real bpack[MM_PACK_BYTES / sizeof(real)] __attribute__((aligned(64)));
-    real apack[MM_MR * MM_KC] __attribute__((aligned(64)));
-    real edge[MM_MR * MM_NR] __attribute__((aligned(64)));
+    /* The packing buffers, in this thread's scratch arena (never on the stack: they take more
+     * than a small thread stack holds). Should it fail to allocate, the plain loop needs none. */
+    real *const bpack = pynn_scratch(MM_SCRATCH_BYTES); /* 64-byte aligned */
+    if (!bpack) {
+        SUFFIX(matmul_direct)(a, lda, trans_a, b, ldb, trans_b, c, ldc, m, n, k, accumulate, bias,
+                              act);
+        return;
+    }
+    real *const apack = __builtin_assume_aligned(bpack + MM_PACK_BYTES / sizeof(real), 64);
+    real *const edge = __builtin_assume_aligned(apack + MM_MR * MM_KC, 64);
     const SUFFIX(tile_fn) tile = SUFFIX(pick_tile)();
     /* A transposed A is packed again for every B panel: a shallower panel is a wider one, over
      * which each packed A micro-panel serves more tiles. */
@@ -199,12 +210,12 @@ static void SUFFIX(matmul_blocked)(const real *a, int64_t lda, int trans_a, cons
 
 #endif /* PYNN_BLOCKED */
 
-#if defined(PYNN_BLOCKED) && defined(_OPENMP)
+#ifdef PYNN_BLOCKED
 /* How evenly t threads share `total` rows or columns cut into whole tiles of `tile`: 1 when
  * the largest share is total / t, less when the tiles do not split evenly. */
 static double SUFFIX(split_balance)(int64_t total, int64_t tile, int64_t t)
 {
-    const int64_t units = (total + tile - 1) / tile;
+    const int64_t units = mm_tiles(total, tile);
     const int64_t most = (units + t - 1) / t * tile;
     return (double)total / t / (most < total ? most : total);
 }
@@ -220,58 +231,76 @@ static int SUFFIX(split_columns)(int64_t m, int64_t n, int trans_a, int64_t t)
     return trans_a ? by_n > by_m : by_n >= by_m;
 }
 
-/* The blocked product on up to nthreads threads, each computing its own slab of C (see
- * split_columns). Each thread gets at least MM_THREAD_WORK of m * n * k. */
+/* One product split into ntasks slabs of C: task t computes `units` * t / ntasks tiles on up
+ * to the next task's start, tiles of MM_NR columns (split_n) or of MM_MR rows. */
+typedef struct {
+    const real *a, *b, *bias;
+    real *c;
+    int64_t lda, ldb, m, n, k, tile, total, units, ntasks;
+    int trans_a, trans_b, accumulate, split_n;
+    pynn_act act;
+} SUFFIX(mm_split);
+
+static void SUFFIX(matmul_slab)(void *arg, int64_t t)
+{
+    const SUFFIX(mm_split) *s = arg;
+    const int64_t lo = mm_share(s->units, t, s->ntasks) * s->tile;
+    const int64_t end = mm_share(s->units, t + 1, s->ntasks) * s->tile;
+    const int64_t hi = end < s->total ? end : s->total;
+    if (s->split_n)
+        SUFFIX(matmul_blocked)(s->a, s->lda, s->trans_a,
+                               s->trans_b ? s->b + lo * s->ldb : s->b + lo, s->ldb, s->trans_b,
+                               s->c + lo, s->n, s->m, hi - lo, s->k, s->accumulate,
+                               s->bias ? s->bias + lo : NULL, s->act);
+    else
+        SUFFIX(matmul_blocked)(s->trans_a ? s->a + lo : s->a + lo * s->lda, s->lda, s->trans_a,
+                               s->b, s->ldb, s->trans_b, s->c + lo * s->n, s->n, hi - lo, s->n,
+                               s->k, s->accumulate, s->bias, s->act);
+}
+
+/* The blocked product on up to the pool's threads, each computing its own slab of C (see
+ * split_columns). Each thread gets at least MM_THREAD_WORK of m * n * k. Every element of C is
+ * computed by the same operations in the same order whatever the slabs, so the result is the
+ * same bit for bit on any number of threads. */
 static void SUFFIX(matmul_threads)(const real *a, int64_t lda, int trans_a, const real *b,
                                    int64_t ldb, int trans_b, real *c, int64_t m, int64_t n,
                                    int64_t k, int accumulate, const real *bias, pynn_act act,
-                                   int64_t nthreads)
+                                   pynn_pool *pool)
 {
-    const int64_t most = m * n * k / MM_THREAD_WORK;
+    const int64_t most = mm_work(m, n, k) / MM_THREAD_WORK;
+    int64_t nthreads = pynn_pool_threads(pool);
     nthreads = nthreads < most ? nthreads : most;
     const int split_n = nthreads > 1 && SUFFIX(split_columns)(m, n, trans_a, nthreads);
     const int64_t tile = split_n ? MM_NR : MM_MR, total = split_n ? n : m;
-    const int64_t units = (total + tile - 1) / tile;
+    const int64_t units = mm_tiles(total, tile);
     nthreads = nthreads < units ? nthreads : units;
-    if (nthreads <= 1) {
+    SUFFIX(mm_split) split = {a, b, bias, c, lda, ldb, m, n, k, tile, total, units, nthreads,
+                              trans_a, trans_b, accumulate, split_n, act};
+    /* On one thread, or when the pool is taken or is a forked child's copy: all of C here. */
+    if (nthreads <= 1 || !pynn_pool_run(pool, SUFFIX(matmul_slab), &split, nthreads))
         SUFFIX(matmul_blocked)(a, lda, trans_a, b, ldb, trans_b, c, n, m, n, k, accumulate, bias,
                                act);
-        return;
-    }
-#pragma omp parallel num_threads((int)nthreads)
-    {
-        const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
-        const int64_t lo = units * t / nt * tile;
-        const int64_t hi = units * (t + 1) / nt * tile < total ? units * (t + 1) / nt * tile
-                                                                 : total;
-        if (split_n)
-            SUFFIX(matmul_blocked)(a, lda, trans_a, trans_b ? b + lo * ldb : b + lo, ldb, trans_b,
-                                   c + lo, n, m, hi - lo, k, accumulate, bias ? bias + lo : NULL,
-                                   act);
-        else
-            SUFFIX(matmul_blocked)(trans_a ? a + lo : a + lo * lda, lda, trans_a, b, ldb, trans_b,
-                                   c + lo * n, n, hi - lo, n, k, accumulate, bias, act);
-    }
 }
 #endif
 
 void SUFFIX(pynn_matmul)(const real *restrict a, const real *restrict b, real *restrict c,
                          int64_t m, int64_t n, int64_t k, int trans_a, int trans_b,
-                         int accumulate, const real *restrict bias, pynn_act act, int nthreads)
+                         int accumulate, const real *restrict bias, pynn_act act,
+                         pynn_pool *pool)
 {
+    /* An empty C has nothing to write, however large its other side (a loop over 2^40 empty
+     * rows takes minutes); with k = 0 the direct loop writes just the epilogue. */
+    if (m == 0 || n == 0)
+        return;
 #ifdef PYNN_BLOCKED
-    if (m * n * k >= MM_BLOCKED_MIN) {
+    if (k > 0 && mm_work(m, n, k) >= MM_BLOCKED_MIN) {
         const int64_t lda = trans_a ? m : k, ldb = trans_b ? k : n;
-#ifdef _OPENMP
         SUFFIX(matmul_threads)(a, lda, trans_a, b, ldb, trans_b, c, m, n, k, accumulate, bias,
-                               act, nthreads);
-#else
-        SUFFIX(matmul_blocked)(a, lda, trans_a, b, ldb, trans_b, c, n, m, n, k, accumulate, bias,
-                               act);
-#endif
+                               act, pool);
         return;
     }
 #endif
-    (void)nthreads;
-    SUFFIX(matmul_direct)(a, b, c, m, n, k, trans_a, trans_b, accumulate, bias, act);
+    (void)pool;
+    SUFFIX(matmul_direct)(a, trans_a ? m : k, trans_a, b, trans_b ? k : n, trans_b, c, n, m, n, k,
+                          accumulate, bias, act);
 }

@@ -73,7 +73,30 @@ def _threads_from_env():
     return os.cpu_count() or 1
 
 
+def _new_pool(n):
+    """The C kernels' pool of n threads (csrc/pool.c; its workers start at its first large
+    product). A call holds the pool it was given, so a pool is freed only once the last call
+    using it has returned, in whichever thread drops it last."""
+    pool = lib.pynn_pool_new(n)
+    if pool == _NULL:
+        raise MemoryError(f"could not make a pool of {n} threads")
+    return ffi.gc(pool, lib.pynn_pool_free)
+
+
 _threads = [_threads_from_env()]  # how many threads a product may use (set_num_threads)
+_pool = [_new_pool(_threads[0])]  # the pool every kernel that threads runs on
+_parent_pools = []  # in a forked child: the parent's pools, whose threads are not in this process
+
+
+def _new_pool_after_fork():
+    """A forked child gets a pool of its own. The parent's is kept, never used or freed: its
+    workers exist only in the parent."""
+    _parent_pools.append(_pool[0])
+    _pool[0] = _new_pool(_threads[0])
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_pool_after_fork)
 
 
 def get_num_threads():
@@ -83,6 +106,7 @@ def get_num_threads():
 def set_num_threads(n):
     """n is checked by the caller (pynn.set_num_threads)."""
     _threads[0] = n
+    _pool[0] = _new_pool(n)
 
 
 # ---- the kernels ------------------------------------------------------------------------------
@@ -97,7 +121,7 @@ def matmul(a, b, out, trans_a=False, trans_b=False, accumulate=False, bias=None,
     array = c.array
     return run(c.matmul, _buffer(array, a), _buffer(array, b), _buffer(array, out), m, n, k,
                trans_a, trans_b, accumulate, _NULL if bias is None else _buffer(array, bias),
-               ACTIVATIONS[act], _threads[0])
+               ACTIVATIONS[act], _pool[0])
 
 
 def linear_backward(x, w, y, grad, dz, dx, dw, db, act=None, trans_w=False, run=call):
@@ -112,7 +136,7 @@ def linear_backward(x, w, y, grad, dz, dx, dw, db, act=None, trans_w=False, run=
                _NULL if dx is None else _buffer(array, dx),
                _NULL if dw is None else _buffer(array, dw),
                _NULL if db is None else _buffer(array, db), m, n, k, trans_w, ACTIVATIONS[act],
-               _threads[0])
+               _pool[0])
 
 
 def _elementwise(name):

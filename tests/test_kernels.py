@@ -600,9 +600,10 @@ SIZE_ARRAYS = {"adam_multi": 4, "sgd_multi": 3}  # the argument holding one size
 
 
 def test_every_kernel_takes_64_bit_sizes():
-    kernel_names = {name for name in dir(lib) if name.startswith("pynn_")
-                    and name.endswith(("_f32", "_f64"))}
+    names = {name for name in dir(lib) if name.startswith("pynn_")}
+    kernel_names = {name for name in names if name.endswith(("_f32", "_f64"))}
     assert kernel_names == {f"pynn_{n}_{s}" for n in SIZE_ARGS for s in ("f32", "f64")}
+    assert names - kernel_names == {"pynn_pool_new", "pynn_pool_free"}  # the thread pool
     for name in kernel_names:
         args = ffi.typeof(getattr(lib, name)).args
         base = name[len("pynn_"):-len("_f32")]
