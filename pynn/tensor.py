@@ -117,11 +117,9 @@ class inference_mode(no_grad):
 
 class _Version:
     """How many times a tensor's memory was changed in place: shared by a tensor and its views,
-    so that backward notices a value it saved being overwritten."""
-    __slots__ = ("value",)
-
-    def __init__(self):
-        self.value = 0
+    so that backward notices a value it saved being overwritten. Its value starts as the
+    class's 0 (no __init__: one is made for every tensor)."""
+    value = 0
 
 
 class Size(tuple):

@@ -334,3 +334,28 @@ def test_the_optimizer_keeps_a_bounded_number_of_kernel_runs():
             first = weakref.ref(params[0]._data)  # held by the first step's kernel run
         params[0].data = params[0].data.clone()
     assert first() is None
+
+
+def test_gradients_kept_from_step_to_step_are_rechecked_when_replaced():
+    """Gradients that stay the same arrays (zero_grad(set_to_none=False)) have their pointers
+    kept; a gradient replaced afterwards, by a strided view or another dtype, is checked again
+    and used as its values say."""
+    w = pynn.tensor(np.ones((3, 4), np.float32), requires_grad=True)
+    expected = w.detach().numpy().copy()
+    opt = optim.SGD([w], lr=0.5)
+    grads = [np.full((3, 4), 0.25, np.float32), np.full((3, 4), 0.5, np.float32)]
+    for g in grads:  # the same gradient array for three steps: kept after the second
+        w.grad = pynn.tensor(g)
+        for _ in range(3):
+            opt.step()
+            expected -= 0.5 * g
+            np.testing.assert_allclose(w.detach().numpy(), expected, rtol=1e-6)
+    wide = np.arange(24, dtype=np.float64).reshape(3, 8)
+    w.grad = pynn.tensor(wide)[:, ::2].float()
+    opt.step()
+    expected -= 0.5 * wide[:, ::2]
+    np.testing.assert_allclose(w.detach().numpy(), expected, rtol=1e-6)
+    w.grad.data.mul_(2)  # changed in place: the kept pointers see the new values
+    opt.step()
+    expected -= 0.5 * 2 * wide[:, ::2]
+    np.testing.assert_allclose(w.detach().numpy(), expected, rtol=1e-6)

@@ -41,6 +41,9 @@ def _input(input, name):
 def _target(target, x, name, broadcast):
     """target as a Tensor of x's dtype. A shape other than x's is broadcast with PyTorch's
     warning when `broadcast` (the regression losses), else refused (the cross-entropies)."""
+    xd = x._data
+    if type(target) is np.ndarray and target.dtype is xd.dtype and target.shape == xd.shape:
+        return Tensor._make(target)  # the usual case, at a fraction of the checks' cost
     t = target if isinstance(target, Tensor) else Tensor._make(
         validate.as_array(target, f"{name}: target"))
     if t._data.dtype != x._data.dtype:

@@ -7,7 +7,9 @@ updates every parameter that has a gradient, in place; parameters whose .grad is
 skipped, as in PyTorch. Hyperparameters are checked when a group is added or a state loaded; a
 value changed in param_groups afterwards (by a schedule) is used as it is, as in PyTorch.
 """
+import operator
 import warnings
+import weakref
 from collections import defaultdict
 
 import numpy as np
@@ -46,6 +48,7 @@ class Run:
         self.pointers = K.Pointers([p._data for p in params])
         self.state_pointers = [K.Pointers([s[key] for s in self.states]) for key in keys]
         self.sizes = K.sizes([p._data for p in params])
+        self.kept_grads, self.seen_grad = None, _nothing  # see grads()
 
     def current(self, state):
         """Whether the params still have these data arrays, states and state arrays, and one
@@ -65,10 +68,16 @@ class Run:
 
     def grads(self):
         """Pointers to the params' gradients, each as the kernel must have it: C-contiguous,
-        of its param's dtype, and apart from the arrays the update writes."""
+        of its param's dtype, and apart from the arrays the update writes. Gradients that stay
+        the same arrays from step to step (a compiled step's) are checked and pointed to once:
+        when the first is seen twice in a row, their Pointers are kept while all stay."""
+        given = [p._grad._data for p in self.params]
+        kept = self.kept_grads
+        if kept is not None and all(map(operator.is_, given, kept[0])):
+            return kept[1]
         arrays = []
-        for p, s, data, states in self.held:
-            g = validate.contiguous(p._grad._data, data.dtype)
+        for g, (p, s, data, states) in zip(given, self.held):
+            g = validate.contiguous(g, data.dtype)
             if g.shape != data.shape:
                 raise ShapeError(f"the gradient of shape {tuple(g.shape)} does not match its "
                                  f"parameter of shape {tuple(data.shape)}")
@@ -76,12 +85,21 @@ class Run:
                 if any(np.may_share_memory(g, a) for a in (data, *states)):
                     g = g.copy()
             arrays.append(g)
-        return K.Pointers(arrays)
+        pointers = K.Pointers(arrays)
+        if self.seen_grad() is given[0] and all(map(operator.is_, arrays, given)):
+            self.kept_grads = (given, pointers)  # the first stayed: kept while all stay
+        else:  # weakly: a loop's gradients are new each step, and freed by zero_grad()
+            self.kept_grads, self.seen_grad = None, weakref.ref(given[0])
+        return pointers
 
     def advance(self):
         """Count the update just made."""
         for s in self.states:
             s["step"] += 1
+
+
+def _nothing():
+    return None
 
 
 def _check_updatable(data, states):
