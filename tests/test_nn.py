@@ -8,7 +8,6 @@ import pytest
 
 import pynn
 from pynn import nn, optim
-from pynn.tensor import Tensor
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=np.float32)

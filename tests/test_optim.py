@@ -8,7 +8,6 @@ import pytest
 
 import pynn
 from pynn import optim
-from pynn.tensor import Tensor
 
 SHAPES = [(3, 4), (5,)]
 STEPS = 12

@@ -179,7 +179,7 @@ class Optimizer:
     def iterations(self, value):
         self._iterations.assign(value)
 
-    # ---- variables --------------------------------------------------------------------------------
+    # ---- variables ------------------------------------------------------------------------------
 
     @property
     def built(self):
@@ -219,7 +219,7 @@ class Optimizer:
         """The pynn.optim engine for these variables."""
         raise NotImplementedError
 
-    # ---- updates ----------------------------------------------------------------------------------
+    # ---- updates --------------------------------------------------------------------------------
 
     def apply_gradients(self, grads_and_vars):
         """Keras's form: one update from (gradient, variable) pairs."""

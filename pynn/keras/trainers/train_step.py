@@ -178,7 +178,8 @@ def steps(model, fused, data):
             return eager
         found = kept.get(rows)
         if found is None or not found.current():
-            found = kept[rows] = (TrainStep(model, rows, data.ys[0], 0 in fused)
-                                  if compilable(model, 0 in fused, data.weights is not None) else eager)
+            compiles = compilable(model, 0 in fused, data.weights is not None)
+            found = kept[rows] = (TrainStep(model, rows, data.ys[0], 0 in fused) if compiles
+                                  else eager)
         return found
     return step
