@@ -252,6 +252,28 @@ def test_cross_entropy_and_nll_match_torch(reduction, options):
     assert_same(nll, [(5, 4)], domain=(-3, 3))
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_and_nll_on_other_ranks_match_torch(reduction):
+    """Classes along dim 1 of (N, C, d): a target per position, some ignored; and one sample
+    of C logits with a 0-d target."""
+    targets = [[0, 3, -100, 1, 2], [1, 1, 0, -100, 3], [2, 0, 3, 3, 1]]
+
+    def ce(L, x):
+        t = lib_of(L)
+        return LIBS[L][2].cross_entropy(x, t.tensor(targets), reduction=reduction)
+
+    def nll(L, x):
+        t = lib_of(L)
+        return LIBS[L][2].nll_loss(x.log_softmax(1), t.tensor(targets), reduction=reduction,
+                                   weight=t.tensor([1.0, 2.0, 0.5, 1.5], dtype=t.float64))
+
+    def one(L, x):
+        return LIBS[L][2].cross_entropy(x, lib_of(L).tensor(2), reduction=reduction)
+    assert_same(ce, [(3, 4, 5)], domain=(-3, 3))
+    assert_same(nll, [(3, 4, 5)], domain=(-3, 3))
+    assert_same(one, [(4,)], domain=(-3, 3))
+
+
 def test_cross_entropy_with_class_probabilities_matches_torch():
     assert_same(lambda L, x, p: LIBS[L][2].cross_entropy(x, p.softmax(1)), [(5, 4), (5, 4)])
 

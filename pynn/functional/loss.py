@@ -243,43 +243,53 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     x = _input(input, "nll_loss")
     reduction = reduction_of(reduction, size_average, reduce, "nll_loss")
     t = _class_targets(target, x, "nll_loss")
-    return _picked_loss(x, x._data, t, weight, ignore_index, reduction, None, "nll_loss")
+    return _picked_loss(x, x._data, t, weight, ignore_index, reduction, False, "nll_loss")
 
 
-def _picked_loss(x, log_p, t, weight, ignore_index, reduction, softmax_of, name):
-    """The loss -log_p at each row's target class (classes along axis 1), weighted and with
-    ignore_index left out. softmax_of: the probabilities when log_p came from logits (x), whose
-    gradient is then softmax - onehot; else x is log_p itself."""
-    classes = x._data.shape[1] if x._data.ndim > 1 else x._data.shape[0]
-    axis = 1 if x._data.ndim > 1 else 0
-    keep = t != ignore_index
-    bad = t[keep & ((t < 0) | (t >= classes))]
-    if bad.size:
-        raise IndexError(f"Target {bad.flat[0]} is out of bounds: {name} expects class indices "
-                         f"in [0, {classes})")
-    safe = np.where(keep, t, 0)
-    picked = -np.take_along_axis(log_p, np.expand_dims(safe, axis), axis).squeeze(axis)
-    w = np.ones(classes, log_p.dtype) if weight is None else operand(weight, x)._data
-    sample_w = np.where(keep, w[safe], 0).astype(log_p.dtype)
-    losses = picked * sample_w
+def _picked_loss(x, log_p, t, weight, ignore_index, reduction, from_logits, name):
+    """The loss -log_p at each target class (classes along axis 1), weighted and with
+    ignore_index left out. from_logits: log_p is log_softmax(x), whose gradient is then
+    softmax - onehot; else x is log_p itself. Computed on log_p as rows of classes, one row
+    per target (a view for the usual (N, C))."""
+    shape, dtype = log_p.shape, log_p.dtype
+    classes = shape[1] if len(shape) > 1 else shape[0]
+    rows_first = np.moveaxis(log_p, 1, -1) if len(shape) > 2 else log_p
+    table = rows_first.reshape(-1, classes)
+    flat = t.reshape(-1)
+    keep = flat != ignore_index
+    all_kept = keep.all()
+    safe = flat if all_kept else np.where(keep, flat, 0)
+    bad = (safe < 0) | (safe >= classes)
+    if bad.any():
+        raise IndexError(f"Target {safe[bad][0]} is out of bounds: {name} expects class "
+                         f"indices in [0, {classes})")
+    rows = np.arange(flat.size)
+    picked = -table[rows, safe]
+    if weight is None:
+        sample_w = None if all_kept else keep.astype(dtype)
+    else:
+        w = operand(weight, x)._data
+        sample_w = np.where(keep, w[safe], 0).astype(dtype)
+    losses = picked if sample_w is None else picked * sample_w
     if reduction == "mean":
-        total = sample_w.sum()
+        total = flat.size if sample_w is None else sample_w.sum()
         with np.errstate(invalid="ignore", divide="ignore"):
-            value = np.asarray(losses.sum() / total, log_p.dtype)
+            value = np.asarray(losses.sum() / total, dtype)
         scale = 1 / total if total else np.nan
     elif reduction == "sum":
-        value, scale = np.asarray(losses.sum(), log_p.dtype), 1.0
+        value, scale = np.asarray(losses.sum(), dtype), 1.0
     else:
-        value, scale = losses.astype(log_p.dtype), None
+        value, scale = losses.astype(dtype).reshape(t.shape), None
 
     def backward(g):
-        g = np.asarray(g * scale if scale is not None else g, log_p.dtype)
-        per_sample = np.expand_dims(g * sample_w, axis)
-        onehot = np.zeros(log_p.shape, log_p.dtype)
-        np.put_along_axis(onehot, np.expand_dims(safe, axis), 1, axis)
-        if softmax_of is None:
-            return (-onehot * per_sample,)
-        return ((softmax_of - onehot) * per_sample,)
+        g = np.asarray(g * scale if scale is not None else g.reshape(-1), dtype)
+        per_row = g if sample_w is None else g * sample_w
+        d = np.exp(table) if from_logits else np.zeros(table.shape, dtype)
+        d[rows, safe] -= 1
+        d *= per_row[:, None] if per_row.ndim else per_row
+        if len(shape) > 2:
+            return (np.moveaxis(d.reshape(rows_first.shape), -1, 1),)
+        return (d.reshape(shape),)
     backward.__qualname__ = "nll_loss.<locals>.backward"  # PyTorch's name for both losses
     return Tensor.from_op(value, (x,), backward, saved=())
 
@@ -303,7 +313,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                                    reduction, 1 - label_smoothing)
     t = _class_targets(target, x, "cross_entropy")
     if not label_smoothing:
-        return _picked_loss(x, log_p, t, weight, ignore_index, reduction, np.exp(log_p),
+        return _picked_loss(x, log_p, t, weight, ignore_index, reduction, True,
                             "cross_entropy")
     onehot = np.zeros(x._data.shape, x._data.dtype)
     np.put_along_axis(onehot, np.expand_dims(np.where(t == ignore_index, 0, t), axis), 1, axis)
