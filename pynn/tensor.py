@@ -507,10 +507,10 @@ def propagate(root, gradient, retain_graph, keep=()):
     if root._backward is None:  # a leaf: its own gradient
         return {root: _hooked(root, gradient) if _HOOKS else gradient}
     grads = {root: gradient}  # the gradients of the nodes not yet passed, and of the leaves
-    kept = {}
+    kept, hooks = {}, bool(_HOOKS)
     for node in _topological_order(root):
         g = grads.pop(node)
-        if _HOOKS:
+        if hooks:
             g = _hooked(node, g)
         if keep and node in keep:
             kept[node] = g
@@ -525,21 +525,23 @@ def propagate(root, gradient, retain_graph, keep=()):
         parents, backward = node._parents, node._backward
         parent_grads = backward(g)
         if not retain_graph:  # drop the closure and its saved arrays, as PyTorch frees them
-            node._parents, node._backward = (), _freed(backward)
+            node._parents = ()
+            node._backward = _FREED.get(getattr(backward, "__qualname__", None)) or _freed(
+                backward)
         if len(parent_grads) != len(parents):
             raise RuntimeError(f"function {_GradFn(backward)} returned {len(parent_grads)} "
                                f"gradients, expected {len(parents)} (one per input)")
-        i = 0
-        for parent, pg in zip(parents, parent_grads):
-            if pg is not None and parent._requires_grad:
-                data = parent._data
-                if type(pg) is not np.ndarray or pg.shape != data.shape:
-                    pg = _fitted(pg, data.shape, backward, i)
-                if pg.dtype is not data.dtype and pg.dtype != data.dtype:
-                    pg = pg.astype(data.dtype)  # mixed float32/float64 graphs
-                have = grads.get(parent)
-                grads[parent] = pg if have is None else have + pg
-            i += 1
+        for i, parent in enumerate(parents):
+            pg = parent_grads[i]
+            if pg is None or not parent._requires_grad:
+                continue
+            data = parent._data
+            if type(pg) is not np.ndarray or pg.shape != data.shape:
+                pg = _fitted(pg, data.shape, backward, i)
+            if pg.dtype is not data.dtype and pg.dtype != data.dtype:
+                pg = pg.astype(data.dtype)  # mixed float32/float64 graphs
+            have = grads.get(parent)
+            grads[parent] = pg if have is None else have + pg
     if _HOOKS:
         for leaf in list(grads):
             grads[leaf] = _hooked(leaf, grads[leaf])
