@@ -26,9 +26,9 @@ device = "cuda" if torch.cuda.is_available() else "cpu"
 class CircleModelV2(nn.Module):
     def __init__(self):
         super().__init__()
-        self.layer_1 = nn.Linear(in_features=2, out_features=10)
-        self.layer_2 = nn.Linear(in_features=10, out_features=10)
-        self.layer_3 = nn.Linear(in_features=10, out_features=1)
+        self.layer_1 = nn.Linear(in_features=2, out_features=16)
+        self.layer_2 = nn.Linear(in_features=16, out_features=16)
+        self.layer_3 = nn.Linear(in_features=16, out_features=1)
         self.relu = nn.ReLU()
 
     def forward(self, x):
