@@ -14,9 +14,9 @@ class Net(nn.Module):
 
     def __init__(self):
         super(Net, self).__init__()
-        self.fc1 = nn.Linear(4, 10)
-        self.fc2 = nn.Linear(10, 8)
-        self.fc3 = nn.Linear(8, 3)
+        self.fc1 = nn.Linear(4, 16)
+        self.fc2 = nn.Linear(16, 12)
+        self.fc3 = nn.Linear(12, 3)
 
     def forward(self, x):
         x = F.relu(self.fc1(x))
