@@ -1,46 +1,39 @@
-# Linear regression one sample at a time, in the style of the early PyTorch courses: data as
-# Python lists, the weight a Variable, its update written on .data.
+# Stochastic gradient descent on one sample at a time, as the early PyTorch courses wrote it:
+# the data in Python lists, the weight a Variable, its value replaced through .data and its
+# gradient zeroed through .grad.data.
 import torch
 from torch.autograd import Variable
 
-x_data = [1.0, 2.0, 3.0]
-y_data = [2.0, 4.0, 6.0]
+hours = [1.0, 2.0, 3.0, 4.0]
+scores = [1.5, 3.0, 4.5, 6.0]
 
-w = Variable(torch.Tensor([1.0]), requires_grad=True)  # any random value
+w = Variable(torch.Tensor([0.5]), requires_grad=True)
 
 
-# our model forward pass
-def forward(x):
+def model(x):
     return x * w
 
 
-# Loss function
-def loss(x, y):
-    y_pred = forward(x)
-    return (y_pred - y) * (y_pred - y)
+def sq_error(x, y):
+    return (model(x) - y) * (model(x) - y)
 
 
-# Before training
-print("predict (before training)", 4, forward(4).data[0])
+print("before training:", 5, model(5).data[0])
 
-# Training loop
-for epoch in range(50):
-    for x_val, y_val in zip(x_data, y_data):
-        l = loss(x_val, y_val)
-        l.backward()
-        print("\tgrad: ", x_val, y_val, w.grad.data[0])
+for epoch in range(40):
+    for x, y in zip(hours, scores):
+        err = sq_error(x, y)
+        err.backward()
+        if epoch == 0:
+            print("\tgrad:", x, y, w.grad.data[0])
         w.data = w.data - 0.01 * w.grad.data
-
-        # Manually zero the gradients after updating weights
         w.grad.data.zero_()
-
     if epoch % 10 == 0:
-        print("progress:", epoch, l.item())
+        print("epoch", epoch, "error", err.item())
 
-# After training
-print("predict (after training)", 4, forward(4).data[0])
+print("after training:", 5, model(5).data[0])
 print(w.data, type(w.data), w.data.shape)
 
-assert abs(forward(4).item() - 8.0) < 0.05
-assert l.item() < 1e-3
+assert abs(model(5).item() - 7.5) < 0.05
+assert err.item() < 1e-3
 assert isinstance(w, torch.Tensor) and w.requires_grad

@@ -1,70 +1,59 @@
-# A custom autograd Function (forward and backward as static methods) inside the fit:
-# y = a + b * P3(c + d x), P3 the Legendre polynomial of degree three.
+# A custom torch.autograd.Function inside a fit: forward and backward as static methods, the
+# input kept with ctx.save_for_backward and read back from ctx.saved_tensors, used through
+# .apply. Here the function is a truncated sine series, S(u) = u - u^3 / 6, and the model
+# y = a + b * S(c + d x) is fitted to sin(x).
 import math
 
 import torch
 
 
-class LegendrePolynomial3(torch.autograd.Function):
+class SineSeries(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, input):
-        ctx.save_for_backward(input)
-        return 0.5 * (5 * input ** 3 - 3 * input)
+    def forward(ctx, u):
+        ctx.save_for_backward(u)
+        return u - u ** 3 / 6
 
     @staticmethod
-    def backward(ctx, grad_output):
-        input, = ctx.saved_tensors
-        return grad_output * 1.5 * (5 * input ** 2 - 1)
+    def backward(ctx, grad_out):
+        u, = ctx.saved_tensors
+        return grad_out * (1 - u ** 2 / 2)
 
 
-dtype = torch.float
-device = torch.device("cpu")
+xs = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float, device=torch.device("cpu"))
+ys = torch.sin(xs)
 
-x = torch.linspace(-math.pi, math.pi, 2000, device=device, dtype=dtype)
-y = torch.sin(x)
+# start near a sensible answer so the fit stays stable
+a = torch.full((), 0.1, dtype=torch.float, requires_grad=True)
+b = torch.full((), 0.5, dtype=torch.float, requires_grad=True)
+c = torch.full((), 0.0, dtype=torch.float, requires_grad=True)
+d = torch.full((), 0.5, dtype=torch.float, requires_grad=True)
 
-# weights not too far from the answer, so that the fit converges
-a = torch.full((), 0.0, device=device, dtype=dtype, requires_grad=True)
-b = torch.full((), -1.0, device=device, dtype=dtype, requires_grad=True)
-c = torch.full((), 0.0, device=device, dtype=dtype, requires_grad=True)
-d = torch.full((), 0.3, device=device, dtype=dtype, requires_grad=True)
-
-learning_rate = 5e-6
+lr = 2e-5
 first = None
-for t in range(2000):
-    P3 = LegendrePolynomial3.apply
-
-    y_pred = a + b * P3(c + d * x)
-
-    loss = (y_pred - y).pow(2).sum()
+for it in range(2000):
+    S = SineSeries.apply
+    pred = a + b * S(c + d * xs)
+    loss = (pred - ys).pow(2).sum()
     if first is None:
         first = loss.item()
-    if t % 100 == 99:
-        print(t, loss.item())
-
+    if it % 250 == 249:
+        print(it, loss.item())
     loss.backward()
-
     with torch.no_grad():
-        a -= learning_rate * a.grad
-        b -= learning_rate * b.grad
-        c -= learning_rate * c.grad
-        d -= learning_rate * d.grad
+        for p in (a, b, c, d):
+            p -= lr * p.grad
+            p.grad = None
 
-        a.grad = None
-        b.grad = None
-        c.grad = None
-        d.grad = None
+print(f'y = {a.item():.4f} + {b.item():.4f} * S({c.item():.4f} + {d.item():.4f} x)')
 
-print(f'Result: y = {a.item()} + {b.item()} * P3({c.item()} + {d.item()} x)')
+# the hand-written backward agrees with autograd's own derivative
+u = torch.linspace(-1, 1, 7, requires_grad=True)
+SineSeries.apply(u).sum().backward()
+by_hand = u.grad.clone()
+u.grad = None
+(u - u ** 3 / 6).sum().backward()
+print(by_hand, u.grad)
 
-# the custom backward agrees with autograd's own derivative
-z = torch.linspace(-1, 1, 7, requires_grad=True)
-LegendrePolynomial3.apply(z).sum().backward()
-manual = z.grad.clone()
-z.grad = None
-(0.5 * (5 * z ** 3 - 3 * z)).sum().backward()
-print(manual, z.grad)
-
-assert torch.allclose(manual, z.grad)
+assert torch.allclose(by_hand, u.grad)
 assert loss.item() < first / 5
 assert loss.item() < 20

@@ -1,51 +1,49 @@
-# The cubic fit as a custom nn.Module: four scalar nn.Parameters, a forward that writes the
-# polynomial, and a custom method on the module.
+# The cubic fit as a Module of its own: four scalar nn.Parameters registered by assignment, a
+# forward that evaluates the polynomial, and an extra method that formats the result.
 import math
 
 import torch
 
 
-class Polynomial3(torch.nn.Module):
+class Cubic(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.a = torch.nn.Parameter(torch.randn(()))
-        self.b = torch.nn.Parameter(torch.randn(()))
-        self.c = torch.nn.Parameter(torch.randn(()))
-        self.d = torch.nn.Parameter(torch.randn(()))
+        self.w0 = torch.nn.Parameter(torch.randn(()))
+        self.w1 = torch.nn.Parameter(torch.randn(()))
+        self.w2 = torch.nn.Parameter(torch.randn(()))
+        self.w3 = torch.nn.Parameter(torch.randn(()))
 
     def forward(self, x):
-        return self.a + self.b * x + self.c * x ** 2 + self.d * x ** 3
+        return self.w0 + self.w1 * x + self.w2 * x ** 2 + self.w3 * x ** 3
 
-    def string(self):
-        return f'y = {self.a.item()} + {self.b.item()} x + {self.c.item()} x^2 + {self.d.item()} x^3'
+    def describe(self):
+        return ' + '.join(f'{p.item():.4f} x^{i}' for i, p in enumerate(self.parameters()))
 
 
 torch.manual_seed(0)
 
-x = torch.linspace(-math.pi, math.pi, 2000)
-y = torch.sin(x)
+xs = torch.linspace(-math.pi, math.pi, 2000)
+ys = torch.sin(xs)
 
-model = Polynomial3()
-print(model)
-print(list(model.parameters()))
+cubic = Cubic()
+print(cubic)
+print(list(cubic.parameters()))
 
-criterion = torch.nn.MSELoss(reduction='sum')
-optimizer = torch.optim.SGD(model.parameters(), lr=1e-6)
-for t in range(2000):
-    y_pred = model(x)
-    loss = criterion(y_pred, y)
-    if t % 100 == 99:
-        print(t, loss.item())
-
-    optimizer.zero_grad()
+loss_fn = torch.nn.MSELoss(reduction='sum')
+sgd = torch.optim.SGD(cubic.parameters(), lr=1e-6)
+for it in range(2000):
+    loss = loss_fn(cubic(xs), ys)
+    if it % 250 == 249:
+        print(it, loss.item())
+    sgd.zero_grad()
     loss.backward()
-    optimizer.step()
+    sgd.step()
 
-print(f'Result: {model.string()}')
-names = [name for name, _ in model.named_parameters()]
+print('sin(x) ~', cubic.describe())
+names = [name for name, _ in cubic.named_parameters()]
 print(names)
 
-assert names == ['a', 'b', 'c', 'd']
-assert len(list(model.parameters())) == 4
+assert names == ['w0', 'w1', 'w2', 'w3']
+assert len(list(cubic.parameters())) == 4
 assert loss.item() < 50
-assert 0.6 < model.b.item() < 1.1
+assert 0.6 < cubic.w1.item() < 1.1

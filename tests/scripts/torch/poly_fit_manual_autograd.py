@@ -1,47 +1,35 @@
-# The same cubic fit to sin(x), gradients from autograd: requires_grad=True weights, updates
-# under torch.no_grad(), gradients reset with .grad = None.
+# The cubic fit of sin(x) again, this time letting autograd find the gradients: the four
+# coefficients are leaf tensors with requires_grad=True, stepped inside torch.no_grad() and
+# their .grad cleared by setting it to None.
 import math
 
 import torch
 
 torch.manual_seed(0)
 
-dtype = torch.float
 device = "cuda" if torch.cuda.is_available() else "cpu"
+xs = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float, device=device)
+ys = torch.sin(xs)
 
-x = torch.linspace(-math.pi, math.pi, 2000, dtype=dtype, device=device)
-y = torch.sin(x)
+coef = [torch.randn((), dtype=torch.float, device=device, requires_grad=True) for _ in range(4)]
+k0, k1, k2, k3 = coef
 
-a = torch.randn((), dtype=dtype, device=device, requires_grad=True)
-b = torch.randn((), dtype=dtype, device=device, requires_grad=True)
-c = torch.randn((), dtype=dtype, device=device, requires_grad=True)
-d = torch.randn((), dtype=dtype, device=device, requires_grad=True)
+step_size = 1e-6
+for it in range(2000):
+    guess = k0 + k1 * xs + k2 * xs ** 2 + k3 * xs ** 3
+    err = (guess - ys).pow(2).sum()          # a 0-dimensional tensor
+    if it % 250 == 249:
+        print(it, err.item())
 
-learning_rate = 1e-6
-for t in range(2000):
-    y_pred = a + b * x + c * x ** 2 + d * x ** 3
-
-    # loss is a 0-dimensional tensor; loss.item() is its value as a Python number
-    loss = (y_pred - y).pow(2).sum()
-    if t % 100 == 99:
-        print(t, loss.item())
-
-    loss.backward()
+    err.backward()
 
     with torch.no_grad():
-        a -= learning_rate * a.grad
-        b -= learning_rate * b.grad
-        c -= learning_rate * c.grad
-        d -= learning_rate * d.grad
+        for k in coef:
+            k -= step_size * k.grad
+            k.grad = None
 
-        # Manually zero the gradients after updating weights
-        a.grad = None
-        b.grad = None
-        c.grad = None
-        d.grad = None
+print('fit:', [round(k.item(), 4) for k in coef])
 
-print(f'Result: y = {a.item()} + {b.item()} x + {c.item()} x^2 + {d.item()} x^3')
-
-assert a.requires_grad and a.is_leaf and a.grad is None
-assert loss.item() < 50
-assert 0.6 < b.item() < 1.1 and -0.15 < d.item() < -0.05
+assert k0.requires_grad and k0.is_leaf and k0.grad is None
+assert err.item() < 50
+assert 0.6 < k1.item() < 1.1 and -0.15 < k3.item() < -0.05

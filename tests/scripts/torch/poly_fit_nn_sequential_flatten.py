@@ -1,45 +1,45 @@
-# The cubic fit with torch.nn: the features (x, x^2, x^3) from broadcasting pow, a Linear(3, 1)
-# followed by Flatten(0, 1), MSELoss(reduction='sum') and a hand-written parameter update.
+# The cubic fit with torch.nn doing the model: powers of x built by broadcasting pow against an
+# integer tensor, Linear(3, 1) then Flatten(0, 1) so the output matches y's shape, a summed MSE,
+# and the parameters stepped by hand.
 import math
 
 import torch
 
 torch.manual_seed(0)
 
-x = torch.linspace(-math.pi, math.pi, 2000)
-y = torch.sin(x)
+xs = torch.linspace(-math.pi, math.pi, 2000)
+ys = torch.sin(xs)
 
-# x.unsqueeze(-1) has shape (2000, 1) and p has shape (3,): broadcasting gives (2000, 3)
-p = torch.tensor([1, 2, 3])
-xx = x.unsqueeze(-1).pow(p)
-print(p.dtype, xx.shape, xx.dtype)
+powers = torch.tensor([1, 2, 3])              # int64
+features = xs.unsqueeze(-1).pow(powers)      # (2000, 1) ** (3,) -> (2000, 3), float32
+print(powers.dtype, features.shape, features.dtype)
 
-model = torch.nn.Sequential(
+net = torch.nn.Sequential(
     torch.nn.Linear(3, 1),
-    torch.nn.Flatten(0, 1)
+    torch.nn.Flatten(0, 1),
 )
-loss_fn = torch.nn.MSELoss(reduction='sum')
+sum_mse = torch.nn.MSELoss(reduction='sum')
 
-learning_rate = 1e-6
-for t in range(2000):
-    y_pred = model(xx)
-    loss = loss_fn(y_pred, y)
-    if t % 100 == 99:
-        print(t, loss.item())
+eta = 1e-6
+for it in range(2000):
+    out = net(features)
+    loss = sum_mse(out, ys)
+    if it % 250 == 249:
+        print(it, loss.item())
 
-    model.zero_grad()
+    net.zero_grad()
     loss.backward()
 
     with torch.no_grad():
-        for param in model.parameters():
-            param -= learning_rate * param.grad
+        for param in net.parameters():
+            param -= eta * param.grad
 
-linear_layer = model[0]
-print(f'Result: y = {linear_layer.bias.item()} + {linear_layer.weight[:, 0].item()} x + '
-      f'{linear_layer.weight[:, 1].item()} x^2 + {linear_layer.weight[:, 2].item()} x^3')
+layer = net[0]
+print('intercept', layer.bias.item())
+print('x, x^2, x^3:', layer.weight[:, 0].item(), layer.weight[:, 1].item(), layer.weight[:, 2].item())
 
-assert p.dtype == torch.int64 and xx.dtype == torch.float32
-assert y_pred.shape == (2000,)
+assert powers.dtype == torch.int64 and features.dtype == torch.float32
+assert out.shape == (2000,)
 assert loss.item() < 50
-assert 0.6 < linear_layer.weight[0, 0].item() < 1.1
-assert -0.15 < linear_layer.weight[:, 2].item() < -0.05
+assert 0.6 < layer.weight[0, 0].item() < 1.1
+assert -0.15 < layer.weight[:, 2].item() < -0.05

@@ -1,43 +1,34 @@
-# The cubic fit with torch.optim doing the update: RMSprop on the Sequential model, the loss
-# printed as it falls.
+# The cubic fit handed to an optimizer: RMSprop steps the Sequential model's parameters, the
+# loss history is kept as Python floats, and the optimizer prints its settings.
 import math
 
 import torch
 
 torch.manual_seed(0)
 
-x = torch.linspace(-math.pi, math.pi, 2000)
-y = torch.sin(x)
+xs = torch.linspace(-math.pi, math.pi, 2000)
+ys = torch.sin(xs)
+features = xs.unsqueeze(-1).pow(torch.tensor([1, 2, 3]))
 
-p = torch.tensor([1, 2, 3])
-xx = x.unsqueeze(-1).pow(p)
+net = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
+criterion = torch.nn.MSELoss(reduction='sum')
+opt = torch.optim.RMSprop(net.parameters(), lr=5e-3)
 
-model = torch.nn.Sequential(
-    torch.nn.Linear(3, 1),
-    torch.nn.Flatten(0, 1)
-)
-loss_fn = torch.nn.MSELoss(reduction='sum')
+history = []
+for it in range(2000):
+    loss = criterion(net(features), ys)
+    history.append(loss.item())
+    if it % 250 == 249:
+        print(it, loss.item())
 
-learning_rate = 5e-3
-optimizer = torch.optim.RMSprop(model.parameters(), lr=learning_rate)
-losses = []
-for t in range(2000):
-    y_pred = model(xx)
-    loss = loss_fn(y_pred, y)
-    if t % 100 == 99:
-        print(t, loss.item())
-    losses.append(loss.item())
-
-    # zero the gradients before the backward pass, then step
-    optimizer.zero_grad()
+    opt.zero_grad()
     loss.backward()
-    optimizer.step()
+    opt.step()
 
-linear_layer = model[0]
-print(f'Result: y = {linear_layer.bias.item()} + {linear_layer.weight[:, 0].item()} x + '
-      f'{linear_layer.weight[:, 1].item()} x^2 + {linear_layer.weight[:, 2].item()} x^3')
-print(optimizer)
+lin = net[0]
+print('bias', lin.bias.item(), 'weights', lin.weight.detach().numpy())
+print(opt)
 
-assert losses[-1] < losses[0]
-assert losses[-1] < 20, losses[-1]
-assert abs(linear_layer.bias.item()) < 0.1
+assert history[-1] < history[0]
+assert history[-1] < 20, history[-1]
+assert abs(lin.bias.item()) < 0.1

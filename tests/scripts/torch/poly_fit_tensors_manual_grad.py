@@ -1,51 +1,46 @@
-# Fit a third order polynomial to sin(x) with tensors only: the forward pass and the gradients
-# are both written by hand (no autograd), as in "Learning PyTorch with Examples".
+# sin(x) approximated by a cubic, trained with tensors and nothing else: the derivative of the
+# summed squared error is worked out by hand for each coefficient (no autograd at all).
 import math
 
 import torch
 
 dtype = torch.float
-device = torch.device("cpu")
-# device = torch.device("cuda:0")  # uncomment to run on GPU
+device = torch.device("cpu")          # torch.device("cuda:0") on a GPU machine
 
 torch.manual_seed(0)
 
-# Create random input and output data
-x = torch.linspace(-math.pi, math.pi, 2000, device=device, dtype=dtype)
-y = torch.sin(x)
+xs = torch.linspace(-math.pi, math.pi, 2000, device=device, dtype=dtype)
+ys = torch.sin(xs)
 
-# Randomly initialize weights
-a = torch.randn((), device=device, dtype=dtype)
-b = torch.randn((), device=device, dtype=dtype)
-c = torch.randn((), device=device, dtype=dtype)
-d = torch.randn((), device=device, dtype=dtype)
+# four scalar coefficients, drawn at random
+c0 = torch.randn((), device=device, dtype=dtype)
+c1 = torch.randn((), device=device, dtype=dtype)
+c2 = torch.randn((), device=device, dtype=dtype)
+c3 = torch.randn((), device=device, dtype=dtype)
 
-learning_rate = 1e-6
-for t in range(2000):
-    # Forward pass: compute predicted y
-    y_pred = a + b * x + c * x ** 2 + d * x ** 3
+lr = 1e-6
+for it in range(2000):
+    pred = c0 + c1 * xs + c2 * xs ** 2 + c3 * xs ** 3
 
-    # Compute and print loss
-    loss = (y_pred - y).pow(2).sum().item()
-    if t % 100 == 99:
-        print(t, loss)
+    sse = (pred - ys).pow(2).sum().item()
+    if it % 250 == 249:
+        print(it, sse)
 
-    # Backprop to compute gradients of a, b, c, d with respect to loss
-    grad_y_pred = 2.0 * (y_pred - y)
-    grad_a = grad_y_pred.sum()
-    grad_b = (grad_y_pred * x).sum()
-    grad_c = (grad_y_pred * x ** 2).sum()
-    grad_d = (grad_y_pred * x ** 3).sum()
+    # d(sse)/d(pred), then the chain rule by hand
+    d_pred = 2.0 * (pred - ys)
+    g0 = d_pred.sum()
+    g1 = (d_pred * xs).sum()
+    g2 = (d_pred * xs ** 2).sum()
+    g3 = (d_pred * xs ** 3).sum()
 
-    # Update weights using gradient descent
-    a -= learning_rate * grad_a
-    b -= learning_rate * grad_b
-    c -= learning_rate * grad_c
-    d -= learning_rate * grad_d
+    c0 -= lr * g0
+    c1 -= lr * g1
+    c2 -= lr * g2
+    c3 -= lr * g3
 
-print(f'Result: y = {a.item()} + {b.item()} x + {c.item()} x^2 + {d.item()} x^3')
+print(f'sin(x) ~ {c0.item():.4f} + {c1.item():.4f} x + {c2.item():.4f} x^2 + {c3.item():.4f} x^3')
 
-assert isinstance(loss, float)
-assert a.shape == () and a.dtype == torch.float32
-assert loss < 50, loss
-assert 0.6 < b.item() < 1.1 and -0.15 < d.item() < -0.05
+assert isinstance(sse, float)
+assert c0.shape == () and c0.dtype == torch.float32
+assert sse < 50, sse
+assert 0.6 < c1.item() < 1.1 and -0.15 < c3.item() < -0.05
