@@ -1,58 +1,47 @@
-# The concise version: data through data.TensorDataset(*arrays) and data.DataLoader, the model
-# an nn.Sequential(nn.Linear(2, 1)) whose weights are set in place with .data.normal_ and
-# .data.fill_, nn.MSELoss and torch.optim.SGD.
+# The same regression with the library doing the work: data.TensorDataset(*arrays) and
+# data.DataLoader (torch.utils imported as `from torch.utils import data`), a one-layer
+# nn.Sequential whose weights are set in place through .data.normal_ and .data.fill_,
+# nn.MSELoss and SGD.
 import numpy as np
 import torch
 from torch.utils import data
 from torch import nn
 
-
-def synthetic_data(w, b, num_examples):
-    X = torch.normal(0, 1, (num_examples, len(w)))
-    y = torch.matmul(X, w) + b
-    y += torch.normal(0, 0.01, y.shape)
-    return X, y.reshape((-1, 1))
-
-
 torch.manual_seed(0)
-true_w = torch.tensor([2, -3.4])
-true_b = 4.2
-features, labels = synthetic_data(true_w, true_b, 1000)
+w_true = torch.tensor([1.5, -2.5, 0.7])
+b_true = 3.0
+X = torch.normal(0, 1, (1000, 3))
+y = (torch.matmul(X, w_true) + b_true + torch.normal(0, 0.01, (1000,))).reshape(-1, 1)
 
 
-def load_array(data_arrays, batch_size, is_train=True):
-    """Build a PyTorch data iterator."""
-    dataset = data.TensorDataset(*data_arrays)
-    return data.DataLoader(dataset, batch_size, shuffle=is_train)
+def make_loader(arrays, batch_size, train=True):
+    return data.DataLoader(data.TensorDataset(*arrays), batch_size, shuffle=train)
 
 
-batch_size = 10
-data_iter = load_array((features, labels), batch_size)
-print(next(iter(data_iter)))
+loader = make_loader((X, y), 10)
+print(next(iter(loader)))
 
-net = nn.Sequential(nn.Linear(2, 1))
+net = nn.Sequential(nn.Linear(3, 1))
 net[0].weight.data.normal_(0, 0.01)
 net[0].bias.data.fill_(0)
 
 loss = nn.MSELoss()
 trainer = torch.optim.SGD(net.parameters(), lr=0.03)
 
-num_epochs = 3
-for epoch in range(num_epochs):
-    for X, y in data_iter:
-        l = loss(net(X), y)
+for epoch in range(3):
+    for Xb, yb in loader:
+        l = loss(net(Xb), yb)
         trainer.zero_grad()
         l.backward()
         trainer.step()
-    l = loss(net(features), labels)
+    l = loss(net(X), y)
     print(f'epoch {epoch + 1}, loss {l:f}')
 
 w = net[0].weight.data
-print('error in w:', true_w - w.reshape(true_w.shape))
 b = net[0].bias.data
-print('error in b:', true_b - b)
+print('w error:', w_true - w.reshape(w_true.shape), 'b error:', b_true - b)
 
-assert len(data_iter) == 100
-assert np.abs((true_w - w.reshape(true_w.shape)).numpy()).max() < 0.01
-assert abs(true_b - b.item()) < 0.01
+assert len(loader) == 100
+assert np.abs((w_true - w.reshape(w_true.shape)).numpy()).max() < 0.01
+assert abs(b_true - b.item()) < 0.01
 assert l.item() < 2e-4

@@ -1,89 +1,75 @@
-# Softmax and cross-entropy by hand in NumPy and with torch: nn.CrossEntropyLoss on raw logits
-# and class indices, torch.max for predictions, and the same loss as LogSoftmax + NLLLoss.
+# Softmax and cross-entropy checked three ways: in NumPy by hand, with torch.softmax and
+# nn.CrossEntropyLoss (raw logits, class-index targets), and as LogSoftmax followed by NLLLoss.
+# Predictions come from torch.max(logits, 1).
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 
-def softmax(x):
-    return np.exp(x) / np.sum(np.exp(x), axis=0)
+def np_softmax(z):
+    e = np.exp(z - z.max())
+    return e / e.sum()
 
 
-def cross_entropy(actual, predicted):
-    EPS = 1e-15
-    predicted = np.clip(predicted, EPS, 1 - EPS)
-    return -np.sum(actual * np.log(predicted))
+def np_cross_entropy(one_hot, probs):
+    probs = np.clip(probs, 1e-12, 1.0)
+    return -np.sum(one_hot * np.log(probs))
 
 
-x = np.array([2.0, 1.0, 0.1])
-outputs = softmax(x)
-print('softmax numpy:', outputs)
+scores = [1.5, 0.3, -0.8]
+p_np = np_softmax(np.array(scores))
+p_t = torch.softmax(torch.tensor(scores), dim=0)
+print('numpy:', p_np, '\ntorch:', p_t)
+assert np.allclose(p_t.numpy(), p_np)
+assert torch.allclose(nn.Softmax(dim=0)(torch.tensor(scores)), F.softmax(torch.tensor(scores), dim=0))
 
-x = torch.tensor([2.0, 1.0, 0.1])
-outputs = torch.softmax(x, dim=0)
-print('softmax torch:', outputs)
-assert np.allclose(outputs.numpy(), softmax(np.array([2.0, 1.0, 0.1])))
-assert torch.allclose(nn.Softmax(dim=0)(x), F.softmax(x, dim=0))
+print('numpy cross-entropy, right and wrong:',
+      round(np_cross_entropy(np.array([1, 0, 0]), np.array([0.8, 0.15, 0.05])), 4),
+      round(np_cross_entropy(np.array([1, 0, 0]), np.array([0.1, 0.2, 0.7])), 4))
 
-Y = np.array([1, 0, 0])
-Y_pred_good = np.array([0.7, 0.2, 0.1])
-Y_pred_bad = np.array([0.1, 0.3, 0.6])
-l1 = cross_entropy(Y, Y_pred_good)
-l2 = cross_entropy(Y, Y_pred_bad)
-print(f'Loss1 numpy: {l1:.4f}')
-print(f'Loss2 numpy: {l2:.4f}')
+ce = nn.CrossEntropyLoss()
 
-loss = nn.CrossEntropyLoss()
-# target: class indices; input: raw logits of shape (n_samples, n_classes)
-Y = torch.tensor([0])
-Y_pred_good = torch.tensor([[2.0, 1.0, 0.1]])
-Y_pred_bad = torch.tensor([[0.5, 2.0, 0.3]])
-l1 = loss(Y_pred_good, Y)
-l2 = loss(Y_pred_bad, Y)
-print(f'PyTorch Loss1: {l1.item():.4f}')
-print(f'PyTorch Loss2: {l2.item():.4f}')
-assert l1.item() < l2.item()
-assert abs(l1.item() - 0.4170) < 1e-4
+# one sample: logits of shape (1, n_classes), target of shape (1,)
+target = torch.tensor([0])
+confident = torch.tensor([[2.5, 0.2, -1.0]])
+confused = torch.tensor([[0.1, 1.8, 0.4]])
+l_good = ce(confident, target)
+l_bad = ce(confused, target)
+print(f'good: {l_good.item():.4f}  bad: {l_bad.item():.4f}')
+assert l_good.item() < l_bad.item()
+manual = -torch.log(torch.softmax(confident, dim=1)[0, 0])
+assert abs(l_good.item() - manual.item()) < 1e-6
 
-_, predictions1 = torch.max(Y_pred_good, 1)
-_, predictions2 = torch.max(Y_pred_bad, 1)
-print(f'Actual class: {Y.item()}, Y_pred1: {predictions1.item()}, Y_pred2: {predictions2.item()}')
-assert predictions1.item() == 0 and predictions2.item() == 1
+_, guess_good = torch.max(confident, 1)
+_, guess_bad = torch.max(confused, 1)
+print(f'target {target.item()}  good guess {guess_good.item()}  bad guess {guess_bad.item()}')
+assert guess_good.item() == 0 and guess_bad.item() == 1
 
 # a batch of three
-Y = torch.tensor([2, 0, 1])
-Y_pred_good = torch.tensor(
-    [[0.1, 0.2, 3.9],   # predict class 2
-     [1.2, 0.1, 0.3],   # predict class 0
-     [0.3, 2.2, 0.2]])  # predict class 1
-Y_pred_bad = torch.tensor(
-    [[0.9, 0.2, 0.1],
-     [0.1, 0.3, 1.5],
-     [1.2, 0.2, 0.5]])
-l1 = loss(Y_pred_good, Y)
-l2 = loss(Y_pred_bad, Y)
-print(f'Batch Loss1:  {l1.item():.4f}')
-print(f'Batch Loss2: {l2.item():.4f}')
-_, predictions1 = torch.max(Y_pred_good, 1)
-_, predictions2 = torch.max(Y_pred_bad, 1)
-print(f'Actual class: {Y}, Y_pred1: {predictions1}, Y_pred2: {predictions2}')
-assert torch.equal(predictions1, Y)
+targets = torch.tensor([1, 2, 0])
+logits = torch.tensor([[0.2, 3.1, 0.4],
+                       [0.0, -0.5, 2.2],
+                       [1.9, 0.3, 0.1]])
+wrong = torch.tensor([[2.0, 0.1, 0.3],
+                      [1.4, 0.2, 0.1],
+                      [0.1, 0.2, 1.7]])
+l1, l2 = ce(logits, targets), ce(wrong, targets)
+_, p1 = torch.max(logits, 1)
+_, p2 = torch.max(wrong, 1)
+print(f'batch losses {l1.item():.4f} {l2.item():.4f}; targets {targets}, guesses {p1} and {p2}')
+assert torch.equal(p1, targets) and l1 < l2
 
-# the same numbers from log_softmax + NLLLoss, and from F.cross_entropy
-log_probs = nn.LogSoftmax(dim=1)(Y_pred_good)
-nll = nn.NLLLoss()(log_probs, Y)
-assert torch.allclose(nll, l1)
-assert torch.allclose(F.nll_loss(F.log_softmax(Y_pred_good, dim=1), Y), l1)
-assert torch.allclose(F.cross_entropy(Y_pred_good, Y), l1)
-sum_loss = nn.CrossEntropyLoss(reduction='sum')(Y_pred_good, Y)
-assert torch.allclose(sum_loss, 3 * l1)
-none_loss = nn.CrossEntropyLoss(reduction='none')(Y_pred_good, Y)
-assert none_loss.shape == (3,)
+# the same number from log-softmax + negative log-likelihood, and from the functional forms
+assert torch.allclose(nn.NLLLoss()(nn.LogSoftmax(dim=1)(logits), targets), l1)
+assert torch.allclose(F.nll_loss(F.log_softmax(logits, dim=1), targets), l1)
+assert torch.allclose(F.cross_entropy(logits, targets), l1)
+assert torch.allclose(nn.CrossEntropyLoss(reduction='sum')(logits, targets), 3 * l1)
+assert nn.CrossEntropyLoss(reduction='none')(logits, targets).shape == (3,)
 
-# cross-entropy's gradient is softmax minus one-hot
-logits = Y_pred_bad.clone().requires_grad_(True)
-F.cross_entropy(logits, Y, reduction='sum').backward()
-expected = torch.softmax(Y_pred_bad, dim=1) - F.one_hot(Y, num_classes=3).float()
-assert torch.allclose(logits.grad, expected, atol=1e-6)
-print(logits.grad)
+# the gradient of cross-entropy with respect to the logits is softmax minus one-hot
+z = wrong.clone().requires_grad_(True)
+F.cross_entropy(z, targets, reduction='sum').backward()
+expected = torch.softmax(wrong, dim=1) - F.one_hot(targets, num_classes=3).float()
+print(z.grad)
+assert torch.allclose(z.grad, expected, atol=1e-6)

@@ -1,6 +1,6 @@
-# Tensor basics in the order the tutorials teach them, each with what a script relies on:
-# default dtypes, shapes, arithmetic, slicing, item(), view/reshape, and the NumPy bridge
-# (numpy() and from_numpy share memory; torch.tensor copies).
+# The tensor facts beginner scripts lean on, each asserted: which dtype a constructor gives,
+# shapes and sizes, arithmetic and its in-place form, indexing down to item(), view/reshape and
+# friends, and the NumPy bridge (numpy() and from_numpy share memory, torch.tensor copies).
 import numpy as np
 import torch
 
@@ -52,14 +52,14 @@ assert torch.equal(z, torch.add(x, y))
 assert torch.equal(x - y, torch.sub(x, y))
 assert torch.equal(x * y, torch.mul(x, y))
 assert torch.allclose(x / y, torch.div(x, y))
-y.add_(x)   # in place
+y.add_(x)   # trailing underscore: in place
 assert torch.equal(y, z)
 
 # slicing and item()
 x = torch.rand(5, 3)
-print(x[:, 0])       # all rows, column 0
-print(x[1, :])       # row 1, all columns
-print(x[1, 1])       # element at 1, 1 (a 0-dimensional tensor)
+print(x[:, 0])       # first column
+print(x[1, :])       # second row
+print(x[1, 1])       # one element, still a tensor (0-dimensional)
 print(x[1, 1].item())
 assert x[:, 0].shape == (5,) and x[1, 1].shape == ()
 assert isinstance(x[1, 1].item(), float)
@@ -67,7 +67,7 @@ assert isinstance(x[1, 1].item(), float)
 # view / reshape
 x = torch.randn(4, 4)
 y = x.view(16)
-z = x.view(-1, 8)   # -1 is inferred
+z = x.view(-1, 8)   # the -1 is worked out from the other sizes
 print(x.size(), y.size(), z.size())
 assert z.shape == (2, 8) and x.reshape(2, -1).shape == (2, 8)
 assert torch.randn(3, 1).squeeze().shape == (3,)
@@ -78,7 +78,7 @@ assert torch.cat([torch.ones(2, 3), torch.zeros(1, 3)]).shape == (3, 3)
 assert torch.stack([torch.ones(3), torch.zeros(3)]).shape == (2, 3)
 assert torch.stack([torch.ones(3), torch.zeros(3)], dim=1).shape == (3, 2)
 
-# NumPy bridge: a CPU tensor and its numpy() share memory
+# a CPU tensor and the array from numpy() are one buffer
 a = torch.ones(5)
 b = a.numpy()
 print(type(b), b.dtype)
@@ -92,11 +92,11 @@ a += 1
 print(a, b)
 assert b.tolist() == [2.0] * 5 and b.dtype == torch.float64
 
-c = torch.tensor(a)  # a copy
+c = torch.tensor(a)  # copies
 a += 1
 assert c.tolist() == [2.0] * 5
 
-# a tensor that requires grad must be detached before numpy()
+# numpy() refuses a tensor that requires grad; detach() it first
 w = torch.randn(3, requires_grad=True)
 try:
     w.numpy()
