@@ -1,94 +1,79 @@
-# Four blobs, four classes: make_blobs, labels as torch.LongTensor, CrossEntropyLoss on logits,
-# predictions through torch.softmax(...).argmax(dim=1), SGD on the whole batch.
+# Four Gaussian blobs as four classes: make_blobs, labels cast with .type(torch.LongTensor),
+# a Sequential stack inside a Module, CrossEntropyLoss on the logits, predictions through
+# torch.softmax(logits, dim=1).argmax(dim=1), SGD on the full batch.
 import torch
 from torch import nn
 from sklearn.datasets import make_blobs
 from sklearn.model_selection import train_test_split
 
-NUM_CLASSES = 4
-NUM_FEATURES = 2
-RANDOM_SEED = 42
+N_CLASSES = 4
+N_FEATURES = 2
+SEED = 42
 
-X_blob, y_blob = make_blobs(n_samples=1000,
-                            n_features=NUM_FEATURES,
-                            centers=NUM_CLASSES,
-                            cluster_std=1.5,
-                            random_state=RANDOM_SEED)
+X, y = make_blobs(n_samples=1000, n_features=N_FEATURES, centers=N_CLASSES,
+                  cluster_std=1.5, random_state=SEED)
+X = torch.from_numpy(X).type(torch.float)
+y = torch.from_numpy(y).type(torch.LongTensor)
+print(X[:3], y[:3])
 
-X_blob = torch.from_numpy(X_blob).type(torch.float)
-y_blob = torch.from_numpy(y_blob).type(torch.LongTensor)
-print(X_blob[:5], y_blob[:5])
-
-X_blob_train, X_blob_test, y_blob_train, y_blob_test = train_test_split(
-    X_blob, y_blob, test_size=0.2, random_state=RANDOM_SEED)
+X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, random_state=SEED)
 
 device = "cuda" if torch.cuda.is_available() else "cpu"
 
 
-class BlobModel(nn.Module):
-    def __init__(self, input_features, output_features, hidden_units=8):
+class BlobClassifier(nn.Module):
+    def __init__(self, n_in, n_out, hidden=8):
         super().__init__()
-        self.linear_layer_stack = nn.Sequential(
-            nn.Linear(in_features=input_features, out_features=hidden_units),
+        self.stack = nn.Sequential(
+            nn.Linear(in_features=n_in, out_features=hidden),
             nn.ReLU(),
-            nn.Linear(in_features=hidden_units, out_features=hidden_units),
+            nn.Linear(in_features=hidden, out_features=hidden),
             nn.ReLU(),
-            nn.Linear(in_features=hidden_units, out_features=output_features),
+            nn.Linear(in_features=hidden, out_features=n_out),
         )
 
     def forward(self, x):
-        return self.linear_layer_stack(x)
+        return self.stack(x)
 
 
-torch.manual_seed(RANDOM_SEED)
-model_4 = BlobModel(input_features=NUM_FEATURES, output_features=NUM_CLASSES,
-                    hidden_units=8).to(device)
+def accuracy(y_true, y_pred):
+    return torch.eq(y_true, y_pred).sum().item() / len(y_pred) * 100
 
+
+torch.manual_seed(SEED)
+clf = BlobClassifier(N_FEATURES, N_CLASSES).to(device)
 loss_fn = nn.CrossEntropyLoss()
-optimizer = torch.optim.SGD(model_4.parameters(), lr=0.1)
+opt = torch.optim.SGD(clf.parameters(), lr=0.1)
 
-
-def accuracy_fn(y_true, y_pred):
-    correct = torch.eq(y_true, y_pred).sum().item()
-    return (correct / len(y_pred)) * 100
-
-
-# before training: logits -> prediction probabilities -> labels
-model_4.eval()
+# untrained: the probabilities of each row still sum to one
+clf.eval()
 with torch.inference_mode():
-    y_logits = model_4(X_blob_test.to(device))
-y_pred_probs = torch.softmax(y_logits, dim=1)
-print(y_logits[:5])
-print(y_pred_probs[:5], torch.sum(y_pred_probs[0]))
+    probs = torch.softmax(clf(X_te.to(device)), dim=1)
+print(probs[:3], torch.sum(probs[0]))
 
-epochs = 300
-X_blob_train, y_blob_train = X_blob_train.to(device), y_blob_train.to(device)
-X_blob_test, y_blob_test = X_blob_test.to(device), y_blob_test.to(device)
-
-for epoch in range(epochs):
-    model_4.train()
-    y_logits = model_4(X_blob_train)
-    y_pred = torch.softmax(y_logits, dim=1).argmax(dim=1)
-
-    loss = loss_fn(y_logits, y_blob_train)
-    acc = accuracy_fn(y_true=y_blob_train, y_pred=y_pred)
-
-    optimizer.zero_grad()
+X_tr, y_tr, X_te, y_te = X_tr.to(device), y_tr.to(device), X_te.to(device), y_te.to(device)
+for epoch in range(300):
+    clf.train()
+    logits = clf(X_tr)
+    preds = torch.softmax(logits, dim=1).argmax(dim=1)
+    loss = loss_fn(logits, y_tr)
+    acc = accuracy(y_tr, preds)
+    opt.zero_grad()
     loss.backward()
-    optimizer.step()
+    opt.step()
 
-    model_4.eval()
+    clf.eval()
     with torch.inference_mode():
-        test_logits = model_4(X_blob_test)
-        test_pred = torch.softmax(test_logits, dim=1).argmax(dim=1)
-        test_loss = loss_fn(test_logits, y_blob_test)
-        test_acc = accuracy_fn(y_true=y_blob_test, y_pred=test_pred)
-
+        test_logits = clf(X_te)
+        test_preds = torch.softmax(test_logits, dim=1).argmax(dim=1)
+        test_loss = loss_fn(test_logits, y_te)
+        test_acc = accuracy(y_te, test_preds)
     if epoch % 50 == 0:
-        print(f"Epoch: {epoch} | Loss: {loss:.5f}, Acc: {acc:.2f}% | "
-              f"Test Loss: {test_loss:.5f}, Test Acc: {test_acc:.2f}%")
+        print(f"epoch {epoch} | loss {loss:.5f} acc {acc:.2f}% | "
+              f"test loss {test_loss:.5f} test acc {test_acc:.2f}%")
 
-print(test_pred[:10], y_blob_test[:10])
-assert y_blob.dtype == torch.int64 and X_blob.dtype == torch.float32
+print(test_preds[:10], y_te[:10])
+assert y.dtype == torch.int64 and X.dtype == torch.float32
+assert abs(torch.sum(probs[0]).item() - 1.0) < 1e-6
 assert test_acc > 97
 assert test_loss.item() < 0.15

@@ -1,46 +1,35 @@
-# Two iris species told apart by a single nn.Linear(4, 1) and BCEWithLogitsLoss; the logits
-# reshaped with view_as, the probability from nn.functional.sigmoid.
+# Setosa against versicolor (the first 100 iris rows) with nothing but nn.Linear(4, 1) and
+# BCEWithLogitsLoss; the logits reshaped to the labels' shape with view_as, the probabilities
+# from nn.functional.sigmoid, the labels compared as bytes.
 import torch
 from torch import nn, optim
 from sklearn.datasets import load_iris
 
 iris = load_iris()
-
-# setosa and versicolor only: the first 100 rows
-X = iris.data[:100]
-y = iris.target[:100]
-
-X = torch.tensor(X, dtype=torch.float32)
-y = torch.tensor(y, dtype=torch.float32)
+X = torch.tensor(iris.data[:100], dtype=torch.float32)
+y = torch.tensor(iris.target[:100], dtype=torch.float32)
 
 torch.manual_seed(0)
-net = nn.Linear(4, 1)
+model = nn.Linear(4, 1)
+criterion = nn.BCEWithLogitsLoss()
+opt = optim.SGD(model.parameters(), lr=0.25)
 
-loss_fn = nn.BCEWithLogitsLoss()
-optimizer = optim.SGD(net.parameters(), lr=0.25)
-
-losses = []
-for epoc in range(100):
-    optimizer.zero_grad()
-
-    y_pred = net(X)
-    if epoc == 0:
-        print(y_pred.size(), y.size())
-    loss = loss_fn(y_pred.view_as(y), y)
+history = []
+for step in range(100):
+    opt.zero_grad()
+    logits = model(X)
+    if step == 0:
+        print(logits.size(), y.size())
+    loss = criterion(logits.view_as(y), y)
     loss.backward()
+    opt.step()
+    history.append(loss.item())
 
-    optimizer.step()
+probs = nn.functional.sigmoid(model(X))
+is_versicolor = probs > 0.5
+hits = (y.byte() == is_versicolor.view_as(y)).sum().item()
+print(hits, "of", len(y), "| loss", history[0], "->", history[-1])
 
-    losses.append(loss.item())
-
-h = net(X)
-prob = nn.functional.sigmoid(h)
-y_pred = prob > 0.5
-
-correct = (y.byte() == y_pred.view_as(y)).sum().item()
-print(correct, "of", len(y))
-print(losses[0], losses[-1])
-
-assert y_pred.dtype == torch.bool
-assert correct == 100
-assert losses[-1] < 0.1
+assert is_versicolor.dtype == torch.bool
+assert hits == 100
+assert history[-1] < 0.1

@@ -1,6 +1,6 @@
-# Iris with nn.LogSoftmax(dim=1) at the end of the model and nn.NLLLoss; mini-batches cut by
-# slicing with start positions from torch.arange; the best weights kept with copy.deepcopy of
-# the state_dict.
+# Iris with the log-probabilities made inside the model (nn.LogSoftmax(dim=1)) and scored with
+# nn.NLLLoss; mini-batches sliced from the training tensors at start positions taken from
+# torch.arange; the best epoch's state_dict kept with copy.deepcopy and restored at the end.
 import copy
 
 import torch
@@ -9,72 +9,59 @@ import torch.optim as optim
 from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
 
-# load data into NumPy arrays
-data = load_iris()
-X, y = data["data"], data["target"]
+iris = load_iris()
+features = torch.tensor(iris["data"], dtype=torch.float32)
+species = torch.tensor(iris["target"], dtype=torch.long)
 
-# convert NumPy arrays into PyTorch tensors
-X = torch.tensor(X, dtype=torch.float32)
-y = torch.tensor(y, dtype=torch.long)
-
-# split (train_test_split works on tensors too)
-X_train, X_test, y_train, y_test = train_test_split(X, y, train_size=0.7, shuffle=True,
-                                                    random_state=7)
+# train_test_split accepts tensors as well as arrays
+X_tr, X_te, y_tr, y_te = train_test_split(features, species, train_size=0.7, shuffle=True,
+                                          random_state=7)
 
 
-class Multiclass(nn.Module):
+class IrisLogProbs(nn.Module):
     def __init__(self):
         super().__init__()
         self.hidden = nn.Linear(4, 8)
         self.act = nn.ReLU()
-        self.output = nn.Linear(8, 3)
-        self.logsoftmax = nn.LogSoftmax(dim=1)
+        self.out = nn.Linear(8, 3)
+        self.log_softmax = nn.LogSoftmax(dim=1)
 
     def forward(self, x):
-        x = self.act(self.hidden(x))
-        x = self.logsoftmax(self.output(x))
-        return x
+        return self.log_softmax(self.out(self.act(self.hidden(x))))
 
 
 torch.manual_seed(0)
-model = Multiclass()
+net = IrisLogProbs()
+nll = nn.NLLLoss()
+opt = optim.Adam(net.parameters(), lr=0.01)
 
-loss_fn = nn.NLLLoss()
-optimizer = optim.Adam(model.parameters(), lr=0.01)
+size = 5
+starts = torch.arange(0, len(X_tr), size)
 
-n_epochs = 100
-batch_size = 5
-batch_start = torch.arange(0, len(X_train), batch_size)
-
-best_acc = -1
-best_weights = None
-for epoch in range(n_epochs):
-    model.train()
-    for start in batch_start:
-        X_batch = X_train[start:start + batch_size]
-        y_batch = y_train[start:start + batch_size]
-        y_pred = model(X_batch)
-        loss = loss_fn(y_pred, y_batch)
-        optimizer.zero_grad()
+best_acc, best_state = -1.0, None
+for epoch in range(100):
+    net.train()
+    for s in starts:
+        xb, yb = X_tr[s:s + size], y_tr[s:s + size]
+        loss = nll(net(xb), yb)
+        opt.zero_grad()
         loss.backward()
-        optimizer.step()
-    model.eval()
-    y_pred = model(X_test)
-    acc = (torch.argmax(y_pred, 1) == y_test).float().mean()
-    acc = float(acc)
+        opt.step()
+    net.eval()
+    acc = float((torch.argmax(net(X_te), 1) == y_te).float().mean())
     if acc > best_acc:
         best_acc = acc
-        best_weights = copy.deepcopy(model.state_dict())
+        best_state = copy.deepcopy(net.state_dict())
     if epoch % 20 == 0:
-        print(f"epoch {epoch}: loss {loss.item():.4f}, accuracy {acc * 100:.1f}%")
+        print(f"epoch {epoch}: last batch loss {loss.item():.4f}, test accuracy {acc * 100:.1f}%")
 
-model.load_state_dict(best_weights)
-model.eval()
+net.load_state_dict(best_state)
+net.eval()
 with torch.no_grad():
-    log_probs = model(X_test)
-    acc = (log_probs.argmax(dim=1) == y_test).float().mean().item()
-print("Best accuracy: %.2f" % best_acc, acc)
+    log_p = net(X_te)
+    acc = (log_p.argmax(dim=1) == y_te).float().mean().item()
+print("best accuracy: %.2f" % best_acc, acc)
 
-assert torch.allclose(log_probs.exp().sum(dim=1), torch.ones(len(X_test)), atol=1e-5)
+assert torch.allclose(log_p.exp().sum(dim=1), torch.ones(len(X_te)), atol=1e-5)
 assert abs(acc - best_acc) < 1e-6
 assert best_acc >= 0.95

@@ -1,5 +1,6 @@
-# Iris with one-hot targets and MSELoss, inputs wrapped in Variable(..., requires_grad=True)
-# as older tutorials did; accuracy by comparing argmax of outputs and targets.
+# Iris with one-hot targets built in NumPy and an MSE loss, the inputs wrapped as
+# Variable(..., requires_grad=True) the way older tutorials did (so they get a .grad too);
+# accuracy compares the argmax of the outputs with the argmax of the one-hot rows.
 import numpy as np
 import torch
 import torch.nn as nn
@@ -10,54 +11,45 @@ from sklearn import datasets
 from sklearn.model_selection import train_test_split
 
 
-class Net(nn.Module):
-
+class ThreeLayer(nn.Module):
     def __init__(self):
-        super(Net, self).__init__()
-        self.fc1 = nn.Linear(4, 16)
-        self.fc2 = nn.Linear(16, 12)
-        self.fc3 = nn.Linear(12, 3)
+        super(ThreeLayer, self).__init__()
+        self.a = nn.Linear(4, 16)
+        self.b = nn.Linear(16, 12)
+        self.c = nn.Linear(12, 3)
 
     def forward(self, x):
-        x = F.relu(self.fc1(x))
-        x = F.relu(self.fc2(x))
-        x = self.fc3(x)
-        return x
+        return self.c(F.relu(self.b(F.relu(self.a(x)))))
 
 
 np.random.seed(0)
 torch.manual_seed(0)
 
 iris = datasets.load_iris()
-y = np.zeros((len(iris.target), 1 + iris.target.max()), dtype=int)
-y[np.arange(len(iris.target)), iris.target] = 1
-X_train, X_test, y_train, y_test = train_test_split(iris.data, y, test_size=0.25, random_state=0)
+onehot = np.eye(3, dtype=int)[iris.target]
+X_tr, X_te, Y_tr, Y_te = train_test_split(iris.data, onehot, test_size=0.25, random_state=0)
 
-x = Variable(torch.from_numpy(X_train).float(), requires_grad=True)
-y = Variable(torch.from_numpy(y_train).float())
+inputs = Variable(torch.from_numpy(X_tr).float(), requires_grad=True)
+targets = Variable(torch.from_numpy(Y_tr).float())
 
-net = Net()
-optimizer = optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
-criterion = nn.MSELoss()
+net = ThreeLayer()
+opt = optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+mse = nn.MSELoss()
 
 for epoch in range(1000):
-    optimizer.zero_grad()
-    output = net(x)
-    loss = criterion(output, y)
+    opt.zero_grad()
+    loss = mse(net(inputs), targets)
     loss.backward()
-    optimizer.step()
+    opt.step()
     if epoch % 200 == 0:
         print("epoch", epoch, "loss", loss.data.item())
 
-print(x.grad.shape)   # the inputs required grad, so they have one too
+print(inputs.grad.shape)
 
-# test
-x_test = Variable(torch.from_numpy(X_test).float())
-pred = net(x_test)
-pred = pred.data.numpy()
-accuracy = np.mean(np.argmax(pred, axis=1) == np.argmax(y_test, axis=1))
-print("prediction accuracy", accuracy)
+scores = net(Variable(torch.from_numpy(X_te).float())).data.numpy()
+accuracy = np.mean(np.argmax(scores, axis=1) == np.argmax(Y_te, axis=1))
+print("test accuracy", accuracy)
 
-assert x.grad is not None and x.grad.shape == (112, 4)
+assert inputs.grad is not None and inputs.grad.shape == (112, 4)
 assert loss.item() < 0.05
 assert accuracy > 0.9

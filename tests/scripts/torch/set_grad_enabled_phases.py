@@ -1,6 +1,6 @@
-# A train/validation loop over a dict of DataLoaders, the gradient switched on and off with
-# torch.set_grad_enabled(phase == 'train'), running loss and correct counts per phase, and the
-# best model's weights kept by deepcopy.
+# A loop over 'train' and 'val' phases with a dict of DataLoaders, the autograd switch flipped
+# by torch.set_grad_enabled(phase == 'train'), running loss and correct counts per phase
+# (torch.sum of a comparison), StepLR, and the best weights kept with copy.deepcopy.
 import copy
 
 import numpy as np
@@ -12,49 +12,37 @@ from torch.utils.data import DataLoader, TensorDataset, random_split
 np.random.seed(0)
 torch.manual_seed(0)
 
-# three Gaussian classes in 5 dimensions
-centers = np.random.randn(3, 5) * 2.5
-X = np.concatenate([c + np.random.randn(200, 5) for c in centers]).astype(np.float32)
-y = np.repeat(np.arange(3), 200)
-dataset = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+# three classes in five dimensions
+means = np.random.randn(3, 5) * 2.5
+features = np.concatenate([m + np.random.randn(200, 5) for m in means]).astype(np.float32)
+targets = np.repeat(np.arange(3), 200)
+full = TensorDataset(torch.from_numpy(features), torch.from_numpy(targets))
 
-n_val = int(0.2 * len(dataset))
-train_set, val_set = random_split(dataset, [len(dataset) - n_val, n_val])
-dataloaders = {
-    'train': DataLoader(train_set, batch_size=32, shuffle=True),
-    'val': DataLoader(val_set, batch_size=64, shuffle=False),
+n_val = int(0.2 * len(full))
+train_part, val_part = random_split(full, [len(full) - n_val, n_val])
+loaders = {
+    'train': DataLoader(train_part, batch_size=32, shuffle=True),
+    'val': DataLoader(val_part, batch_size=64, shuffle=False),
 }
-dataset_sizes = {x: len(dataloaders[x].dataset) for x in ['train', 'val']}
-print(dataset_sizes)
+sizes = {phase: len(loaders[phase].dataset) for phase in ['train', 'val']}
+print(sizes)
 
 device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
-
 model = nn.Sequential(nn.Linear(5, 32), nn.ReLU(), nn.Linear(32, 3)).to(device)
 criterion = nn.CrossEntropyLoss()
 optimizer = optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-exp_lr_scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=7, gamma=0.1)
+scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=7, gamma=0.1)
 
-best_model_wts = copy.deepcopy(model.state_dict())
+best_weights = copy.deepcopy(model.state_dict())
 best_acc = 0.0
-num_epochs = 10
-for epoch in range(num_epochs):
-    print(f'Epoch {epoch}/{num_epochs - 1}')
-    print('-' * 10)
+for epoch in range(10):
+    print(f'epoch {epoch}')
     for phase in ['train', 'val']:
-        if phase == 'train':
-            model.train()
-        else:
-            model.eval()
-
-        running_loss = 0.0
-        running_corrects = 0
-        for inputs, labels in dataloaders[phase]:
-            inputs = inputs.to(device)
-            labels = labels.to(device)
-
+        model.train() if phase == 'train' else model.eval()
+        running_loss, running_correct = 0.0, 0
+        for inputs, labels in loaders[phase]:
+            inputs, labels = inputs.to(device), labels.to(device)
             optimizer.zero_grad()
-
-            # track history only in train
             with torch.set_grad_enabled(phase == 'train'):
                 outputs = model(inputs)
                 _, preds = torch.max(outputs, 1)
@@ -64,24 +52,22 @@ for epoch in range(num_epochs):
                     optimizer.step()
                 else:
                     assert not outputs.requires_grad
-
             running_loss += loss.item() * inputs.size(0)
-            running_corrects += torch.sum(preds == labels.data)
+            running_correct += torch.sum(preds == labels.data)
         if phase == 'train':
-            exp_lr_scheduler.step()
+            scheduler.step()
 
-        epoch_loss = running_loss / dataset_sizes[phase]
-        epoch_acc = running_corrects.double() / dataset_sizes[phase]
-        print(f'{phase} Loss: {epoch_loss:.4f} Acc: {epoch_acc:.4f}')
-
+        epoch_loss = running_loss / sizes[phase]
+        epoch_acc = running_correct.double() / sizes[phase]
+        print(f'  {phase}: loss {epoch_loss:.4f} acc {epoch_acc:.4f}')
         if phase == 'val' and epoch_acc > best_acc:
             best_acc = epoch_acc
-            best_model_wts = copy.deepcopy(model.state_dict())
+            best_weights = copy.deepcopy(model.state_dict())
 
-print(f'Best val Acc: {best_acc:4f}')
-model.load_state_dict(best_model_wts)
+print(f'best val acc: {best_acc:4f}')
+model.load_state_dict(best_weights)
 
 assert torch.is_grad_enabled()
-assert dataset_sizes == {'train': 480, 'val': 120}
-assert running_corrects.dtype == torch.int64 and epoch_acc.dtype == torch.float64
+assert sizes == {'train': 480, 'val': 120}
+assert running_correct.dtype == torch.int64 and epoch_acc.dtype == torch.float64
 assert best_acc > 0.95
