@@ -32,7 +32,7 @@ def is_flat_state_dict(obj):
 def pack(obj):
     """{name: array} holding obj: its arrays, and its skeleton under SKELETON."""
     arrays = {}
-    skeleton = _pack(obj, arrays, "state_dict")
+    skeleton = _pack(obj, arrays, "state_dict" if isinstance(obj, dict) else "the object")
     text = json.dumps(skeleton, allow_nan=True)
     arrays[SKELETON] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8).copy()
     return arrays

@@ -51,19 +51,14 @@ class _Refused(ValueError):
 
 
 def save(obj, f, **kwargs):
-    """Save a state_dict (a dict of name -> tensor or array, e.g. `model.state_dict()`) to the
-    file path f (torch.save's name for it), atomically; or a checkpoint: nested dicts, lists
-    and tuples of tensors, arrays and plain values ({"epoch": 5, "model": model.state_dict(),
-    "optimizer": opt.state_dict()}), stored as named arrays by pynn.checkpoint.
+    """Save obj to the file path f, atomically, as torch.save does: a state_dict (a dict of
+    name -> tensor or array, e.g. `model.state_dict()`), a tensor, or a checkpoint: nested
+    dicts, lists and tuples of tensors, arrays and plain values ({"epoch": 5, "model":
+    model.state_dict(), "optimizer": opt.state_dict()}), stored as named arrays by
+    pynn.checkpoint. Objects themselves (a Module, an optimizer) are refused: no pickles.
 
     The file is an uncompressed .npz: `pynn.load(path)` or `np.load(path)` reads it back.
     """
-    if not isinstance(obj, dict):
-        hint = (" (pynn files hold no pickled objects: save model.state_dict(), and load it "
-                "into a new model with load_state_dict)" if hasattr(obj, "state_dict")
-                else "")
-        raise TypeError(f"save: expected a dict of name -> array (a state_dict), "
-                        f"got {type(obj).__name__}{hint}")
     if checkpoint.is_flat_state_dict(obj):
         write_arrays(f, {name: value._data if isinstance(value, Tensor) else value
                          for name, value in obj.items()})

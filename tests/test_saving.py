@@ -64,6 +64,19 @@ def test_files_are_plain_npz_both_ways(tmp_path):
     assert_same_arrays(pynn.load(tmp_path / "numpy.npz"), sd)
 
 
+@pytest.mark.parametrize("obj", [pynn.tensor([[1.0, 2.0]]), [pynn.arange(3), 2.5],
+                                 (np.eye(2), {"lr": 0.1})])
+def test_save_keeps_a_tensor_or_a_list_as_torch_save_does(tmp_path, obj):
+    pynn.save(obj, tmp_path / "x.pt")
+    back = pynn.load(tmp_path / "x.pt")
+    assert type(back) is type(obj)
+    if isinstance(obj, pynn.Tensor):
+        assert pynn.equal(back, obj) and back.dtype == obj.dtype
+    else:
+        np.testing.assert_array_equal(np.asarray(back[0]), np.asarray(obj[0]))
+        assert back[1] == obj[1]
+
+
 def test_non_native_byte_order_is_read_as_native(tmp_path):
     np.savez(tmp_path / "big.npz", w=np.arange(3, dtype=">f4"))
     w = pynn.load(tmp_path / "big.npz")["w"]
@@ -72,7 +85,8 @@ def test_non_native_byte_order_is_read_as_native(tmp_path):
 
 
 @pytest.mark.parametrize("bad, match", [
-    ([np.zeros(2)], "expected a dict"),
+    (pynn.nn.Linear(2, 1), r"the object is a Linear.*save its state_dict\(\) instead"),
+    ([np.zeros(2), pynn.optim], r"the object\[1\] is a module"),
     ({(1, 2): np.zeros(2)}, "keys .* must be str or int"),
     ({"w": np.array([object()], dtype=object)}, r"state_dict\['w'\]"),
     ({"w": {"a set"}}, r"state_dict\['w'\] is a set"),

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from script_imports_keras import keras_to_pynn, map_module  # noqa: E402
+from script_imports import keras_to_pynn, map_module  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -22,6 +22,16 @@ SCRIPTS = sorted((HERE / "scripts" / "keras").glob("*.py"))
 TIMEOUT = 60
 # What some scripts import beside Keras, and the extra that installs it.
 OPTIONAL = [("sklearn", "examples"), ("pandas", "examples")]
+
+
+def _env():
+    """The environment a script runs in: it imports the pynn these tests import (an installed
+    one in CI, the source tree under `pip install -e .`), never the bare source folder."""
+    import pynn
+    env = dict(os.environ)
+    home = str(pathlib.Path(pynn.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [home, env.get("PYTHONPATH")]))
+    return env
 
 
 def _tail(text, lines=40):
@@ -38,8 +48,7 @@ def test_script_runs_on_pynn(script, tmp_path):
     source = keras_to_pynn(original)
     target = tmp_path / script.name
     target.write_text(source, encoding="utf-8")
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env = _env()
     env.setdefault("MPLBACKEND", "Agg")
     try:
         result = subprocess.run([sys.executable, str(target)], cwd=tmp_path, env=env,
@@ -197,8 +206,7 @@ def test_rewritten_names_resolve_in_pynn(tmp_path):
               "assert keras.Sequential is tk.Sequential is pynn.keras.Sequential\n")
     target = tmp_path / "resolve.py"
     target.write_text(keras_to_pynn(source))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env = _env()
     result = subprocess.run([sys.executable, str(target)], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=TIMEOUT)
     assert result.returncode == 0, result.stderr

@@ -23,9 +23,17 @@ SCRIPTS = sorted(glob.glob(os.path.join(HERE, "scripts", "torch", "*.py")))
 TIMEOUT = 60
 
 # Runs the rewritten script as `python script.py` would, torch blocked.
+# torch is refused by a finder rather than a None in sys.modules, so libraries that probe for it
+# (scikit-learn, SciPy) see an ImportError as on a machine without it.
 BOOT = """\
 import runpy, sys
-sys.modules["torch"] = None
+
+class NoTorch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" or name.startswith("torch."):
+            raise ModuleNotFoundError(f"No module named {name!r} (blocked by the test)")
+
+sys.meta_path.insert(0, NoTorch())
 script = sys.argv[1]
 sys.argv = sys.argv[1:]
 runpy.run_path(script, run_name="__main__")
@@ -139,8 +147,10 @@ def test_torch_to_pynn_keeps_the_line_count_and_indentation():
     out = torch_to_pynn(source)
     assert out.splitlines() == [
         "import numpy as np",
-        "from pynn import nn, optim",
-        "", "", "",
+        "from pynn import (nn, optim",
+        "",
+        "",
+        ")",
         "def f():",
         "    import pynn.functional as F",
         "    return F",
