@@ -146,25 +146,22 @@ def amin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return -amax(-input, dim, keepdim, axis=axis, keepdims=keepdims)
 
 
-@numpy_names
-def argmax(input, dim=None, keepdim=False):
-    """The index of the largest value (of the flattened tensor if dim is None), int64."""
-    data = input._data
-    if dim is None:
-        return Tensor._make(np.asarray(np.argmax(data), dtypes.int64))
-    d = validate.axis(dim, data.ndim)
-    return Tensor._make(np.argmax(data, axis=d, keepdims=validate.flag(keepdim, "keepdim"))
-                        .astype(dtypes.int64))
+def _arg(name, np_arg):
+    """argmax or argmin: the index of the extreme value (of the flattened tensor if dim is
+    None), as int64."""
+    def op(input, dim=None, keepdim=False):
+        data = input._data
+        if dim is None:
+            return Tensor._make(np.asarray(np_arg(data), dtypes.int64))
+        d = validate.axis(dim, data.ndim)
+        return Tensor._make(np_arg(data, axis=d, keepdims=validate.flag(keepdim, "keepdim"))
+                            .astype(dtypes.int64))
+    op.__name__ = op.__qualname__ = name
+    return numpy_names(op)
 
 
-@numpy_names
-def argmin(input, dim=None, keepdim=False):
-    data = input._data
-    if dim is None:
-        return Tensor._make(np.asarray(np.argmin(data), dtypes.int64))
-    d = validate.axis(dim, data.ndim)
-    return Tensor._make(np.argmin(data, axis=d, keepdims=validate.flag(keepdim, "keepdim"))
-                        .astype(dtypes.int64))
+argmax = _arg("argmax", np.argmax)
+argmin = _arg("argmin", np.argmin)
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
