@@ -288,6 +288,18 @@ def test_identity_lambda_and_embedding(float64):
         emb(np.array([[10]]))
 
 
+def test_lambda_in_the_functional_api_traces_or_takes_its_output_shape():
+    from pynn import keras
+    inputs = keras.Input((3,))
+    plus_one = keras.Model(inputs, layers.Lambda(lambda x: x + 1)(inputs))  # traced
+    assert plus_one.output.shape == (None, 3)
+    np.testing.assert_allclose(plus_one.predict_on_batch(np.ones((2, 3))), 2.0)
+    tripled = layers.Lambda(lambda x: pynn.cat([x, x, x], dim=1),
+                            lambda shape: (shape[0], 3 * shape[1]))(inputs)
+    assert tripled.shape == (None, 9)
+    assert layers.Lambda(lambda x: x[:, :2], output_shape=(2,))(inputs).shape == (None, 2)
+
+
 # ---- configs and programs -------------------------------------------------------------------------------------
 
 FAMILIES = [layers.ReLU(max_value=6.0), layers.LeakyReLU(0.1), layers.ELU(0.5),

@@ -153,6 +153,11 @@ class Lambda(Layer):
     def call(self, inputs):
         return self.function(inputs, **self.arguments)
 
+    def compute_output_spec(self, *args, **kwargs):
+        if self._output_shape is None:  # traced: the function decides
+            return self._traced_output_spec(*args, **kwargs)
+        return super().compute_output_spec(*args, **kwargs)
+
     def compute_output_shape(self, input_shape):
         if self._output_shape is None:
             return super().compute_output_shape(input_shape)

@@ -362,6 +362,11 @@ class Layer(Module):
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = self.compute_output_shape(tree.map_structure(_shape_of, inputs))
             return _to_keras_tensors(shapes, self._dtype)
+        return self._traced_output_spec(*args, **kwargs)
+
+    def _traced_output_spec(self, *args, **kwargs):
+        """compute_output_spec by calling the layer on zeros of batch sizes 2 and 3."""
+        inputs = args[0]
         self._maybe_build(tree.map_structure(_shape_of, inputs))
         runs = []
         for batch in (2, 3):
