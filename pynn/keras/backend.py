@@ -1,5 +1,6 @@
 """The keras.backend settings scripts use: the default float type of new weights (floatx), the
-fuzz factor of clipped probabilities (epsilon), and clear_session."""
+fuzz factor of clipped probabilities (epsilon), and clear_session; and, from
+backend_functions, tf.keras.backend's tensor functions (K.mean, K.square, K.set_value...)."""
 import numpy as np
 
 from . import naming
@@ -52,3 +53,14 @@ def backend():
 def clear_session(free_memory=True):
     """Start afresh: automatic layer and model names count from the start again."""
     naming.reset()
+
+
+def is_keras_tensor(x):
+    """Whether x is a symbolic KerasTensor (a functional-API input or a layer's output on one)."""
+    from .keras_tensor import KerasTensor
+    return isinstance(x, KerasTensor)
+
+
+# tf.keras.backend's tensor functions (K.mean, K.square, K.set_value...), last: they shadow
+# builtins such as sum and abs in this module's namespace.
+from .backend_functions import *  # noqa: E402,F401,F403
