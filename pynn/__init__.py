@@ -2,7 +2,7 @@
 optim, functional, utils.data) and a Keras-style one (pynn.keras). `import pynn as torch` runs
 beginner PyTorch scripts; the names below are PyTorch's."""
 import builtins
-import math
+import math as _math
 
 import numpy as np
 
@@ -52,6 +52,11 @@ from .random import Generator  # noqa: E402
 from .gradcheck import GradcheckError, gradcheck  # noqa: E402
 from .random import manual_seed, seed, initial_seed  # noqa: E402
 from .serialization import load, save  # noqa: E402
+from . import math  # noqa: E402  (tf.math's names)
+from .tensorflow_names import (cast, clip_by_value, constant, convert_to_tensor,  # noqa: E402
+                               expand_dims, one_hot, reduce_all, reduce_any,
+                               reduce_logsumexp, reduce_max, reduce_mean, reduce_min,
+                               reduce_prod, reduce_std, reduce_sum, reduce_variance)
 
 __version__ = "0.2.0"
 
@@ -68,7 +73,7 @@ def set_num_threads(n):
     _kernels.set_num_threads(_num_threads(n))
 
 
-pi, e, inf, nan, newaxis = math.pi, math.e, math.inf, math.nan, None
+pi, e, inf, nan, newaxis = _math.pi, _math.e, _math.inf, _math.nan, None
 dtype = np.dtype  # isinstance(x.dtype, pynn.dtype)
 
 
@@ -152,3 +157,15 @@ LongTensor = _legacy("LongTensor", int64)
 IntTensor = _legacy("IntTensor", int32)
 BoolTensor = _legacy("BoolTensor", bool)
 ByteTensor = _legacy("ByteTensor", uint8)
+
+
+_KERAS_ALIASES = ("losses", "metrics", "optimizers", "initializers")
+
+
+def __getattr__(name):
+    """tf.losses, tf.metrics, tf.optimizers and tf.initializers, which TensorFlow points at its
+    Keras's: pynn.keras's, for `import tensorflow as tf` scripts (imported on first use)."""
+    if name in _KERAS_ALIASES:
+        from . import keras
+        return getattr(keras, name)
+    raise AttributeError(f"module 'pynn' has no attribute {name!r}")

@@ -1,0 +1,95 @@
+"""TensorFlow's names on pynn, for Keras scripts whose `import tensorflow as tf` becomes
+`import pynn as tf, pynn.keras`: tf.constant, tf.cast, tf.reduce_*, tf.math.*, tf.nn.*,
+tf.random.uniform/normal, tf.one_hot and tf.losses; values as NumPy gives them, gradients as
+pynn's own ops give them."""
+import numpy as np
+import pytest
+
+import pynn as tf
+import pynn.keras  # noqa: F401
+
+A = np.array([[1.0, -2.0, 3.0], [0.5, 4.0, -1.0]])
+
+
+def values(t):
+    assert isinstance(t, tf.Tensor)
+    return t.detach().numpy()
+
+
+def test_constants_and_casts_take_tensorflow_dtypes():
+    assert tf.constant([1.0, 2.0]).dtype == tf.float32
+    assert tf.constant([1, 2]).dtype == tf.int32
+    assert tf.constant(A).dtype == tf.float64
+    assert values(tf.constant(0.5, shape=(2, 2))).tolist() == [[0.5, 0.5], [0.5, 0.5]]
+    assert tf.convert_to_tensor(A, dtype=tf.float32).dtype == tf.float32
+    assert values(tf.cast([1.7, -0.2], tf.int32)).tolist() == [1, 0]
+    assert values(tf.one_hot([0, 2], 3)).tolist() == [[1, 0, 0], [0, 0, 1]]
+    with pytest.raises(TypeError, match="indices must be integers"):
+        tf.one_hot([0.5], 3)
+    assert tf.expand_dims(A, -1).shape == (2, 3, 1)
+
+
+def test_reductions_match_numpy():
+    for fn, ref in [(tf.reduce_mean, np.mean), (tf.reduce_sum, np.sum), (tf.reduce_max, np.max),
+                    (tf.reduce_min, np.min), (tf.reduce_prod, np.prod),
+                    (tf.reduce_std, np.std), (tf.reduce_variance, np.var),
+                    (tf.math.reduce_mean, np.mean)]:
+        for axis in (None, 0, -1, [0, 1]):
+            for keepdims in (False, True):
+                np.testing.assert_allclose(
+                    values(fn(A, axis=axis, keepdims=keepdims)),
+                    ref(A, axis=tuple(axis) if isinstance(axis, list) else axis,
+                        keepdims=keepdims), rtol=1e-6, err_msg=fn.__name__)
+    assert values(tf.reduce_mean(tf.constant([1, 2]))) == 1.5  # integers averaged as floats
+    np.testing.assert_allclose(values(tf.reduce_logsumexp(A, axis=1)),
+                               np.log(np.exp(A).sum(axis=1)), rtol=1e-6)
+
+
+def test_math_nn_and_random():
+    np.testing.assert_allclose(values(tf.math.squared_difference(A, 1.0)), (A - 1) ** 2)
+    np.testing.assert_allclose(values(tf.math.maximum(A, 0.0)), np.maximum(A, 0))
+    np.testing.assert_allclose(values(tf.math.sqrt(np.abs(A))), np.sqrt(np.abs(A)))
+    assert values(tf.math.argmax(A, axis=1)).tolist() == [2, 1]
+    np.testing.assert_allclose(values(tf.nn.relu(A)), np.maximum(A, 0))
+    np.testing.assert_allclose(values(tf.nn.softmax(A)).sum(axis=-1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(values(tf.nn.leaky_relu(A)), np.where(A > 0, A, 0.2 * A))
+    np.testing.assert_allclose(
+        values(tf.nn.sigmoid_cross_entropy_with_logits(labels=[1.0], logits=[0.3])),
+        [np.log1p(np.exp(-0.3))], rtol=1e-6)
+    tf.random.set_seed(3)
+    u = tf.random.uniform((500, 2), minval=-1, maxval=2)
+    assert u.dtype == tf.float32 and -1 <= values(u).min() and values(u).max() < 2
+    tf.random.set_seed(3)
+    assert values(tf.random.uniform((500, 2), minval=-1, maxval=2)).tolist() == values(u).tolist()
+    n = values(tf.random.normal((4000,), mean=1.0, stddev=2.0))
+    assert abs(n.mean() - 1.0) < 0.15 and abs(n.std() - 2.0) < 0.15
+    assert tf.random.uniform((3,), maxval=5, dtype=tf.int32).dtype == tf.int32
+    assert tf.losses.mse is pynn.keras.losses.mse and tf.optimizers.Adam
+
+
+def test_gradients_through_a_tensorflow_style_loss():
+    target = np.array([[0.5, -1.0], [2.0, 0.0]])
+
+    def loss(y_pred):
+        return tf.reduce_mean(tf.square(target - y_pred), axis=-1) + \
+            tf.math.reduce_sum(tf.nn.softplus(y_pred) * 0.1)
+
+    x = tf.tensor([[0.1, 0.4], [1.0, -0.2]], dtype=tf.float64, requires_grad=True)
+    assert tf.gradcheck(loss, [x])
+    assert tf.gradcheck(lambda t: tf.reduce_logsumexp(t, axis=1) + tf.reduce_std(t), [x])
+
+
+def test_a_model_trains_on_tensorflow_style_data_and_loss():
+    tf.random.set_seed(0)
+    x = tf.random.uniform(shape=(512, 3), minval=0, maxval=1)
+    y = tf.reduce_sum(x, axis=-1) * 2.0
+
+    def custom_mse(y_true, y_pred):
+        return tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)
+
+    model = tf.keras.Sequential([tf.keras.Input((3,)),
+                                 tf.keras.layers.Dense(16, activation=tf.nn.relu),
+                                 tf.keras.layers.Dense(1)])
+    model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss=custom_mse)
+    history = model.fit(x, y, epochs=30, verbose=0)
+    assert history.history["loss"][-1] < 0.01
