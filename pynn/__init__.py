@@ -52,7 +52,7 @@ from .random import Generator  # noqa: E402
 from .gradcheck import GradcheckError, gradcheck  # noqa: E402
 from .random import manual_seed, seed, initial_seed  # noqa: E402
 from .serialization import load, save  # noqa: E402
-from . import math  # noqa: E402  (tf.math's names)
+from . import data, math  # noqa: E402  (tf.data's Dataset, tf.math's names)
 from .tensorflow_names import (cast, clip_by_value, constant, convert_to_tensor,  # noqa: E402
                                expand_dims, one_hot, reduce_all, reduce_any,
                                reduce_logsumexp, reduce_max, reduce_mean, reduce_min,

@@ -184,3 +184,27 @@ def split_at(validation_split, rows):
                          f"`validation_split={validation_split}`. Either provide more data, or "
                          "a different value for the `validation_split` argument.")
     return at
+
+
+def is_dataset(x):
+    from ...data import Dataset  # here: pynn.data is only needed when a script uses it
+    return isinstance(x, Dataset)
+
+
+def from_dataset(dataset, y, sample_weight, what="x"):
+    """(x, y, sample_weight, batch_size, shuffled) from a tf.data-style Dataset of (x, y) or
+    (x, y, sample_weight) batches, read once: fit then trains on its rows in its batch size,
+    reshuffled every epoch if the dataset was shuffled."""
+    if y is not None or sample_weight is not None:
+        arg = "y" if y is not None else "sample_weight"
+        raise ValueError(f"When providing `{what}` as a tf.data.Dataset, `{arg}` should not be "
+                         f"passed. Instead, the {'targets' if arg == 'y' else 'sample weights'} "
+                         f"should be included as part of the Dataset `{what}`.")
+    rows, batch_size = dataset.one_pass()
+    if isinstance(rows, tuple):
+        if not 1 <= len(rows) <= 3:
+            raise ValueError(f"A Dataset's elements must be x, (x,), (x, y) or (x, y, "
+                             f"sample_weight); got a tuple of {len(rows)}")
+        rows = rows + (None,) * (3 - len(rows))
+        return rows[0], rows[1], rows[2], batch_size, dataset._shuffled
+    return rows, None, None, batch_size, dataset._shuffled
