@@ -53,6 +53,7 @@ from .gradcheck import GradcheckError, gradcheck  # noqa: E402
 from .random import manual_seed, seed, initial_seed  # noqa: E402
 from .serialization import load, save  # noqa: E402
 from . import data, math  # noqa: E402  (tf.data's Dataset, tf.math's names)
+from .gradient_tape import GradientTape  # noqa: E402  (tf.GradientTape)
 from .tensorflow_names import (cast, clip_by_value, constant, convert_to_tensor,  # noqa: E402
                                expand_dims, one_hot, reduce_all, reduce_any,
                                reduce_logsumexp, reduce_max, reduce_mean, reduce_min,
@@ -159,12 +160,21 @@ BoolTensor = _legacy("BoolTensor", bool)
 ByteTensor = _legacy("ByteTensor", uint8)
 
 
-_KERAS_ALIASES = ("losses", "metrics", "optimizers", "initializers")
+def function(func=None, **kwargs):
+    """tf.function: the function itself (pynn runs Python eagerly, nothing to trace); as a
+    decorator with or without arguments."""
+    if func is None:
+        return lambda f: f
+    return func
+
+
+_KERAS_ALIASES = ("losses", "metrics", "optimizers", "initializers", "Variable")
 
 
 def __getattr__(name):
-    """tf.losses, tf.metrics, tf.optimizers and tf.initializers, which TensorFlow points at its
-    Keras's: pynn.keras's, for `import tensorflow as tf` scripts (imported on first use)."""
+    """tf.losses, tf.metrics, tf.optimizers, tf.initializers and tf.Variable, which TensorFlow
+    points at its Keras's: pynn.keras's, for `import tensorflow as tf` scripts (imported on
+    first use)."""
     if name in _KERAS_ALIASES:
         from . import keras
         return getattr(keras, name)

@@ -20,6 +20,7 @@ import numpy as np
 
 from ... import validate
 from ...nn import Module
+from ...gradient_tape import recording
 from ...tensor import Tensor, no_grad, tensor
 from .. import backend, initializers, naming, regularizers, tree
 from ..keras_tensor import KerasTensor, Node, is_symbolic
@@ -322,10 +323,10 @@ class Layer(Module):
         inputs = _convert(args[0], self._dtype if self.autocast else None)
         if not self.built:
             self._maybe_build(tree.map_structure(_shape_of, inputs))
-        # Called by the user (not inside fit's step or another layer) on data that needs no
-        # gradient, a layer records no graph, as Keras computes gradients only where training
-        # asks for them: model(x).numpy() works.
-        records = _context.entry is not None or any(
+        # Called by the user (not inside fit's step, another layer or a GradientTape) on data
+        # that needs no gradient, a layer records no graph, as Keras computes gradients only
+        # where training asks for them: model(x).numpy() works.
+        records = _context.entry is not None or recording() or any(
             isinstance(x, Tensor) and x._requires_grad for x in tree.flatten(inputs))
         with (nullcontext() if records else no_grad()), \
                 call_context(self, kwargs.pop("training", None)) as training:
