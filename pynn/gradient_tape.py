@@ -9,12 +9,14 @@ tutorials,
 on pynn's autograd. pynn records the graph of every operation on a tensor that requires grad
 (a Variable, a layer's weight); the tape makes Keras layers called inside it record theirs too
 (outside fit they otherwise record none), lets `watch` mark constants, and computes the
-gradients of a target with respect to sources with pynn.autograd.grad."""
+gradients of a target with respect to sources with pynn.autograd.grad. Once a tape has been
+opened, a tensor that requires grad converts to NumPy (loss.numpy(), np.array(w * x + b)) as
+TensorFlow's tensors do, where PyTorch-style code gets PyTorch's error."""
 import threading
 
 import numpy as np
 
-from .tensor import Tensor, as_tensor, enable_grad
+from .tensor import TENSORFLOW_STYLE, Tensor, as_tensor, enable_grad
 
 __all__ = ["GradientTape", "recording"]
 
@@ -55,6 +57,7 @@ class GradientTape:
     computes one set of gradients."""
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
+        TENSORFLOW_STYLE[0] = True  # tensors now convert to NumPy as TensorFlow's do
         self._persistent = bool(persistent)
         self._watched = []
         self._used = False

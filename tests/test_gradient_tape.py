@@ -7,6 +7,13 @@ import pytest
 
 import pynn as tf
 import pynn.keras  # noqa: F401
+from pynn.tensor import TENSORFLOW_STYLE
+
+
+@pytest.fixture(autouse=True)
+def pytorch_style_after():
+    yield
+    TENSORFLOW_STYLE[0] = False  # a tape switches the whole process; the other tests expect not
 
 
 def test_gradients_of_variables_and_watched_constants():
@@ -114,3 +121,15 @@ def test_variables_take_tensorflow_and_keras_arguments():
     with pytest.raises(TypeError, match="unexpected arguments"):
         tf.Variable(1.0, colour="red")
     assert tf.function(lambda a: a + 1)(1) == 2 and tf.function(jit_compile=True)(abs)(-1) == 1
+
+
+def test_once_a_tape_is_opened_tensors_that_require_grad_convert_to_numpy():
+    w = tf.Variable(np.array([1.0, 2.0]))
+    y = w * 3.0
+    with pytest.raises(RuntimeError, match="Can't call numpy"):  # PyTorch's rule until then
+        y.numpy()
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(w * w)
+    tape.gradient(loss, w)
+    assert loss.numpy() == pytest.approx(5.0)
+    np.testing.assert_allclose(np.array(w * 3.0), [3.0, 6.0])
