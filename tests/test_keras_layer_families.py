@@ -252,6 +252,12 @@ def test_normalization_adapts_and_standardizes():
     batches = layers.Normalization()
     batches.adapt([X[:8], X[8:]])
     np.testing.assert_allclose(batches.adapt_mean.numpy(), X.mean(0), rtol=1e-5)
+    # Keras's mean and variance attributes: shaped to broadcast against the inputs
+    np.testing.assert_allclose(norm.mean.numpy(), X.mean(0, keepdims=True), rtol=1e-5)
+    np.testing.assert_allclose(norm.variance.numpy(), X.var(0, keepdims=True), rtol=1e-5)
+    assert given.mean.numpy().tolist() == [[2.0] * X.shape[1]]
+    with pytest.raises(AttributeError, match="until it is built"):
+        layers.Normalization().mean
 
 
 def test_normalization_first_in_a_regression_model():

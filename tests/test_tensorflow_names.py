@@ -27,6 +27,9 @@ def test_constants_and_casts_take_tensorflow_dtypes():
     with pytest.raises(TypeError, match="indices must be integers"):
         tf.one_hot([0.5], 3)
     assert tf.expand_dims(A, -1).shape == (2, 3, 1)
+    assert tf.ones(shape=(2, 3)).shape == (2, 3) and tf.zeros(shape=[4]).shape == (4,)
+    with pytest.raises(TypeError, match="size= or shape="):
+        tf.ones(size=(2,), shape=(2,))
 
 
 def test_reductions_match_numpy():
