@@ -54,6 +54,12 @@ from .random import manual_seed, seed, initial_seed  # noqa: E402
 from .serialization import load, save  # noqa: E402
 from . import data, math  # noqa: E402  (tf.data's Dataset, tf.math's names)
 from .gradient_tape import GradientTape  # noqa: E402  (tf.GradientTape)
+from . import config, test  # noqa: E402  (tf.config, tf.test: the devices)
+from .tensorflow_names import executing_eagerly, shape, size  # noqa: E402
+from .tensorflow_names import tf_print as print  # noqa: E402  (tf.print)
+from . import random  # noqa: E402
+from .tensorflow_names import normal as _normal, shuffle as _shuffle, uniform as _uniform  # noqa
+random.uniform, random.normal, random.shuffle = _uniform, _normal, _shuffle  # tf.random's
 from .tensorflow_names import (cast, clip_by_value, constant, convert_to_tensor,  # noqa: E402
                                expand_dims, one_hot, reduce_all, reduce_any,
                                reduce_logsumexp, reduce_max, reduce_mean, reduce_min,
@@ -168,14 +174,14 @@ def function(func=None, **kwargs):
     return func
 
 
-_KERAS_ALIASES = ("losses", "metrics", "optimizers", "initializers", "Variable")
+def _accept_arrays():
+    """TensorFlow's functions take NumPy arrays: so do these of pynn's, for `import tensorflow
+    as tf` scripts (tf.argmax(model.predict(x), axis=1)); tf.transpose(a) reverses the axes."""
+    from .tensorflow_names import ACCEPT_ARRAYS, accepts_arrays, transpose_or_reverse
+    names = globals()
+    names["transpose"] = transpose_or_reverse(names["transpose"])
+    for name in ACCEPT_ARRAYS:
+        names[name] = accepts_arrays(names[name])
 
 
-def __getattr__(name):
-    """tf.losses, tf.metrics, tf.optimizers, tf.initializers and tf.Variable, which TensorFlow
-    points at its Keras's: pynn.keras's, for `import tensorflow as tf` scripts (imported on
-    first use)."""
-    if name in _KERAS_ALIASES:
-        from . import keras
-        return getattr(keras, name)
-    raise AttributeError(f"module 'pynn' has no attribute {name!r}")
+_accept_arrays()

@@ -90,10 +90,3 @@ def spawn():
     so two models trained in two threads do not share (and race on) one stream."""
     return np.random.default_rng(_generator.integers(2**63))
 
-
-def __getattr__(name):
-    """tf.random.uniform and tf.random.normal, for `import tensorflow as tf` scripts."""
-    if name in ("uniform", "normal"):
-        from . import tensorflow_names
-        return getattr(tensorflow_names, name)
-    raise AttributeError(f"module 'pynn.random' has no attribute {name!r}")

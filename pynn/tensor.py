@@ -466,8 +466,8 @@ _WARNED = set()
 
 def _warn_if_graph(t):
     """PyTorch's warning, word for word and once a process as PyTorch's, on float(t) or int(t)
-    of a tensor in the graph."""
-    if t._requires_grad and "scalar" not in _WARNED:
+    of a tensor in the graph (not in a TensorFlow-style program, where float(loss) is usual)."""
+    if t._requires_grad and "scalar" not in _WARNED and not TENSORFLOW_STYLE[0]:
         _WARNED.add("scalar")
         warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
                       "unexpected behavior.\nConsider using tensor.detach() first.",

@@ -241,3 +241,120 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=float32, seed=None, name=None):
     from . import random
     values = random.generator().normal(mean, stddev, tuple(shape))
     return as_tensor(np.asarray(values).astype(as_dtype(dtype)))
+
+
+# ---- the rest of what scripts print or ask: shapes, sizes, eager mode -------------------------
+
+def shape(input, out_type=None, name=None):
+    """tf.shape: the shape as a 1-D int32 Tensor."""
+    return as_tensor(np.array(convert_to_tensor(input).shape,
+                              as_dtype(out_type) if out_type else np.int32))
+
+
+def size(input, out_type=None, name=None):
+    """tf.size: the number of elements as an int32 Tensor."""
+    return as_tensor(np.array(int(np.prod(convert_to_tensor(input).shape)),
+                              as_dtype(out_type) if out_type else np.int32))
+
+
+def executing_eagerly():
+    """tf.executing_eagerly: pynn always runs eagerly."""
+    return True
+
+
+def tf_print(*inputs, output_stream=None, sep=" ", end="\n", summarize=None, name=None):
+    """tf.print: the inputs printed, tensors as their values."""
+    import sys
+    values = [np.asarray(v.detach().numpy()) if isinstance(v, Tensor) else v for v in inputs]
+    stream = sys.stderr if output_stream is None else output_stream
+    if not hasattr(stream, "write"):
+        stream = sys.stdout
+    print(*values, sep=sep, end=end, file=stream)
+
+
+def shuffle(value, seed=None, name=None):
+    """tf.random.shuffle: the rows (first axis) in a random order from pynn's generator."""
+    from . import random
+    array = np.asarray(convert_to_tensor(value).detach().numpy())
+    rng = np.random.default_rng(seed) if seed is not None else random.generator()
+    return as_tensor(array[rng.permutation(len(array))] if array.ndim else array)
+
+
+def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=None,
+                     name=None):
+    """tf.math.confusion_matrix: counts[i, j] of label i predicted as j (int32), num_classes
+    the largest id + 1 unless given."""
+    def ids(v, what):
+        a = np.asarray(v.detach().numpy() if isinstance(v, Tensor) else v).reshape(-1)
+        if a.size and (a.dtype.kind not in "iu" and not np.array_equal(a, np.round(a))):
+            raise TypeError(f"confusion_matrix: {what} must be integer class ids")
+        if a.size and a.min() < 0:
+            raise ValueError(f"confusion_matrix: {what} must be non-negative")
+        return a.astype(np.int64)
+    y, p = ids(labels, "labels"), ids(predictions, "predictions")
+    if len(y) != len(p):
+        raise ValueError(f"confusion_matrix: labels and predictions differ in length "
+                         f"({len(y)} and {len(p)})")
+    n = int(num_classes) if num_classes is not None else int(max(y.max(initial=-1),
+                                                                 p.max(initial=-1)) + 1)
+    if len(y) and max(y.max(), p.max()) >= n:
+        raise ValueError(f"confusion_matrix: a class id is not below num_classes={n}")
+    w = np.ones(len(y)) if weights is None else np.asarray(
+        weights.detach().numpy() if isinstance(weights, Tensor) else weights).reshape(-1)
+    counts = np.zeros((n, n), np.float64)
+    np.add.at(counts, (y, p), w)
+    return as_tensor(counts.astype(as_dtype(dtype) if dtype else np.int32))
+
+
+MATH["confusion_matrix"] = confusion_matrix
+
+
+# ---- pynn's own functions taking NumPy arrays, as TensorFlow's do -------------------------------
+
+def accepts_arrays(fn):
+    """fn (a pynn function of Tensors) also taking NumPy arrays where it takes Tensors, as
+    TensorFlow's functions do: tf.argmax(model.predict(x), axis=1), tf.round(probabilities).
+    Lists and numbers are left to fn (PyTorch's functions refuse lists, and so does pynn)."""
+    import functools
+
+    def convert(value):
+        if isinstance(value, np.ndarray):
+            return as_tensor(value)
+        if isinstance(value, (list, tuple)) and value and any(
+                isinstance(v, np.ndarray) for v in value) and all(
+                isinstance(v, (np.ndarray, Tensor)) for v in value):
+            return type(value)(as_tensor(v) if isinstance(v, np.ndarray) else v for v in value)
+        return value
+
+    @functools.wraps(fn)
+    def wrapped(*args, **kwargs):
+        if args:
+            args = (convert(args[0]),) + ((convert(args[1]),) + args[2:] if len(args) > 1
+                                          else ())
+        return fn(*args, **kwargs)
+    return wrapped
+
+
+def transpose_or_reverse(transpose):
+    """pynn.transpose(input, dim0, dim1) as PyTorch's, and, given the input alone or perm=,
+    TensorFlow's tf.transpose(a, perm=None): the axes reversed, or put in perm's order."""
+    import functools
+
+    @functools.wraps(transpose)
+    def wrapped(input, *dims, perm=None, conjugate=False, name=None, **kwargs):
+        if dims or kwargs:
+            return transpose(input, *dims, **kwargs)
+        x = convert_to_tensor(input)
+        order = tuple(reversed(range(x.ndim))) if perm is None else tuple(perm)
+        return x.permute(*order) if x.ndim else x
+    return wrapped
+
+
+ACCEPT_ARRAYS = [
+    "abs", "absolute", "exp", "log", "log1p", "sqrt", "square", "sign", "round", "floor", "ceil",
+    "sin", "cos", "sigmoid", "tanh", "relu", "argmax", "argmin", "equal", "eq", "not_equal",
+    "greater", "less", "maximum", "minimum", "matmul", "reshape", "squeeze", "unsqueeze",
+    "zeros_like", "ones_like", "where", "clip", "clamp", "mean", "sum", "amax", "amin", "std",
+    "var", "cat", "concat", "stack", "multiply", "subtract", "add", "divide", "pow", "softmax",
+    "log_softmax", "logical_and", "logical_or", "logical_not", "cumsum", "transpose",
+]

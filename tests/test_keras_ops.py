@@ -106,3 +106,17 @@ def test_custom_loss_metric_and_lambda_train_a_model():
     history = model.fit(X, y, epochs=40, batch_size=32, verbose=0)
     assert set(history.history) == {"loss", "max_error"}
     assert history.history["loss"][-1] < 0.1 < history.history["loss"][0]
+
+
+def test_activation_functions_take_keras_defaults():
+    x = np.array([-2.0, 0.5, 3.0, 7.0])
+    assert values(K.relu(x)).tolist() == [0.0, 0.5, 3.0, 7.0]
+    np.testing.assert_allclose(values(K.relu(x, alpha=0.1, max_value=5.0)), [-0.2, 0.5, 3, 5])
+    assert values(K.relu(x, threshold=1.0)).tolist() == [0.0, 0.0, 3.0, 7.0]
+    np.testing.assert_allclose(values(ops.leaky_relu(x)), np.where(x > 0, x, 0.2 * x))
+    np.testing.assert_allclose(values(ops.elu(x, alpha=0.5)),
+                               np.where(x > 0, x, 0.5 * np.expm1(x)))
+    tanh_gelu = 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+    np.testing.assert_allclose(values(ops.gelu(x)), tanh_gelu, rtol=1e-6)  # approximate=True
+    np.testing.assert_allclose(values(ops.log_softmax(A)), np.log(values(ops.softmax(A))),
+                               rtol=1e-6)

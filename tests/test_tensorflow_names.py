@@ -96,3 +96,40 @@ def test_a_model_trains_on_tensorflow_style_data_and_loss():
     model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss=custom_mse)
     history = model.fit(x, y, epochs=30, verbose=0)
     assert history.history["loss"][-1] < 0.01
+
+
+def test_devices_shapes_printing_and_versions(capsys):
+    assert len(tf.config.list_physical_devices("GPU")) == 0
+    assert tf.config.list_physical_devices()[0].device_type == "CPU"
+    tf.config.experimental.set_memory_growth(tf.config.list_physical_devices()[0], True)
+    assert tf.test.is_gpu_available() is False and tf.test.gpu_device_name() == ""
+    assert tf.executing_eagerly()
+    assert values(tf.shape(A)).tolist() == [2, 3] and tf.shape(A).dtype == tf.int32
+    assert values(tf.size(A)) == 6
+    tf.print("loss:", tf.constant(0.5))
+    assert "loss: 0.5" in capsys.readouterr().err  # TensorFlow prints to stderr
+    assert pynn.keras.__version__.startswith("3.")
+    tf.random.set_seed(0)
+    shuffled = values(tf.random.shuffle(np.arange(10)))
+    assert sorted(shuffled.tolist()) == list(range(10)) and shuffled.tolist() != list(range(10))
+
+
+def test_confusion_matrix_counts_label_prediction_pairs():
+    cm = tf.math.confusion_matrix([0, 1, 2, 2], [0, 2, 2, 1])
+    assert cm.dtype == tf.int32
+    assert values(cm).tolist() == [[1, 0, 0], [0, 0, 1], [0, 1, 1]]
+    assert values(tf.math.confusion_matrix([1], [1], num_classes=3)).shape == (3, 3)
+    with pytest.raises(ValueError, match="differ in length"):
+        tf.math.confusion_matrix([0, 1], [0])
+    with pytest.raises(ValueError, match="not below num_classes"):
+        tf.math.confusion_matrix([0, 3], [0, 1], num_classes=2)
+
+
+def test_pynn_functions_take_numpy_arrays_as_tensorflow_does():
+    probabilities = np.array([[0.1, 0.9], [0.8, 0.2]], dtype=np.float32)
+    assert values(tf.argmax(probabilities, axis=1)).tolist() == [1, 0]
+    assert values(tf.round(probabilities)).tolist() == [[0, 1], [1, 0]]
+    assert values(tf.concat([probabilities, probabilities], axis=1)).shape == (2, 4)
+    assert tf.transpose(np.zeros((2, 3, 4))).shape == (4, 3, 2)          # TensorFlow's
+    assert tf.transpose(np.zeros((2, 3, 4)), perm=[1, 0, 2]).shape == (3, 2, 4)
+    assert tf.transpose(tf.zeros(2, 3, 4), 0, 2).shape == (4, 3, 2)     # PyTorch's

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..tensor import as_tensor
 from . import ops
-from .backend import floatx
+from .config import floatx
 
 __all__ = [
     "abs", "all", "any", "argmax", "argmin", "batch_flatten", "binary_crossentropy", "cast",
@@ -123,9 +123,10 @@ def transpose(x):
 
 
 def relu(x, alpha=0.0, max_value=None, threshold=0.0):
-    from . import activations
-    return activations.relu(ops.convert_to_tensor(x), negative_slope=alpha, max_value=max_value,
-                            threshold=threshold)
+    """x above threshold, alpha * (x - threshold) below it, capped at max_value."""
+    x = ops.convert_to_tensor(x)
+    out = ops.where(x > threshold, x, (x - threshold) * alpha if alpha else 0.0)
+    return out if max_value is None else ops.minimum(out, max_value)
 
 
 def softmax(x, axis=-1):

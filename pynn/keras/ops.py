@@ -9,9 +9,10 @@ import numpy as np
 
 import pynn
 
+from .. import functional as F
 from ..dtypes import as_dtype
 from ..tensor import Tensor, as_tensor
-from . import backend
+from . import config as backend  # floatx and epsilon
 
 __all__ = [
     "abs", "absolute", "add", "all", "any", "arange", "argmax", "argmin", "cast", "ceil", "clip",
@@ -377,36 +378,43 @@ def arange(start, stop=None, step=1, dtype=None):
 
 # ---- neural-network functions (keras.ops.nn, also at keras.ops) -------------------------------
 
-def _activation(name):
-    from . import activations
-
-    fn = getattr(activations, name)
-
-    def op(x, *args, **kwargs):
-        return fn(_t(x), *args, **kwargs)
-    op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"keras.ops.{name}(x), as the activation '{name}'."
-    return op
+def relu6(x):
+    return F.relu6(_t(x))
 
 
-relu6 = _activation("relu6")
-elu = _activation("elu")
-selu = _activation("selu")
-gelu = _activation("gelu")
-silu = _activation("silu")
+def elu(x, alpha=1.0):
+    return F.elu(_t(x), alpha)
+
+
+def selu(x):
+    return F.selu(_t(x))
+
+
+def gelu(x, approximate=True):
+    return F.gelu(_t(x), approximate="tanh" if approximate else "none")
+
+
+def silu(x):
+    return F.silu(_t(x))
+
+
 swish = silu
-softplus = _activation("softplus")
-leaky_relu = _activation("leaky_relu")
+
+
+def softplus(x):
+    return F.softplus(_t(x))
+
+
+def leaky_relu(x, negative_slope=0.2):
+    return F.leaky_relu(_t(x), negative_slope)
 
 
 def softmax(x, axis=-1):
-    from . import activations
-    return activations.softmax(_t(x), axis=axis)
+    return F.softmax(_t(x), dim=axis)
 
 
 def log_softmax(x, axis=-1):
-    from . import activations
-    return activations.log_softmax(_t(x), axis=axis)
+    return F.log_softmax(_t(x), dim=axis)
 
 
 def _probabilities(output, from_logits, axis):
