@@ -22,6 +22,7 @@ def plot_history(history, path=None):
                         f"got {type(history).__name__}")
     names = [k for k in logs if not k.startswith("val_")]
     names += [k[4:] for k in logs if k.startswith("val_") and k[4:] not in logs]
+    names.sort(key=lambda k: k != "loss")  # the loss first; Keras 3 sorts a History's keys
     if not names or not any(len(v) for v in logs.values()):
         raise ValueError("plot_history: the history is empty (fit for at least one epoch first)")
     fig = _figure(path, figsize=(5 * len(names), 3.8))
