@@ -120,3 +120,19 @@ def test_activation_functions_take_keras_defaults():
     np.testing.assert_allclose(values(ops.gelu(x)), tanh_gelu, rtol=1e-6)  # approximate=True
     np.testing.assert_allclose(values(ops.log_softmax(A)), np.log(values(ops.softmax(A))),
                                rtol=1e-6)
+
+
+def test_ops_on_functional_inputs_become_layers_of_the_model():
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((3,))
+    hidden = keras.layers.Dense(4)(inputs)
+    outputs = ops.sigmoid(ops.add(ops.sum(hidden, axis=1, keepdims=True), 1.0))
+    both = ops.concatenate([inputs, hidden], axis=1)
+    assert outputs.shape == (None, 1) and both.shape == (None, 7)
+    model = keras.Model(inputs, [outputs, both])
+    x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+    h = model.layers[1](x).numpy()
+    got, joined = model.predict(x, verbose=0)
+    np.testing.assert_allclose(got, 1 / (1 + np.exp(-(h.sum(1, keepdims=True) + 1))), rtol=1e-5)
+    np.testing.assert_allclose(joined, np.concatenate([x, h], axis=1), rtol=1e-6)
+    assert [layer.name for layer in model.layers][-3:] == ["add", "sigmoid", "concatenate"]

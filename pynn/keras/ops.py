@@ -4,6 +4,7 @@ Tensors, NumPy arrays or Python numbers, returns a pynn Tensor, and is different
 pynn's own operation is: these are Keras's names, argument names and defaults over pynn's ops.
 """
 import builtins
+import functools
 
 import numpy as np
 
@@ -12,7 +13,9 @@ import pynn
 from .. import functional as F
 from ..dtypes import as_dtype
 from ..tensor import Tensor, as_tensor
-from . import config as backend  # floatx and epsilon
+from . import config, naming, tree
+from .keras_tensor import KerasTensor
+from .layers.core import Lambda
 
 __all__ = [
     "abs", "absolute", "add", "all", "any", "arange", "argmax", "argmin", "cast", "ceil", "clip",
@@ -41,7 +44,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     else:
         arr = np.asarray(x)
         if arr.dtype.kind == "f":
-            arr = arr.astype(backend.floatx())
+            arr = arr.astype(config.floatx())
         elif arr.dtype.kind in "iu":
             arr = arr.astype(np.int32)
         elif arr.dtype.kind not in "b":
@@ -225,7 +228,7 @@ def stop_gradient(variable):
 
 def mean(x, axis=None, keepdims=False):
     x = _t(x)
-    return _reduce(pynn.mean, x if x.dtype.kind == "f" else cast(x, backend.floatx()), axis,
+    return _reduce(pynn.mean, x if x.dtype.kind == "f" else cast(x, config.floatx()), axis,
                    keepdims)
 
 
@@ -352,11 +355,11 @@ def stack(x, axis=0):
 # ---- creation ---------------------------------------------------------------------------------
 
 def zeros(shape, dtype=None):
-    return as_tensor(np.zeros(shape, as_dtype(dtype or backend.floatx())))
+    return as_tensor(np.zeros(shape, as_dtype(dtype or config.floatx())))
 
 
 def ones(shape, dtype=None):
-    return as_tensor(np.ones(shape, as_dtype(dtype or backend.floatx())))
+    return as_tensor(np.ones(shape, as_dtype(dtype or config.floatx())))
 
 
 def zeros_like(x, dtype=None):
@@ -372,7 +375,7 @@ def ones_like(x, dtype=None):
 def arange(start, stop=None, step=1, dtype=None):
     values = np.arange(start, stop, step) if stop is not None else np.arange(start)
     if dtype is None:
-        dtype = backend.floatx() if values.dtype.kind == "f" else "int32"
+        dtype = config.floatx() if values.dtype.kind == "f" else "int32"
     return as_tensor(values.astype(as_dtype(dtype)))
 
 
@@ -422,7 +425,7 @@ def _probabilities(output, from_logits, axis):
     if from_logits:
         return log_softmax(output, axis=axis)
     output = output / sum(output, axis=axis, keepdims=True)
-    return log(clip(output, backend.epsilon(), 1.0 - backend.epsilon()))
+    return log(clip(output, config.epsilon(), 1.0 - config.epsilon()))
 
 
 def binary_crossentropy(target, output, from_logits=False):
@@ -431,7 +434,7 @@ def binary_crossentropy(target, output, from_logits=False):
     target = _t(target, output.dtype)
     if from_logits:
         return relu(output) - output * target + log1p(exp(-abs(output)))
-    output = clip(output, backend.epsilon(), 1.0 - backend.epsilon())
+    output = clip(output, config.epsilon(), 1.0 - config.epsilon())
     return -(target * log(output) + (1.0 - target) * log(1.0 - output))
 
 
@@ -449,3 +452,33 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         ids = ids[..., 0]
     one_hot = np.eye(log_p.shape[axis], dtype=log_p.dtype)[ids]
     return -sum(as_tensor(np.moveaxis(one_hot, -1, axis)) * log_p, axis=axis)
+
+
+# ---- on symbolic tensors: an op in the functional API becomes a layer ---------------------------
+
+def _symbolic(fn):
+    """fn, which called on the functional API's KerasTensors (outputs = ops.sigmoid(x)) becomes
+    a Lambda layer over them, as Keras 3 turns an op on KerasTensors into a layer of the
+    model; on anything else it computes as it is."""
+    @functools.wraps(fn)
+    def wrapped(*args, **kwargs):
+        found = []
+        tree.map_structure(lambda v: found.append(v) if isinstance(v, KerasTensor) else None,
+                           (args, kwargs))
+        if not found:
+            return fn(*args, **kwargs)
+
+        def call(inputs):
+            given = iter(inputs if len(found) > 1 else [inputs])
+            a, k = tree.map_structure(
+                lambda v: next(given) if isinstance(v, KerasTensor) else v, (args, kwargs))
+            return fn(*a, **k)
+        call.__name__ = fn.__name__
+        layer = Lambda(call, name=naming.unique_name(fn.__name__))
+        return layer(list(found) if len(found) > 1 else found[0])
+    return wrapped
+
+
+for _name in __all__:
+    if _name not in ("convert_to_numpy", "shape", "zeros", "ones", "arange"):
+        globals()[_name] = _symbolic(globals()[_name])

@@ -34,8 +34,8 @@ class Variable(Parameter):
                 raise ValueError("When creating a Variable from an initializer, the `shape` "
                                  "argument should be specified. Received: "
                                  f"initializer={value!r} and shape={shape!r}")
-            from . import backend, initializers
-            value = initializers.get(value)(tuple(shape), dtype or backend.floatx())
+            from . import config, initializers
+            value = initializers.get(value)(tuple(shape), dtype or config.floatx())
         if dtype is not None:
             from ..dtypes import as_dtype
             value = np.asarray(value._data if isinstance(value, Tensor) else value,

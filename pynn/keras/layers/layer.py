@@ -22,7 +22,7 @@ from ... import validate
 from ...nn import Module
 from ...gradient_tape import recording
 from ...tensor import Tensor, no_grad, tensor
-from .. import backend, initializers, naming, regularizers, tree
+from .. import config, initializers, naming, regularizers, tree
 from ..keras_tensor import KerasTensor, Node, is_symbolic
 from ..variables import Variable, reserve
 
@@ -58,12 +58,12 @@ def call_context(layer, training):
 
 
 def standardize_dtype(dtype, owner):
-    """'float32' or 'float64' from a name, a NumPy dtype or None (keras.backend.floatx())."""
+    """'float32' or 'float64' from a name, a NumPy dtype or None (keras.config.floatx())."""
     if dtype is None:
-        return backend.floatx()
+        return config.floatx()
     if isinstance(dtype, dict):  # Keras's DTypePolicy config
         dtype = dtype.get("config", {}).get("name")
-    return backend.float_name(dtype, owner)
+    return config.float_name(dtype, owner)
 
 
 def _shape_of(x):

@@ -4,7 +4,7 @@ Rescaling (x * scale + offset)."""
 import numpy as np
 
 from ...tensor import Tensor
-from .. import backend
+from .. import config
 from .layer import Layer
 
 
@@ -78,7 +78,7 @@ class Normalization(Layer):
         else:
             mean = self.adapt_mean._data.reshape(self._broadcast).astype(dtype)
             variance = self.adapt_variance._data.reshape(self._broadcast).astype(dtype)
-        return mean, np.maximum(np.sqrt(variance), backend.epsilon())
+        return mean, np.maximum(np.sqrt(variance), config.epsilon())
 
     @property
     def mean(self):
