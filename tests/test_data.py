@@ -93,3 +93,20 @@ def test_fit_refuses_what_keras_refuses():
         model.fit(Dataset.from_tensor_slices((X, Y % 3)).batch(2), Y, verbose=0)
     with pytest.raises(ValueError, match="Dataset is empty"):
         model.fit(Dataset.from_tensor_slices((X, Y % 3)).take(0).batch(2), verbose=0)
+
+
+def test_a_dataset_repeated_forever_trains_steps_per_epoch_batches():
+    model = _model()
+    ds = Dataset.from_tensor_slices((X, Y % 3)).batch(5).repeat()
+    with pytest.raises(ValueError, match="specify a `steps_per_epoch`"):
+        model.fit(ds, epochs=1, verbose=0)
+    seen = []
+
+    class Count(tf.keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(batch)
+    model.fit(ds, epochs=1, steps_per_epoch=7, verbose=0, callbacks=[Count()],
+              validation_data=ds, validation_steps=2)
+    assert seen == list(range(7))  # 7 batches of 5 from 10 rows: the rows repeated
+    assert len(model.evaluate(ds, steps=3, verbose=0)) == 2
+    assert model.predict(ds, steps=3, verbose=0).shape == (15, 3)

@@ -335,7 +335,7 @@ class Trainer:
         self._check_trainable_state()
         if data_adapter.is_dataset(x):
             x, y, sample_weight, batch_size, shuffle = data_adapter.from_dataset(
-                x, y, sample_weight)
+                x, y, sample_weight, steps=steps_per_epoch)
         batch_size = _batch_size(batch_size)
         epochs, initial_epoch = _count(epochs, "epochs"), _count(initial_epoch, "initial_epoch")
         verbose = _verbosity(verbose)
@@ -344,7 +344,7 @@ class Trainer:
         data = self._prepare(x, y, sample_weight, class_weight)
         val = None
         if validation_data is not None:
-            val = self._validation(validation_data)
+            val = self._validation(validation_data, validation_steps)
         elif validation_split:
             data, val = data.split(data_adapter.split_at(validation_split, data.rows))
         val_batch_size = batch_size if validation_batch_size is None else _batch_size(
@@ -389,10 +389,10 @@ class Trainer:
             return list(callbacks)
         return [callbacks]  # Keras takes a single callback as a list of one
 
-    def _validation(self, validation_data):
+    def _validation(self, validation_data, steps=None):
         if data_adapter.is_dataset(validation_data):
             x, y, weights, _, _ = data_adapter.from_dataset(validation_data, None, None,
-                                                            "validation_data")
+                                                            "validation_data", steps)
             validation_data = (x, y, weights)
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
             raise ValueError("validation_data must be a tuple (x_val, y_val) or (x_val, y_val, "
@@ -492,7 +492,8 @@ class Trainer:
         self._require_compiled()
         self._check_trainable_state()
         if data_adapter.is_dataset(x):
-            x, y, sample_weight, batch_size, _ = data_adapter.from_dataset(x, y, sample_weight)
+            x, y, sample_weight, batch_size, _ = data_adapter.from_dataset(x, y, sample_weight,
+                                                                           steps=steps)
         batch_size = _batch_size(batch_size)
         verbose = _verbosity(verbose)
         data = self._prepare(x, y, sample_weight)
@@ -517,7 +518,7 @@ class Trainer:
         """The model's outputs for x (float32 arrays: probabilities after a sigmoid or softmax),
         computed in batches of batch_size (32); a list (or dict) for several outputs."""
         if data_adapter.is_dataset(x):
-            x, _, _, batch_size, _ = data_adapter.from_dataset(x, None, None)
+            x, _, _, batch_size, _ = data_adapter.from_dataset(x, None, None, steps=steps)
         batch_size = _batch_size(batch_size)
         verbose = _verbosity(verbose)
         xs = self._input_arrays(x, finite=False)
