@@ -358,3 +358,31 @@ ACCEPT_ARRAYS = [
     "var", "cat", "concat", "stack", "multiply", "subtract", "add", "divide", "pow", "softmax",
     "log_softmax", "logical_and", "logical_or", "logical_not", "cumsum", "transpose",
 ]
+
+
+def _count_nonzero(input, axis=None, keepdims=False, dtype=None, name=None):
+    x = convert_to_tensor(input)
+    out = np.count_nonzero(x.detach().numpy(), axis=tuple(axis) if isinstance(axis, list)
+                           else axis, keepdims=keepdims)
+    return as_tensor(np.asarray(out, as_dtype(dtype) if dtype else np.int64))
+
+
+def _cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
+    if exclusive or reverse:
+        raise NotImplementedError("tf.math.cumsum: pynn has no exclusive or reverse sums")
+    return convert_to_tensor(x).cumsum(axis)
+
+
+def _top_k(input, k=1, sorted=True, name=None):
+    """(values, indices) of the k largest entries along the last axis, largest first."""
+    import collections
+    x = convert_to_tensor(input)
+    order = np.argsort(-x.detach().numpy(), axis=-1, kind="stable")[..., :k]
+    values = np.take_along_axis(x.detach().numpy(), order, axis=-1)
+    TopK = collections.namedtuple("TopKV2", ["values", "indices"])
+    return TopK(as_tensor(values), as_tensor(order.astype(np.int32)))
+
+
+MATH.update(softmax=_softmax, log_softmax=_log_softmax, count_nonzero=_count_nonzero,
+            cumsum=_cumsum, top_k=_top_k)
+NN["top_k"] = _top_k

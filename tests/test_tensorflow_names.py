@@ -133,3 +133,13 @@ def test_pynn_functions_take_numpy_arrays_as_tensorflow_does():
     assert tf.transpose(np.zeros((2, 3, 4))).shape == (4, 3, 2)          # TensorFlow's
     assert tf.transpose(np.zeros((2, 3, 4)), perm=[1, 0, 2]).shape == (3, 2, 4)
     assert tf.transpose(tf.zeros(2, 3, 4), 0, 2).shape == (4, 3, 2)     # PyTorch's
+
+
+def test_more_of_tf_math():
+    np.testing.assert_allclose(values(tf.math.softmax(A)).sum(axis=1), 1.0, rtol=1e-6)
+    assert values(tf.math.count_nonzero(np.array([[0, 1], [2, 0]]))) == 2
+    assert values(tf.math.cumsum(np.array([1.0, 2.0, 3.0]))).tolist() == [1.0, 3.0, 6.0]
+    top = tf.math.top_k(A, k=2)
+    assert values(top.indices).tolist() == [[2, 0], [1, 0]]
+    assert values(top.values).tolist() == [[3.0, 1.0], [4.0, 0.5]]
+    assert tf.nn.top_k is tf.math.top_k
