@@ -1,7 +1,7 @@
 """Keras-style layers, a module per family: layer (the Layer base), input_layer (Input,
 InputLayer), core (Dense, Activation, Identity, Lambda, Embedding), activations (ReLU,
 LeakyReLU, ELU, PReLU, Softmax), convolutional (Conv1D, Conv2D), pooling (max, average and
-global pooling), regularization (Dropout and the noises,
+global pooling), rnn (SimpleRNN, LSTM, GRU), regularization (Dropout and the noises,
 ActivityRegularization), normalization (BatchNormalization, LayerNormalization,
 UnitNormalization), reshaping (Flatten, Reshape, Permute, RepeatVector), preprocessing
 (Normalization, Rescaling), merging (Concatenate, Add, ...).
@@ -24,6 +24,7 @@ from .preprocessing import Normalization, Rescaling
 from .regularization import (ActivityRegularization, AlphaDropout, Dropout, GaussianDropout,
                              GaussianNoise, SpatialDropout1D)
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
+from .rnn import GRU, LSTM, SimpleRNN
 from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                       average, concatenate, dot, maximum, minimum, multiply, subtract)
 
