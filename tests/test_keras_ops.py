@@ -136,3 +136,17 @@ def test_ops_on_functional_inputs_become_layers_of_the_model():
     np.testing.assert_allclose(got, 1 / (1 + np.exp(-(h.sum(1, keepdims=True) + 1))), rtol=1e-5)
     np.testing.assert_allclose(joined, np.concatenate([x, h], axis=1), rtol=1e-6)
     assert [layer.name for layer in model.layers][-3:] == ["add", "sigmoid", "concatenate"]
+
+
+def test_more_numpy_style_ops():
+    assert values(ops.one_hot(np.array([0, 2]), 3)).tolist() == [[1, 0, 0], [0, 0, 1]]
+    np.testing.assert_allclose(values(ops.log2(np.array([8.0]))), [3.0])
+    np.testing.assert_allclose(values(ops.log10(np.array([100.0]))), [2.0])
+    assert values(ops.linspace(0, 1, 3)).tolist() == [0.0, 0.5, 1.0]
+    assert values(ops.eye(2)).tolist() == [[1, 0], [0, 1]]
+    assert values(ops.tile(np.array([1.0, 2.0]), 2)).tolist() == [1, 2, 1, 2]
+    assert values(ops.flip(np.array([1.0, 2.0, 3.0]))).tolist() == [3, 2, 1]
+    assert values(ops.argsort(A)).tolist() == [[1, 0, 2], [1, 2, 0]]
+    np.testing.assert_array_equal(values(ops.sort(A)), np.sort(A, axis=-1))
+    x = pynn.tensor(A, dtype=pynn.float64, requires_grad=True)
+    assert pynn.gradcheck(lambda t: ops.sort(t) * ops.expm1(t), [x])

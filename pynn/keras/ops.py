@@ -454,6 +454,65 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     return -sum(as_tensor(np.moveaxis(one_hot, -1, axis)) * log_p, axis=axis)
 
 
+# ---- a few more numpy-style functions ---------------------------------------------------------
+
+def one_hot(x, num_classes, axis=-1, dtype=None):
+    """Rows of num_classes values, 1 at each integer id of x (no 1 for an id out of range)."""
+    ids = convert_to_numpy(x).astype(np.int64)
+    hot = (ids[..., None] == np.arange(num_classes)).astype(as_dtype(dtype or config.floatx()))
+    return as_tensor(np.moveaxis(hot, -1, axis) if axis != -1 else hot)
+
+
+def log2(x):
+    return log(x) / float(np.log(2.0))
+
+
+def log10(x):
+    return log(x) / float(np.log(10.0))
+
+
+def expm1(x):
+    return exp(x) - 1.0
+
+
+def isnan(x):
+    return as_tensor(np.isnan(convert_to_numpy(x)))
+
+
+def linspace(start, stop, num=50, endpoint=True, dtype=None):
+    values = np.linspace(start, stop, num, endpoint=endpoint)
+    return as_tensor(values.astype(as_dtype(dtype or config.floatx())))
+
+
+def eye(N, M=None, k=0, dtype=None):
+    return as_tensor(np.eye(N, M, k, dtype=as_dtype(dtype or config.floatx())))
+
+
+def tile(x, repeats):
+    x = _t(x)
+    return x.repeat(*(tuple(repeats) if isinstance(repeats, (list, tuple)) else (repeats,)))
+
+
+def flip(x, axis=None):
+    x = _t(x)
+    return x.flip(tuple(range(x.ndim)) if axis is None else
+                  tuple(axis) if isinstance(axis, (list, tuple)) else (axis,))
+
+
+def argsort(x, axis=-1):
+    return as_tensor(np.argsort(convert_to_numpy(x), axis=axis, kind="stable").astype(np.int32))
+
+
+def sort(x, axis=-1):
+    x = _t(x)
+    order = np.argsort(x.detach().numpy(), axis=axis, kind="stable")
+    return x.gather(axis % x.ndim if x.ndim else 0, as_tensor(order)) if x.ndim else x
+
+
+__all__ += ["one_hot", "log2", "log10", "expm1", "isnan", "linspace", "eye", "tile", "flip",
+            "argsort", "sort"]
+
+
 # ---- on symbolic tensors: an op in the functional API becomes a layer ---------------------------
 
 def _symbolic(fn):
@@ -480,5 +539,5 @@ def _symbolic(fn):
 
 
 for _name in __all__:
-    if _name not in ("convert_to_numpy", "shape", "zeros", "ones", "arange"):
+    if _name not in ("convert_to_numpy", "shape", "zeros", "ones", "arange", "linspace", "eye"):
         globals()[_name] = _symbolic(globals()[_name])
