@@ -132,3 +132,52 @@ def test_a_recurrent_model_learns_and_is_saved(tmp_path):
     again = keras.models.load_model(tmp_path / "rnn.keras")
     np.testing.assert_allclose(again.predict(x[:5], verbose=0), model.predict(x[:5], verbose=0),
                                rtol=1e-6)
+
+
+def test_bidirectional_merges_a_forward_and_a_backward_run(float64):
+    bi = layers.Bidirectional(layers.LSTM(3, return_sequences=True))
+    out = bi(X)
+    assert out.shape == (3, 5, 6) and bi.count_params() == 2 * 4 * 3 * (4 + 3 + 1)
+    forward, backward = bi.forward_layer, bi.backward_layer
+    assert backward.go_backwards and not forward.go_backwards
+    assert forward.name.startswith("forward_") and backward.name.startswith("backward_")
+    np.testing.assert_allclose(out.numpy()[..., :3], forward(X).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(out.numpy()[..., 3:], backward(X).numpy()[:, ::-1], rtol=1e-12)
+    summed = layers.Bidirectional(layers.GRU(2), merge_mode="sum")
+    total = summed(X).numpy()
+    np.testing.assert_allclose(total, summed.forward_layer(X).numpy()
+                               + summed.backward_layer(X).numpy(), rtol=1e-12)
+    pair = layers.Bidirectional(layers.SimpleRNN(2), merge_mode=None)(keras.Input((5, 4)))
+    assert [t.shape for t in pair] == [(None, 2), (None, 2)]
+    with_states = layers.Bidirectional(layers.LSTM(2, return_state=True))(keras.Input((5, 4)))
+    assert [t.shape for t in with_states] == [(None, 4)] + [(None, 2)] * 4
+    x = pynn.tensor(X[:2, :3], requires_grad=True)
+    small = layers.Bidirectional(layers.SimpleRNN(2, return_sequences=True))
+    small(X[:2, :3])
+    assert pynn.gradcheck(lambda x_, *w: small(x_), [x] + small.trainable_weights)
+    with pytest.raises(ValueError, match="with a recurrent layer"):
+        layers.Bidirectional(layers.Dense(3))
+    with pytest.raises(ValueError, match="Invalid merge mode"):
+        layers.Bidirectional(layers.LSTM(3), merge_mode="max")
+
+
+def test_time_distributed_applies_a_layer_at_every_step(tmp_path):
+    keras.utils.set_random_seed(4)
+    model = keras.Sequential([keras.Input((5, 4)),
+                              layers.Bidirectional(layers.GRU(3, return_sequences=True)),
+                              layers.TimeDistributed(layers.Dense(2, activation="relu"))])
+    assert model.output_shape == (None, 5, 2) and model.layers[1].count_params() == 14
+    x = RNG.normal(size=(2, 5, 4)).astype("float32")
+    dense = model.layers[1].layer
+    inner = model.layers[0](x).numpy()
+    np.testing.assert_allclose(model.predict(x, verbose=0),
+                               np.maximum(inner @ dense.kernel.numpy() + dense.bias.numpy(), 0),
+                               rtol=1e-5, atol=1e-6)
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, np.zeros((2, 5, 2)), epochs=1, verbose=0)
+    model.save(tmp_path / "wrapped.keras")
+    again = keras.models.load_model(tmp_path / "wrapped.keras")
+    np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-6)
+    with pytest.raises(ValueError, match="at least 3 dimensions"):
+        layers.TimeDistributed(layers.Dense(2))(np.zeros((2, 3), "float32"))

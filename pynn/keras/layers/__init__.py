@@ -1,7 +1,8 @@
 """Keras-style layers, a module per family: layer (the Layer base), input_layer (Input,
 InputLayer), core (Dense, Activation, Identity, Lambda, Embedding), activations (ReLU,
 LeakyReLU, ELU, PReLU, Softmax), convolutional (Conv1D, Conv2D), pooling (max, average and
-global pooling), rnn (SimpleRNN, LSTM, GRU), regularization (Dropout and the noises,
+global pooling), rnn (SimpleRNN, LSTM, GRU), wrappers (Bidirectional, TimeDistributed),
+regularization (Dropout and the noises,
 ActivityRegularization), normalization (BatchNormalization, LayerNormalization,
 UnitNormalization), reshaping (Flatten, Reshape, Permute, RepeatVector), preprocessing
 (Normalization, Rescaling), merging (Concatenate, Add, ...).
@@ -25,6 +26,7 @@ from .regularization import (ActivityRegularization, AlphaDropout, Dropout, Gaus
                              GaussianNoise, SpatialDropout1D)
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
 from .rnn import GRU, LSTM, SimpleRNN
+from .wrappers import Bidirectional, TimeDistributed
 from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                       average, concatenate, dot, maximum, minimum, multiply, subtract)
 
