@@ -3,8 +3,8 @@ layout Keras uses, each op's forward and backward together.
 
 conv2d slides a kernel of shape (kernel height, kernel width, in channels, filters) over the
 image: the windows are gathered as a strided view (no copy until the product), multiplied with
-the kernel as one matrix product, and the input's gradient is added back window position by
-window position. padding 'valid' keeps only whole windows; 'same' pads as TensorFlow does (the
+the kernel as one matrix product, and the input's gradient is added back kernel position by
+kernel position. padding 'valid' keeps only whole windows; 'same' pads as TensorFlow does (the
 odd pixel at the bottom and right) so that the output is ceil(size / stride) wide. Pooling takes
 the max or the mean of each window: a max's gradient goes to the first largest entry of its
 window, and 'same' average pooling averages the entries inside the image only, as Keras does.
@@ -88,17 +88,21 @@ def conv2d_nhwc(input, kernel, strides=1, padding="valid"):
     xp = np.pad(x, ((0, 0), pads[0], pads[1], (0, 0))) if pads != ((0, 0), (0, 0)) else x
     oh = _out_size(xp.shape[1], window[0], strides[0])
     ow = _out_size(xp.shape[2], window[1], strides[1])
-    cols = _windows(xp, window, strides).reshape(x.shape[0] * oh * ow, -1)  # (C, KH, KW) order
-    weights = k.transpose(2, 0, 1, 3).reshape(-1, k.shape[3])
+    # each window as one row, in (KH, KW, C) order: the channels stay contiguous in the copy,
+    # and the kernel is a (KH * KW * C, F) matrix as it lies
+    cols = _windows(xp, window, strides).transpose(0, 1, 2, 4, 5, 3).reshape(
+        x.shape[0] * oh * ow, -1)
+    weights = k.reshape(-1, k.shape[3])
     out = (cols @ weights).reshape(x.shape[0], oh, ow, k.shape[3])
 
     def backward(g):
         g2 = g.reshape(-1, k.shape[3])
-        d_kernel = (cols.T @ g2).reshape(k.shape[2], k.shape[0], k.shape[1], k.shape[3])
-        d_cols = (g2 @ weights.T).reshape(x.shape[0], oh, ow, k.shape[2], k.shape[0], k.shape[1])
-        parts = (((i, j), d_cols[..., i, j]) for i in range(window[0]) for j in range(window[1]))
+        d_kernel = (cols.T @ g2).reshape(k.shape)
+        # the input's gradient one kernel position at a time (no copy of every window's)
+        parts = (((i, j), (g2 @ k[i, j].T).reshape(x.shape[0], oh, ow, k.shape[2]))
+                 for i in range(window[0]) for j in range(window[1]))
         d_input = _scatter(x.shape, pads, window, strides, parts, x.dtype)
-        return d_input, d_kernel.transpose(1, 2, 0, 3)
+        return d_input, d_kernel
     return Tensor.from_op(out, (input, kernel), backward)
 
 
