@@ -361,3 +361,25 @@ def test_a_model_of_the_families_saves_and_loads(tmp_path):
     loaded = keras.models.load_model(tmp_path / "m.keras")
     assert type(loaded.layers[1].activation) is layers.LeakyReLU
     np.testing.assert_array_equal(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
+
+
+def test_pad_sequences_pads_and_cuts_as_keras_does():
+    from pynn.keras.preprocessing.sequence import pad_sequences as legacy
+    from pynn.keras.utils import pad_sequences
+    assert legacy is pad_sequences
+    seqs = [[1, 2, 3], [4, 5], [6]]
+    assert pad_sequences(seqs).tolist() == [[1, 2, 3], [0, 4, 5], [0, 0, 6]]
+    assert pad_sequences(seqs, padding="post").tolist() == [[1, 2, 3], [4, 5, 0], [6, 0, 0]]
+    assert pad_sequences(seqs, maxlen=2).tolist() == [[2, 3], [4, 5], [0, 6]]
+    assert pad_sequences(seqs, maxlen=2, truncating="post", value=-1).tolist() == \
+        [[1, 2], [4, 5], [-1, 6]]
+    assert pad_sequences(seqs).dtype == np.int32
+    assert pad_sequences([[0.5], []], maxlen=2, dtype="float32").tolist() == [[0, 0.5], [0, 0]]
+    with pytest.raises(ValueError, match='Padding type "middle" not understood'):
+        pad_sequences(seqs, padding="middle")
+
+
+def test_embedding_takes_keras_2s_input_length_with_keras_3s_warning():
+    with pytest.warns(UserWarning, match="`input_length` is deprecated"):
+        emb = layers.Embedding(50, 4, input_length=10)
+    assert emb(np.array([[1, 2]])).shape == (1, 2, 4)

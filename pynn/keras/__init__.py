@@ -3,7 +3,7 @@
 import Dense`). models and trainers hold the structure and the training of a model, layers the
 layers by family; saving reads and writes pynn's model files."""
 from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics,
-               models, ops, optimizers, regularizers, utils)
+               models, ops, optimizers, preprocessing, regularizers, utils)
 from .layers import Input, Layer
 from .models import Model, Sequential
 from .variables import Variable

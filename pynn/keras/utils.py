@@ -6,6 +6,7 @@ import random as python_random
 import numpy as np
 
 from .. import random
+from .preprocessing.sequence import pad_sequences  # noqa: F401  (keras.utils.pad_sequences)
 from .progbar import Progbar  # noqa: F401  (keras.utils.Progbar)
 
 
