@@ -2,7 +2,7 @@
 optim, functional, utils.data) and a Keras-style one (pynn.keras). `import pynn as torch` runs
 beginner PyTorch scripts; the names below are PyTorch's."""
 import builtins
-import math
+import math as _math
 
 import numpy as np
 
@@ -52,6 +52,18 @@ from .random import Generator  # noqa: E402
 from .gradcheck import GradcheckError, gradcheck  # noqa: E402
 from .random import manual_seed, seed, initial_seed  # noqa: E402
 from .serialization import load, save  # noqa: E402
+from . import data, math  # noqa: E402  (tf.data's Dataset, tf.math's names)
+from .gradient_tape import GradientTape  # noqa: E402  (tf.GradientTape)
+from . import config, test  # noqa: E402  (tf.config, tf.test: the devices)
+from .tensorflow_names import executing_eagerly, shape, size  # noqa: E402
+from .tensorflow_names import tf_print as print  # noqa: E402  (tf.print)
+from . import random  # noqa: E402
+from .tensorflow_names import normal as _normal, shuffle as _shuffle, uniform as _uniform  # noqa
+random.uniform, random.normal, random.shuffle = _uniform, _normal, _shuffle  # tf.random's
+from .tensorflow_names import (cast, clip_by_value, constant, convert_to_tensor,  # noqa: E402
+                               expand_dims, one_hot, reduce_all, reduce_any,
+                               reduce_logsumexp, reduce_max, reduce_mean, reduce_min,
+                               reduce_prod, reduce_std, reduce_sum, reduce_variance)
 
 __version__ = "0.2.0"
 
@@ -68,7 +80,7 @@ def set_num_threads(n):
     _kernels.set_num_threads(_num_threads(n))
 
 
-pi, e, inf, nan, newaxis = math.pi, math.e, math.inf, math.nan, None
+pi, e, inf, nan, newaxis = _math.pi, _math.e, _math.inf, _math.nan, None
 dtype = np.dtype  # isinstance(x.dtype, pynn.dtype)
 
 
@@ -152,3 +164,24 @@ LongTensor = _legacy("LongTensor", int64)
 IntTensor = _legacy("IntTensor", int32)
 BoolTensor = _legacy("BoolTensor", bool)
 ByteTensor = _legacy("ByteTensor", uint8)
+
+
+def function(func=None, **kwargs):
+    """tf.function: the function itself (pynn runs Python eagerly, nothing to trace); as a
+    decorator with or without arguments."""
+    if func is None:
+        return lambda f: f
+    return func
+
+
+def _accept_arrays():
+    """TensorFlow's functions take NumPy arrays: so do these of pynn's, for `import tensorflow
+    as tf` scripts (tf.argmax(model.predict(x), axis=1)); tf.transpose(a) reverses the axes."""
+    from .tensorflow_names import ACCEPT_ARRAYS, accepts_arrays, transpose_or_reverse
+    names = globals()
+    names["transpose"] = transpose_or_reverse(names["transpose"])
+    for name in ACCEPT_ARRAYS:
+        names[name] = accepts_arrays(names[name])
+
+
+_accept_arrays()

@@ -22,7 +22,7 @@ def plot_history(history, path=None):
                         f"got {type(history).__name__}")
     names = [k for k in logs if not k.startswith("val_")]
     names += [k[4:] for k in logs if k.startswith("val_") and k[4:] not in logs]
-    names.sort(key=lambda name: name != "loss")  # loss first, whatever order fit logged
+    names.sort(key=lambda k: k != "loss")  # the loss first; Keras 3 sorts a History's keys
     if not names or not any(len(v) for v in logs.values()):
         raise ValueError("plot_history: the history is empty (fit for at least one epoch first)")
     fig = _figure(path, figsize=(5 * len(names), 3.8))
@@ -162,4 +162,91 @@ def _finish(fig, path):
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=100)
+    return fig
+
+
+def plot_model(model, path="model.png", show_shapes=False, show_dtype=False,
+               show_layer_names=False, rankdir="TB", dpi=200, show_layer_activations=False,
+               show_trainable=False):
+    """The layers of a Keras model as boxes joined by arrows, the inputs first, as
+    keras.utils.plot_model draws it (with matplotlib here, not graphviz): each box names the
+    layer's class (and its name, output shape, dtype, activation, trainability when asked);
+    rankdir 'TB' stacks them top to bottom, 'LR' left to right. A model that is not built yet
+    is drawn as the list of its layers."""
+    if rankdir not in ("TB", "LR", "BT", "RL"):
+        raise ValueError(f"plot_model: rankdir must be 'TB', 'LR', 'BT' or 'RL', got "
+                         f"{rankdir!r}")
+    graph = getattr(model, "_graph", None)
+    if graph is not None:
+        depth = {}
+        for d, nodes in graph.nodes_by_depth.items():
+            for node in nodes:
+                depth[id(node.operation)] = max(depth.get(id(node.operation), -1), d)
+        top = max(depth.values())
+        layers = graph.layers
+        levels = {id(layer): top - depth.get(id(layer), 0) for layer in layers}
+        edges = set()
+        for layer in layers:
+            for node in layer._inbound_nodes:
+                for t in node.input_tensors:
+                    parent = t._keras_history[0]
+                    if id(parent) in levels:
+                        edges.add((id(parent), id(layer)))
+    else:
+        layers = list(model.layers)
+        if not layers:
+            raise ValueError("plot_model: the model has no layers to draw")
+        levels = {id(layer): i for i, layer in enumerate(layers)}
+        edges = {(id(a), id(b)) for a, b in zip(layers, layers[1:])}
+
+    def label(layer):
+        kind = type(layer).__name__
+        lines = [f"{layer.name} ({kind})" if show_layer_names else kind]
+        activation = getattr(layer, "activation", None)
+        if show_layer_activations and activation is not None:
+            lines.append(f"activation: {getattr(activation, '__name__', activation)}")
+        if show_shapes:
+            from .keras.models.summary import _format_shape
+            lines.append(f"output: {_format_shape(layer)}")
+        if show_dtype:
+            lines.append(f"dtype: {getattr(layer, 'dtype', None)}")
+        if show_trainable:
+            lines.append(f"trainable: {layer.trainable}")
+        return "\n".join(lines)
+
+    rows = {}
+    for layer in layers:
+        rows.setdefault(levels[id(layer)], []).append(layer)
+    depth_count = max(rows) + 1
+    width_count = max(len(r) for r in rows.values())
+    vertical = rankdir in ("TB", "BT")
+    box_w, box_h = 2.6, 0.45 + 0.22 * label(layers[0]).count("\n")
+    step_along, step_across = box_h + 0.6, box_w + 0.4
+    centres = {}
+    for level, row in rows.items():
+        for k, layer in enumerate(row):
+            across = (k - (len(row) - 1) / 2) * step_across
+            along = level * step_along
+            if rankdir in ("BT", "RL"):
+                along = (depth_count - 1 - level) * step_along
+            centres[id(layer)] = (across, -along) if vertical else (along, -across)
+    xs = [c[0] for c in centres.values()]
+    ys = [c[1] for c in centres.values()]
+    size = ((width_count * step_across + 0.5, depth_count * step_along + 0.3) if vertical
+            else (depth_count * (box_w + 0.8) + 0.5, width_count * (box_h + 0.6) + 0.3))
+    fig = _figure(path, figsize=size)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.set_axis_off()
+    ax.set_xlim(min(xs) - box_w / 2 - 0.2, max(xs) + box_w / 2 + 0.2)
+    ax.set_ylim(min(ys) - box_h / 2 - 0.2, max(ys) + box_h / 2 + 0.2)
+    for a, b in edges:
+        (x0, y0), (x1, y1) = centres[a], centres[b]
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops={"arrowstyle": "->", "shrinkA": 18, "shrinkB": 18})
+    for layer in layers:
+        x, y = centres[id(layer)]
+        ax.text(x, y, label(layer), ha="center", va="center", fontsize=8,
+                bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "black"})
+    if path is not None:
+        fig.savefig(path, dpi=dpi)
     return fig

@@ -89,3 +89,4 @@ def spawn():
     """A new independent Generator drawn from pynn's: a model keeps one for its own shuffling,
     so two models trained in two threads do not share (and race on) one stream."""
     return np.random.default_rng(_generator.integers(2**63))
+

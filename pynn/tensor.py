@@ -22,6 +22,12 @@ from . import dtypes, printing, validate
 from .validate import ShapeError
 
 
+# Set by the first tf.GradientTape (pynn.gradient_tape): from then on a tensor that requires grad
+# converts to NumPy (numpy(), np.array) as TensorFlow's tensors do, instead of raising as
+# PyTorch's do. A PyTorch-style program never opens one.
+TENSORFLOW_STYLE = [False]
+
+
 class _GradMode(threading.local):
     """Whether ops record the graph. Per thread, so that one thread can evaluate a model under
     no_grad() while another trains."""
@@ -322,14 +328,16 @@ class Tensor:
     # ---- out of the graph ---------------------------------------------------------------------
 
     def numpy(self, force=False):
-        """The values as a NumPy array sharing this tensor's memory."""
-        if self._requires_grad and not force:
+        """The values as a NumPy array sharing this tensor's memory. A tensor that requires
+        grad refuses, as in PyTorch, unless the program is TensorFlow-style (it opened a
+        tf.GradientTape), where every tensor converts, as TensorFlow's do."""
+        if self._requires_grad and not force and not TENSORFLOW_STYLE[0]:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
         return self._data
 
     def __array__(self, dtype=None, copy=None):
-        if self._requires_grad:
+        if self._requires_grad and not TENSORFLOW_STYLE[0]:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
         if copy is False and dtype is not None and np.dtype(dtype) != self._data.dtype:
@@ -458,8 +466,8 @@ _WARNED = set()
 
 def _warn_if_graph(t):
     """PyTorch's warning, word for word and once a process as PyTorch's, on float(t) or int(t)
-    of a tensor in the graph."""
-    if t._requires_grad and "scalar" not in _WARNED:
+    of a tensor in the graph (not in a TensorFlow-style program, where float(loss) is usual)."""
+    if t._requires_grad and "scalar" not in _WARNED and not TENSORFLOW_STYLE[0]:
         _WARNED.add("scalar")
         warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
                       "unexpected behavior.\nConsider using tensor.detach() first.",

@@ -41,8 +41,10 @@ The `tf` name of `import tensorflow as tf` is bound to the pynn package itself (
 pynn.keras loaded), so the code after it needs no change: `tf.keras.layers.Dense` is
 `pynn.keras.layers.Dense`; every other `tf.` use is looked up in pynn as well:
 `tf.random.set_seed(42)`, the most common one in Keras scripts, calls
-`pynn.random.set_seed(42)`, and `tf.__version__` is pynn's. A `tf.` name pynn does not have
-(`tf.constant`, `tf.nn.relu`, `tf.math.exp`, `tf.data`, `tf.config`...) fails with an
+`pynn.random.set_seed(42)`, and `tf.__version__` is pynn's. pynn has TensorFlow's names for
+what Keras scripts use beside Keras (`tf.constant`, `tf.reduce_mean`, `tf.math.*`, `tf.nn.relu`,
+`tf.data.Dataset`, `tf.GradientTape`, `tf.Variable`: pynn/tensorflow_names.py and its
+neighbours); a `tf.` name pynn does not have (`tf.config`, `tf.io`, `tf.image`...) fails with an
 AttributeError naming it, as a missing feature should. `keras_tuner` and
 `tensorflow_datasets` are other modules, and are not touched.
 """

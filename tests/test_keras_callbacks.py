@@ -145,7 +145,7 @@ def test_early_stopping_baseline_and_start_from_epoch():
     assert len(history.epoch) == 7  # counts from epoch 4 on
 
 
-@pytest.mark.parametrize("name", ["TensorBoard", "RemoteMonitor", "BackupAndRestore"])
+@pytest.mark.parametrize("name", ["RemoteMonitor", "BackupAndRestore"])
 def test_callbacks_pynn_does_not_have_say_so(name):
     with pytest.raises(NotImplementedError, match=f"keras.callbacks.{name} is not supported"):
         getattr(callbacks, name)(log_dir="logs")
@@ -165,3 +165,77 @@ def test_callbacks_see_evaluate_and_predict():
     m.predict(X, batch_size=32, verbose=0, callbacks=[Spy()])
     m.fit(X, Y, verbose=0, validation_split=0.5, callbacks=[Spy()])
     assert seen == ["test", ("predict", 0), ("predict", 1), "test"]
+
+
+def _read_events(path):
+    """The (step, {tag: value}) scalars of an event file, read back frame by frame, every
+    frame's CRC-32C checked."""
+    import struct
+
+    from pynn.keras.callbacks.tensorboard import _masked, crc32c
+
+    def varint(buf, i):
+        n = shift = 0
+        while True:
+            b = buf[i]
+            n |= (b & 0x7F) << shift
+            i, shift = i + 1, shift + 7
+            if not b & 0x80:
+                return n, i
+
+    def fields(buf):
+        i, out = 0, []
+        while i < len(buf):
+            key, i = varint(buf, i)
+            number, wire = key >> 3, key & 7
+            if wire == 0:
+                value, i = varint(buf, i)
+            elif wire == 1:
+                value, i = buf[i:i + 8], i + 8
+            elif wire == 5:
+                value, i = buf[i:i + 4], i + 4
+            else:
+                size, i = varint(buf, i)
+                value, i = buf[i:i + size], i + size
+            out.append((number, value))
+        return out
+
+    data, i, events = open(path, "rb").read(), 0, []
+    while i < len(data):
+        (length,) = struct.unpack("<Q", data[i:i + 8])
+        assert struct.unpack("<I", data[i + 8:i + 12])[0] == _masked(crc32c(data[i:i + 8]))
+        body = data[i + 12:i + 12 + length]
+        assert struct.unpack("<I", data[i + 12 + length:i + 16 + length])[0] == \
+            _masked(crc32c(body))
+        i += 16 + length
+        ev = dict(fields(body))
+        scalars = {}
+        for number, summary in fields(body):
+            if number == 5:
+                for _, value in fields(summary):
+                    v = dict(fields(value))
+                    scalars[v[1].decode()] = struct.unpack("<f", v[2])[0]
+        events.append((ev.get(2, 0), ev.get(3), scalars))
+    return events
+
+
+def test_tensorboard_writes_the_epoch_scalars_keras_writes(tmp_path):
+    from pynn.keras.callbacks.tensorboard import crc32c
+    assert crc32c(b"123456789") == 0xE3069283  # the CRC-32C check value
+    m = model()
+    history = m.fit(X, Y, epochs=3, verbose=0, validation_split=0.25,
+                    callbacks=[callbacks.TensorBoard(log_dir=tmp_path / "logs")])
+    (train,) = os.listdir(tmp_path / "logs" / "train")
+    assert train.startswith("events.out.tfevents.")
+    events = _read_events(tmp_path / "logs" / "train" / train)
+    assert events[0][1] == b"brain.Event:2"
+    assert [e[0] for e in events[1:]] == [0, 1, 2]
+    assert events[2][2]["epoch_loss"] == pytest.approx(history.history["loss"][1], rel=1e-6)
+    assert events[1][2]["epoch_learning_rate"] == pytest.approx(0.01)
+    (val,) = os.listdir(tmp_path / "logs" / "validation")
+    last = _read_events(tmp_path / "logs" / "validation" / val)[-1][2]
+    assert last["epoch_accuracy"] == pytest.approx(history.history["val_accuracy"][-1])
+    with pytest.warns(UserWarning, match="no histograms"):
+        callbacks.TensorBoard(log_dir=tmp_path, histogram_freq=1)
+    with pytest.raises(ValueError, match="Unrecognized update_freq"):
+        callbacks.TensorBoard(update_freq="sometimes")

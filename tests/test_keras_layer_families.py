@@ -252,6 +252,12 @@ def test_normalization_adapts_and_standardizes():
     batches = layers.Normalization()
     batches.adapt([X[:8], X[8:]])
     np.testing.assert_allclose(batches.adapt_mean.numpy(), X.mean(0), rtol=1e-5)
+    # Keras's mean and variance attributes: shaped to broadcast against the inputs
+    np.testing.assert_allclose(norm.mean.numpy(), X.mean(0, keepdims=True), rtol=1e-5)
+    np.testing.assert_allclose(norm.variance.numpy(), X.var(0, keepdims=True), rtol=1e-5)
+    assert given.mean.numpy().tolist() == [[2.0] * X.shape[1]]
+    with pytest.raises(AttributeError, match="until it is built"):
+        layers.Normalization().mean
 
 
 def test_normalization_first_in_a_regression_model():
@@ -286,6 +292,18 @@ def test_identity_lambda_and_embedding(float64):
     assert pynn.gradcheck(lambda w: emb(ids) * 0 + w[ids], [emb.embeddings])
     with pytest.raises(ValueError, match="ids must lie in"):
         emb(np.array([[10]]))
+
+
+def test_lambda_in_the_functional_api_traces_or_takes_its_output_shape():
+    from pynn import keras
+    inputs = keras.Input((3,))
+    plus_one = keras.Model(inputs, layers.Lambda(lambda x: x + 1)(inputs))  # traced
+    assert plus_one.output.shape == (None, 3)
+    np.testing.assert_allclose(plus_one.predict_on_batch(np.ones((2, 3))), 2.0)
+    tripled = layers.Lambda(lambda x: pynn.cat([x, x, x], dim=1),
+                            lambda shape: (shape[0], 3 * shape[1]))(inputs)
+    assert tripled.shape == (None, 9)
+    assert layers.Lambda(lambda x: x[:, :2], output_shape=(2,))(inputs).shape == (None, 2)
 
 
 # ---- configs and programs -------------------------------------------------------------------------------------
@@ -343,3 +361,25 @@ def test_a_model_of_the_families_saves_and_loads(tmp_path):
     loaded = keras.models.load_model(tmp_path / "m.keras")
     assert type(loaded.layers[1].activation) is layers.LeakyReLU
     np.testing.assert_array_equal(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
+
+
+def test_pad_sequences_pads_and_cuts_as_keras_does():
+    from pynn.keras.preprocessing.sequence import pad_sequences as legacy
+    from pynn.keras.utils import pad_sequences
+    assert legacy is pad_sequences
+    seqs = [[1, 2, 3], [4, 5], [6]]
+    assert pad_sequences(seqs).tolist() == [[1, 2, 3], [0, 4, 5], [0, 0, 6]]
+    assert pad_sequences(seqs, padding="post").tolist() == [[1, 2, 3], [4, 5, 0], [6, 0, 0]]
+    assert pad_sequences(seqs, maxlen=2).tolist() == [[2, 3], [4, 5], [0, 6]]
+    assert pad_sequences(seqs, maxlen=2, truncating="post", value=-1).tolist() == \
+        [[1, 2], [4, 5], [-1, 6]]
+    assert pad_sequences(seqs).dtype == np.int32
+    assert pad_sequences([[0.5], []], maxlen=2, dtype="float32").tolist() == [[0, 0.5], [0, 0]]
+    with pytest.raises(ValueError, match='Padding type "middle" not understood'):
+        pad_sequences(seqs, padding="middle")
+
+
+def test_embedding_takes_keras_2s_input_length_with_keras_3s_warning():
+    with pytest.warns(UserWarning, match="`input_length` is deprecated"):
+        emb = layers.Embedding(50, 4, input_length=10)
+    assert emb(np.array([[1, 2]])).shape == (1, 2, 4)

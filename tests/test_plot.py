@@ -188,3 +188,25 @@ def test_xor_example_writes_its_pictures(mpl, tmp_path):
     assert "wrote xor_curves.png and xor_boundary.png" in result.stdout
     for name in ("xor_curves.png", "xor_boundary.png"):
         assert_png(tmp_path / "pictures" / name)
+
+
+def test_plot_model_draws_sequential_and_functional_models(mpl, tmp_path):
+    from pynn import keras
+    seq = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, activation="relu"),
+                            keras.layers.Dense(1, activation="sigmoid")])
+    assert keras.utils.plot_model(seq, tmp_path / "seq.png", show_shapes=True) is None
+    assert_png(tmp_path / "seq.png")
+    inputs = keras.Input((3,), name="features")
+    left = keras.layers.Dense(4, activation="relu")(inputs)
+    right = keras.layers.Dense(4)(inputs)
+    outputs = keras.layers.Dense(1)(keras.layers.Add()([left, right]))
+    fig = plot.plot_model(keras.Model(inputs, outputs), tmp_path / "f.png", show_shapes=True,
+                          show_layer_names=True, show_layer_activations=True, rankdir="LR")
+    texts = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
+    assert len(texts) == 5 and "features (InputLayer)\noutput: (None, 3)" in texts
+    assert len(fig.axes[0].texts) - len(texts) == 5  # an arrow per connection
+    unbuilt = keras.Sequential([keras.layers.Dense(2), keras.layers.Dense(1)])
+    keras.utils.plot_model(unbuilt, tmp_path / "u.png")
+    assert_png(tmp_path / "u.png")
+    with pytest.raises(ValueError, match="rankdir"):
+        keras.utils.plot_model(seq, tmp_path / "x.png", rankdir="up")

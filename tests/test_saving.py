@@ -531,7 +531,7 @@ def layer(h, i):
 
 
 @pytest.mark.parametrize("forge, match", [
-    (lambda h: layer(h, 1).update(class_name="Conv2D"), "Unknown layer: 'Conv2D'"),
+    (lambda h: layer(h, 1).update(class_name="NoSuchLayer"), "Unknown layer: 'NoSuchLayer'"),
     (lambda h: layer(h, 1).update(class_name="__import__('os').system('ls')"),
      "Unknown layer"),
     (lambda h: layer(h, 1).update(class_name="Sequential"), "Unknown layer: 'Sequential'"),

@@ -21,7 +21,7 @@ ROOT = HERE.parent
 SCRIPTS = sorted((HERE / "scripts" / "keras").glob("*.py"))
 TIMEOUT = 60
 # What some scripts import beside Keras, and the extra that installs it.
-OPTIONAL = [("sklearn", "examples"), ("pandas", "examples")]
+OPTIONAL = [("sklearn", "examples"), ("pandas", "examples"), ("matplotlib", "plot")]
 
 
 def _env():

@@ -3,7 +3,21 @@
 import Dense`). models and trainers hold the structure and the training of a model, layers the
 layers by family; saving reads and writes pynn's model files."""
 from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics,
-               models, optimizers, regularizers, utils)
+               models, ops, optimizers, preprocessing, regularizers, utils)
 from .layers import Input, Layer
 from .models import Model, Sequential
 from .variables import Variable
+
+__version__ = "3.0.0"  # the Keras API pynn.keras follows (scripts print keras.__version__)
+
+
+def _tensorflow_aliases():
+    """tf.losses, tf.metrics, tf.optimizers, tf.initializers and tf.Variable are TensorFlow's
+    names for its Keras's: with pynn.keras loaded (as `import pynn as tf, pynn.keras` loads it)
+    they are pynn.keras's."""
+    import pynn
+    pynn.losses, pynn.metrics, pynn.optimizers = losses, metrics, optimizers
+    pynn.initializers, pynn.Variable = initializers, Variable
+
+
+_tensorflow_aliases()

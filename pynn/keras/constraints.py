@@ -2,7 +2,7 @@
 kernel_constraint=MaxNorm(3) has that weight projected by it after each optimizer update."""
 import numpy as np
 
-from . import backend, utils
+from . import config, utils
 from ..tensor import Tensor, as_tensor
 
 
@@ -40,7 +40,7 @@ class MaxNorm(Constraint):
         w = values(w)
         norms = _norms(w, self.axis)
         desired = np.clip(norms, 0, self.max_value)
-        return as_tensor((w * (desired / (backend.epsilon() + norms))).astype(w.dtype))
+        return as_tensor((w * (desired / (config.epsilon() + norms))).astype(w.dtype))
 
     def get_config(self):
         return {"max_value": self.max_value, "axis": self.axis}
@@ -61,7 +61,7 @@ class UnitNorm(Constraint):
 
     def __call__(self, w):
         w = values(w)
-        return as_tensor((w / (backend.epsilon() + _norms(w, self.axis))).astype(w.dtype))
+        return as_tensor((w / (config.epsilon() + _norms(w, self.axis))).astype(w.dtype))
 
     def get_config(self):
         return {"axis": self.axis}
@@ -78,7 +78,7 @@ class MinMaxNorm(Constraint):
         norms = _norms(w, self.axis)
         desired = (self.rate * np.clip(norms, self.min_value, self.max_value)
                    + (1 - self.rate) * norms)
-        return as_tensor((w * (desired / (backend.epsilon() + norms))).astype(w.dtype))
+        return as_tensor((w * (desired / (config.epsilon() + norms))).astype(w.dtype))
 
     def get_config(self):
         return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate,

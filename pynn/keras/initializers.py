@@ -1,7 +1,7 @@
 """Weight initializers with Keras 3's names, aliases, defaults and formulas (keras.initializers).
 
 An initializer is called as init(shape, dtype=None) and returns a new ndarray (of
-keras.backend.floatx() unless dtype is given). A random one draws from pynn's generator, so
+keras.config.floatx() unless dtype is given). A random one draws from pynn's generator, so
 `pynn.keras.utils.set_random_seed` makes it reproducible; given seed=<int>, it draws from that
 seed alone, so each call gives the same values, as Keras's seeded initializers do. Fans follow
 Keras: for a kernel of shape (in, out), fan_in = in and fan_out = out.
@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from .. import random
-from . import backend, naming, utils
+from . import config, naming, utils
 
 # The standard deviation of a standard normal truncated to [-2, 2], by which Keras divides so
 # that the truncated draws keep the variance asked for.
@@ -40,7 +40,7 @@ class Initializer:
 
 
 def _dtype(dtype):
-    return np.dtype(backend.floatx() if dtype is None else dtype)
+    return np.dtype(config.floatx() if dtype is None else dtype)
 
 
 def _shape(shape):

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from . import backend, utils
+from . import config, utils
 from ..tensor import Tensor, as_tensor
 
 
@@ -14,7 +14,7 @@ class Regularizer:
     """Base class: __call__(x) -> a scalar penalty Tensor; get_config/from_config."""
 
     def __call__(self, x):
-        return as_tensor(np.zeros((), backend.floatx()))
+        return as_tensor(np.zeros((), config.floatx()))
 
     def get_config(self):
         raise NotImplementedError(f"{self} does not implement get_config()")
@@ -115,7 +115,7 @@ class OrthogonalRegularizer(Regularizer):
                              f"inputs.shape={tuple(x.shape)}")
         if self.mode == "columns":
             x = x.T
-        inv_norm = ((x * x).sum(axis=1, keepdims=True).rsqrt()).clamp(max=1 / backend.epsilon())
+        inv_norm = ((x * x).sum(axis=1, keepdims=True).rsqrt()).clamp(max=1 / config.epsilon())
         x = x * inv_norm
         size = x.shape[0]
         off_diagonal = (x @ x.T) * as_tensor((1 - np.eye(size)).astype(x.dtype))

@@ -6,6 +6,7 @@ import random as python_random
 import numpy as np
 
 from .. import random
+from .preprocessing.sequence import pad_sequences  # noqa: F401  (keras.utils.pad_sequences)
 from .progbar import Progbar  # noqa: F401  (keras.utils.Progbar)
 
 
@@ -51,11 +52,24 @@ def normalize(x, axis=-1, order=2):
     return x / np.expand_dims(norm, axis if axis is not None else -1)
 
 
-def plot_model(model, to_file="model.png", *args, **kwargs):
-    """keras.utils.plot_model draws the model with pydot and graphviz, which pynn does not
-    use: this says so (model.summary() prints the layers)."""
-    raise NotImplementedError("pynn.keras.utils.plot_model is not supported: pynn draws no "
-                              "model graphs. Use model.summary() to see the layers.")
+def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
+               show_layer_names=False, rankdir="TB", expand_nested=False, dpi=200,
+               show_layer_activations=False, show_trainable=False, **kwargs):
+    """Draw the model's layers to to_file, as Keras's plot_model does with pydot and graphviz;
+    pynn draws with matplotlib (pynn.plot.plot_model), which it needs: pip install
+    'pynn[plot]'. Returns None, as Keras does outside a notebook."""
+    unknown = set(kwargs) - {"layer_range", "show_layer_names"}
+    if unknown:
+        raise TypeError(f"plot_model: unexpected arguments {sorted(unknown)}")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ImportError("You must install matplotlib (`pip install 'pynn[plot]'`) for "
+                          "`plot_model` to work: pynn draws the model with it.") from None
+    from ..plot import plot_model as draw
+    draw(model, to_file, show_shapes=show_shapes, show_dtype=show_dtype,
+         show_layer_names=show_layer_names, rankdir=rankdir, dpi=dpi,
+         show_layer_activations=show_layer_activations, show_trainable=show_trainable)
 
 
 def get_file(fname=None, origin=None, *args, **kwargs):

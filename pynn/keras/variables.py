@@ -16,12 +16,33 @@ from ..tensor import Tensor
 
 
 class Variable(Parameter):
-    """A weight: Variable(array, name, trainable=True, regularizer=None, constraint=None)."""
+    """A weight: Variable(value, name=None, trainable=True, regularizer=None, constraint=None,
+    dtype=None, shape=None). As keras.Variable and tf.Variable take it, value may be an array, a
+    number (float32), a Tensor, or an initializer (a name such as 'zeros', or a callable) drawn
+    for `shape`."""
 
     __slots__ = ("name", "path", "regularizer", "constraint")
 
-    def __init__(self, value, name, trainable=True, regularizer=None, constraint=None):
-        super().__init__(value, requires_grad=validate.flag(trainable, "trainable"))
+    def __init__(self, value, name=None, trainable=True, regularizer=None, constraint=None,
+                 dtype=None, shape=None, **kwargs):
+        unknown = set(kwargs) - {"autocast", "aggregation", "synchronization", "validate_shape",
+                                 "caching_device", "import_scope"}
+        if unknown:
+            raise TypeError(f"Variable: unexpected arguments {sorted(unknown)}")
+        if isinstance(value, str) or callable(value) and not isinstance(value, Tensor):
+            if shape is None:
+                raise ValueError("When creating a Variable from an initializer, the `shape` "
+                                 "argument should be specified. Received: "
+                                 f"initializer={value!r} and shape={shape!r}")
+            from . import config, initializers
+            value = initializers.get(value)(tuple(shape), dtype or config.floatx())
+        if dtype is not None:
+            from ..dtypes import as_dtype
+            value = np.asarray(value._data if isinstance(value, Tensor) else value,
+                               as_dtype(dtype))
+        super().__init__(value, requires_grad=validate.flag(
+            True if trainable is None else trainable, "trainable"))
+        name = "Variable" if name is None else name
         self.name, self.path = name, name
         self.regularizer, self.constraint = regularizer, constraint
 
@@ -63,6 +84,16 @@ class Variable(Parameter):
                              f"value.shape={array.shape}. Target variable: {self.path}")
         self._data[...] = array
         return self
+
+    def assign_add(self, delta):
+        """Add delta in place (w.assign_add(0.1)); returns the variable."""
+        return self.assign(self._data + np.asarray(
+            delta._data if isinstance(delta, Tensor) else delta, self._data.dtype))
+
+    def assign_sub(self, delta):
+        """Subtract delta in place (w.assign_sub(learning_rate * dw)); returns the variable."""
+        return self.assign(self._data - np.asarray(
+            delta._data if isinstance(delta, Tensor) else delta, self._data.dtype))
 
     def __repr__(self):
         return (f"<Variable path={self.path}, shape={self._data.shape}, "

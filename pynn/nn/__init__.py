@@ -14,3 +14,8 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDi
                    MSELoss, NLLLoss, SmoothL1Loss, SoftMarginLoss)
 from .module import Module, Parameter
 from .normalization import BatchNorm1d, BatchNorm2d, Embedding, LayerNorm
+
+# tf.nn's activations (tf.nn.relu, tf.nn.softmax...) for `import tensorflow as tf` scripts.
+from ..tensorflow_names import NN as _TF_NN  # noqa: E402
+
+globals().update(_TF_NN)

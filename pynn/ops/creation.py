@@ -23,7 +23,12 @@ def _float_dtype(dtype):
 
 
 def _filled(name, fill):
-    def make(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
+    def make(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None,
+             shape=None):
+        if shape is not None:  # TensorFlow's name: tf.ones(shape=(2, 3))
+            if size is not None:
+                raise TypeError("give the sizes as size= or shape=, not both")
+            size = shape
         shape = validate.shape(_sizes_or(sizes, size), name)
         return _made(fill(shape, _float_dtype(dtype)), requires_grad, device)
     make.__name__ = make.__qualname__ = name

@@ -8,9 +8,6 @@ def _unsupported(name, reason):
     return type(name, (), {"__init__": __init__, "__doc__": f"Not in pynn: {reason}."})
 
 
-TensorBoard = _unsupported("TensorBoard", "pynn writes no TensorBoard logs (CSVLogger writes "
-                                          "each epoch's logs to a CSV file; fit returns them "
-                                          "in History)")
 RemoteMonitor = _unsupported("RemoteMonitor", "pynn sends no logs over the network")
 BackupAndRestore = _unsupported("BackupAndRestore", "use ModelCheckpoint and load_model to "
                                                     "resume training")

@@ -1,6 +1,8 @@
 """Keras-style layers, a module per family: layer (the Layer base), input_layer (Input,
 InputLayer), core (Dense, Activation, Identity, Lambda, Embedding), activations (ReLU,
-LeakyReLU, ELU, PReLU, Softmax), regularization (Dropout and the noises,
+LeakyReLU, ELU, PReLU, Softmax), convolutional (Conv1D, Conv2D), pooling (max, average and
+global pooling), rnn (SimpleRNN, LSTM, GRU), wrappers (Bidirectional, TimeDistributed),
+regularization (Dropout and the noises,
 ActivityRegularization), normalization (BatchNormalization, LayerNormalization,
 UnitNormalization), reshaping (Flatten, Reshape, Permute, RepeatVector), preprocessing
 (Normalization, Rescaling), merging (Concatenate, Add, ...).
@@ -10,14 +12,21 @@ is how model files and clone_model make layers: a name read from a file selects 
 classes, never imports anything.
 """
 from .activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from .convolutional import Conv1D, Conv2D, Convolution1D, Convolution2D
 from .core import Activation, Dense, Embedding, Identity, Lambda
 from .input_layer import Input, InputLayer
 from .layer import Layer
 from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
+from .pooling import (AveragePooling1D, AveragePooling2D, AvgPool1D, AvgPool2D,
+                      GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAvgPool1D,
+                      GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPooling1D,
+                      GlobalMaxPooling2D, MaxPool1D, MaxPool2D, MaxPooling1D, MaxPooling2D)
 from .preprocessing import Normalization, Rescaling
 from .regularization import (ActivityRegularization, AlphaDropout, Dropout, GaussianDropout,
                              GaussianNoise, SpatialDropout1D)
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
+from .rnn import GRU, LSTM, SimpleRNN
+from .wrappers import Bidirectional, TimeDistributed
 from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                       average, concatenate, dot, maximum, minimum, multiply, subtract)
 

@@ -6,6 +6,8 @@ know it (relu, sigmoid, tanh, ...). stacked() hands a Sequential model the (kern
 activation) of a run of Dense layers, run as one graph node (ops.dense.dense_stack) by the
 eager path and fit's compiled step alike.
 """
+import warnings
+
 import numpy as np
 
 from ... import functional as F, validate
@@ -153,6 +155,11 @@ class Lambda(Layer):
     def call(self, inputs):
         return self.function(inputs, **self.arguments)
 
+    def compute_output_spec(self, *args, **kwargs):
+        if self._output_shape is None:  # traced: the function decides
+            return self._traced_output_spec(*args, **kwargs)
+        return super().compute_output_spec(*args, **kwargs)
+
     def compute_output_shape(self, input_shape):
         if self._output_shape is None:
             return super().compute_output_shape(input_shape)
@@ -175,6 +182,9 @@ class Embedding(Layer):
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
                  **kwargs):
+        if kwargs.pop("input_length", None) is not None:  # Keras 2's, accepted as Keras 3 does
+            warnings.warn("Argument `input_length` is deprecated. Just remove it.",
+                          stacklevel=2)
         super().__init__(**kwargs)
         self.input_dim = validate.positive_int(input_dim, "Embedding: input_dim")
         self.output_dim = validate.positive_int(output_dim, "Embedding: output_dim")

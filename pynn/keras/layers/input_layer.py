@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from ... import validate
-from .. import backend
+from .. import config
 from ..keras_tensor import KerasTensor, Node
 from .layer import Layer
 
@@ -25,7 +25,7 @@ def standardize_shape(shape, owner="shape"):
 
 def _input_dtype(dtype):
     """A float dtype as Layer takes it, or an integer or bool one (inputs of ids)."""
-    name = backend.floatx() if dtype is None else np.dtype(dtype).name
+    name = config.floatx() if dtype is None else np.dtype(dtype).name
     if np.dtype(name).kind not in "biuf":
         raise ValueError(f"Input: dtype must be a numeric dtype such as 'float32', got {dtype!r}")
     return name

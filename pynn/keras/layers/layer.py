@@ -20,8 +20,9 @@ import numpy as np
 
 from ... import validate
 from ...nn import Module
+from ...gradient_tape import recording
 from ...tensor import Tensor, no_grad, tensor
-from .. import backend, initializers, naming, regularizers, tree
+from .. import config, initializers, naming, regularizers, tree
 from ..keras_tensor import KerasTensor, Node, is_symbolic
 from ..variables import Variable, reserve
 
@@ -57,12 +58,12 @@ def call_context(layer, training):
 
 
 def standardize_dtype(dtype, owner):
-    """'float32' or 'float64' from a name, a NumPy dtype or None (keras.backend.floatx())."""
+    """'float32' or 'float64' from a name, a NumPy dtype or None (keras.config.floatx())."""
     if dtype is None:
-        return backend.floatx()
+        return config.floatx()
     if isinstance(dtype, dict):  # Keras's DTypePolicy config
         dtype = dtype.get("config", {}).get("name")
-    return backend.float_name(dtype, owner)
+    return config.float_name(dtype, owner)
 
 
 def _shape_of(x):
@@ -322,10 +323,10 @@ class Layer(Module):
         inputs = _convert(args[0], self._dtype if self.autocast else None)
         if not self.built:
             self._maybe_build(tree.map_structure(_shape_of, inputs))
-        # Called by the user (not inside fit's step or another layer) on data that needs no
-        # gradient, a layer records no graph, as Keras computes gradients only where training
-        # asks for them: model(x).numpy() works.
-        records = _context.entry is not None or any(
+        # Called by the user (not inside fit's step, another layer or a GradientTape) on data
+        # that needs no gradient, a layer records no graph, as Keras computes gradients only
+        # where training asks for them: model(x).numpy() works.
+        records = _context.entry is not None or recording() or any(
             isinstance(x, Tensor) and x._requires_grad for x in tree.flatten(inputs))
         with (nullcontext() if records else no_grad()), \
                 call_context(self, kwargs.pop("training", None)) as training:
@@ -362,6 +363,11 @@ class Layer(Module):
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = self.compute_output_shape(tree.map_structure(_shape_of, inputs))
             return _to_keras_tensors(shapes, self._dtype)
+        return self._traced_output_spec(*args, **kwargs)
+
+    def _traced_output_spec(self, *args, **kwargs):
+        """compute_output_spec by calling the layer on zeros of batch sizes 2 and 3."""
+        inputs = args[0]
         self._maybe_build(tree.map_structure(_shape_of, inputs))
         runs = []
         for batch in (2, 3):

@@ -4,7 +4,7 @@ Rescaling (x * scale + offset)."""
 import numpy as np
 
 from ...tensor import Tensor
-from .. import backend
+from .. import config
 from .layer import Layer
 
 
@@ -78,7 +78,29 @@ class Normalization(Layer):
         else:
             mean = self.adapt_mean._data.reshape(self._broadcast).astype(dtype)
             variance = self.adapt_variance._data.reshape(self._broadcast).astype(dtype)
-        return mean, np.maximum(np.sqrt(variance), backend.epsilon())
+        return mean, np.maximum(np.sqrt(variance), config.epsilon())
+
+    @property
+    def mean(self):
+        """The mean a built layer subtracts, shaped to broadcast against its inputs
+        (normalizer.mean.numpy() is [[...]] for 2-D inputs), as Keras's attribute."""
+        return self._statistic(0)
+
+    @property
+    def variance(self):
+        return self._statistic(1)
+
+    def _statistic(self, which):
+        if not self.built:
+            raise AttributeError(f"'Normalization' layer {self.name!r} has no mean and variance "
+                                 "until it is built (by adapt() or a first call)")
+        dtype = np.dtype(self._dtype)
+        if self.input_mean is not None:
+            value = (self.input_mean, self.input_variance)[which]
+            return Tensor._make(np.array(np.broadcast_to(np.asarray(value, dtype),
+                                                         self._broadcast)))
+        weight = (self.adapt_mean, self.adapt_variance)[which]
+        return Tensor._make(weight._data.reshape(self._broadcast).astype(dtype))
 
     def call(self, inputs):
         mean, std = self._statistics(inputs.dtype)

@@ -13,14 +13,14 @@ import numpy as np
 from ... import functional as F, validate
 from ...functional.loss import reduce_losses
 from ...tensor import Tensor, as_tensor
-from .. import backend
+from .. import config
 from .loss import Loss, predictions, reduce_weighted_values, targets
 
 
 def _clipped_log(p):
     """log(clip(p, eps, 1 - eps)) as one graph node; no gradient flows through clipped values,
     as in Keras."""
-    eps = backend.epsilon()
+    eps = config.epsilon()
     clipped = np.clip(p._data, eps, 1 - eps)
 
     def backward(g):
@@ -31,7 +31,7 @@ def _clipped_log(p):
 def _clipped_bce(t, p, reduction):
     """-(t log p + (1 - t) log(1 - p)), p clipped to [eps, 1 - eps] as Keras clips it (no
     gradient through a clipped value), elementwise or reduced, as one graph node."""
-    eps = backend.epsilon()
+    eps = config.epsilon()
     clipped = np.clip(p._data, eps, 1 - eps)
     with np.errstate(divide="ignore", invalid="ignore"):
         losses = -(t * np.log(clipped) + (1 - t) * np.log(1 - clipped))
@@ -154,7 +154,7 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
     t = _smoothed_categorical(targets(y_true, y_pred), label_smoothing)
     p = F.softmax(y_pred, dim=axis) if from_logits else y_pred
     p = p / p.sum(axis=axis, keepdims=True)
-    eps = backend.epsilon()
+    eps = config.epsilon()
     p = p.clamp(eps, 1 - eps)
     return (alpha * (1.0 - p) ** gamma * -(as_tensor(t) * p.log())).sum(axis=axis)
 

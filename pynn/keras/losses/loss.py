@@ -5,7 +5,7 @@ import numpy as np
 
 from ... import validate
 from ...tensor import Tensor, as_tensor
-from .. import backend, naming
+from .. import config, naming
 
 REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
 
@@ -26,7 +26,7 @@ def predictions(y_pred, dtype=None):
     y_pred = np.asarray(y_pred)
     if dtype is None and y_pred.dtype.kind == "f":
         return as_tensor(y_pred)
-    return as_tensor(y_pred.astype(dtype or backend.floatx()))
+    return as_tensor(y_pred.astype(dtype or config.floatx()))
 
 
 def targets(y_true, y_pred):
@@ -90,7 +90,7 @@ class Loss:
         self.dtype = None if dtype is None else np.dtype(dtype).name
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        y_pred = predictions(y_pred, self.dtype or backend.floatx())
+        y_pred = predictions(y_pred, self.dtype or config.floatx())
         if sample_weight is None and self.reduction in ("sum_over_batch_size", "mean"):
             fast = self.batch_mean(y_true, y_pred)
             if fast is not None:

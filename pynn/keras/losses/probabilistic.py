@@ -2,15 +2,15 @@
 import numpy as np
 
 from ...tensor import as_tensor
-from .. import backend
+from .. import config
 from .loss import Loss, predictions, targets
 
 
 def kl_divergence(y_true, y_pred):
     """sum(t log(t / p)), t and p clipped to [epsilon, 1]."""
     y_pred = predictions(y_pred)
-    t = np.clip(targets(y_true, y_pred), backend.epsilon(), 1)
-    p = y_pred.clamp(backend.epsilon(), 1)
+    t = np.clip(targets(y_true, y_pred), config.epsilon(), 1)
+    p = y_pred.clamp(config.epsilon(), 1)
     return (as_tensor(t) * (as_tensor(np.log(t)) - p.log())).sum(axis=-1)
 
 
@@ -18,7 +18,7 @@ def poisson(y_true, y_pred):
     """mean(p - t log(p + epsilon))."""
     y_pred = predictions(y_pred)
     t = as_tensor(targets(y_true, y_pred))
-    return (y_pred - t * (y_pred + backend.epsilon()).log()).mean(axis=-1)
+    return (y_pred - t * (y_pred + config.epsilon()).log()).mean(axis=-1)
 
 
 class KLDivergence(Loss):

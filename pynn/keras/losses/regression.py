@@ -7,7 +7,7 @@ import numpy as np
 
 from ... import functional as F
 from ...tensor import as_tensor
-from .. import backend
+from .. import config
 from .loss import Loss, predictions, targets
 
 
@@ -29,14 +29,14 @@ def mean_absolute_error(y_true, y_pred):
 def mean_absolute_percentage_error(y_true, y_pred):
     """100 * mean(|t - p| / max(|t|, epsilon))."""
     t, y_pred = _pair(y_true, y_pred)
-    scale = as_tensor(np.maximum(np.abs(t._data), backend.epsilon()))
+    scale = as_tensor(np.maximum(np.abs(t._data), config.epsilon()))
     return ((t - y_pred) / scale).abs().mean(axis=-1) * 100.0
 
 
 def mean_squared_logarithmic_error(y_true, y_pred):
     """mean((log(max(p, eps) + 1) - log(max(t, eps) + 1))^2)."""
     t, y_pred = _pair(y_true, y_pred)
-    eps = backend.epsilon()
+    eps = config.epsilon()
     first = (y_pred.clamp(min=eps) + 1.0).log()
     second = as_tensor(np.log(np.maximum(t._data, eps) + 1.0))
     return ((first - second) ** 2).mean(axis=-1)
@@ -44,7 +44,7 @@ def mean_squared_logarithmic_error(y_true, y_pred):
 
 def _l2_normalize(x, axis):
     """x / max(||x||, epsilon) along axis (Keras's normalize: x * min(rsqrt(sum x^2), 1/eps))."""
-    return x * (x * x).sum(axis=axis, keepdims=True).rsqrt().clamp(max=1 / backend.epsilon())
+    return x * (x * x).sum(axis=axis, keepdims=True).rsqrt().clamp(max=1 / config.epsilon())
 
 
 def cosine_similarity(y_true, y_pred, axis=-1):

@@ -6,7 +6,7 @@ curve). A prediction is positive when it is strictly above a threshold; a target
 import numpy as np
 
 from ... import validate
-from .. import backend
+from .. import config
 from .metric import Metric, MetricResult, as_array, same_rank
 
 
@@ -21,7 +21,7 @@ def _thresholds(thresholds, default):
 
 def _evenly_distributed(thresholds):
     n = len(thresholds)
-    return n >= 3 and np.allclose(thresholds, np.arange(n) / (n - 1), atol=backend.epsilon())
+    return n >= 3 and np.allclose(thresholds, np.arange(n) / (n - 1), atol=config.epsilon())
 
 
 def confusion_counts(y_true, y_pred, thresholds, sample_weight=None, evenly=False):
@@ -189,7 +189,7 @@ class AUC(Metric):
                                  f"num_thresholds={num_thresholds}")
             self.num_thresholds = num_thresholds
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
-        eps = backend.epsilon()
+        eps = config.epsilon()
         self._thresholds = np.array([0.0 - eps] + inner + [1.0 + eps])
         self._evenly = _evenly_distributed(np.array([0.0] + inner + [1.0]))
         self.curve, self.summation_method = self.CURVES[curve], summation

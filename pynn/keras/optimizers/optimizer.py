@@ -15,7 +15,7 @@ import numpy as np
 
 from ... import optim, validate
 from ...tensor import Tensor, no_grad
-from .. import backend, constraints
+from .. import config, constraints
 from . import schedules
 
 
@@ -140,7 +140,7 @@ class Optimizer:
         if isinstance(self._learning_rate, Variable):
             self._learning_rate.assign(value)
         else:
-            self._learning_rate = Variable(value, backend.floatx(), f"{self.name}/learning_rate")
+            self._learning_rate = Variable(value, config.floatx(), f"{self.name}/learning_rate")
 
     @property
     def learning_rate(self):

@@ -184,3 +184,52 @@ def split_at(validation_split, rows):
                          f"`validation_split={validation_split}`. Either provide more data, or "
                          "a different value for the `validation_split` argument.")
     return at
+
+
+def is_dataset(x):
+    from ...data import Dataset  # here: pynn.data is only needed when a script uses it
+    return isinstance(x, Dataset)
+
+
+def from_dataset(dataset, y, sample_weight, what="x", steps=None):
+    """(x, y, sample_weight, batch_size, shuffled) from a tf.data-style Dataset of (x, y) or
+    (x, y, sample_weight) batches, read once: fit then trains on its rows in its batch size,
+    reshuffled every epoch if the dataset was shuffled. A dataset repeated forever needs
+    `steps` (fit's steps_per_epoch) batches an epoch: its rows are repeated to fill them."""
+    if dataset.cardinality() == -1 and steps is None:
+        raise ValueError("When passing an infinitely repeating dataset, please specify a "
+                         "`steps_per_epoch` value so that epoch level callbacks continue to "
+                         "work. The value should be the number of steps in one epoch (the "
+                         "rows are repeated to fill them).")
+    if y is not None or sample_weight is not None:
+        arg = "y" if y is not None else "sample_weight"
+        raise ValueError(f"When providing `{what}` as a tf.data.Dataset, `{arg}` should not be "
+                         f"passed. Instead, the {'targets' if arg == 'y' else 'sample weights'} "
+                         f"should be included as part of the Dataset `{what}`.")
+    rows, batch_size = dataset.one_pass()
+    if dataset.cardinality() == -1:
+        count = len(_first_leaf(rows))
+        times = -(-int(steps) * batch_size // count)
+        if times > 1:
+            rows = _repeat_rows(rows, times)
+    if isinstance(rows, tuple):
+        if not 1 <= len(rows) <= 3:
+            raise ValueError(f"A Dataset's elements must be x, (x,), (x, y) or (x, y, "
+                             f"sample_weight); got a tuple of {len(rows)}")
+        rows = rows + (None,) * (3 - len(rows))
+        return rows[0], rows[1], rows[2], batch_size, dataset._shuffled
+    return rows, None, None, batch_size, dataset._shuffled
+
+
+def _first_leaf(rows):
+    while isinstance(rows, (tuple, dict)):
+        rows = rows[0] if isinstance(rows, tuple) else rows[sorted(rows)[0]]
+    return rows
+
+
+def _repeat_rows(rows, times):
+    if isinstance(rows, tuple):
+        return tuple(_repeat_rows(r, times) for r in rows)
+    if isinstance(rows, dict):
+        return {k: _repeat_rows(v, times) for k, v in rows.items()}
+    return np.concatenate([rows] * times)

@@ -333,6 +333,9 @@ class Trainer:
         the weights as they were before it, and the History records the epoch's NaN loss."""
         self._require_compiled()
         self._check_trainable_state()
+        if data_adapter.is_dataset(x):
+            x, y, sample_weight, batch_size, shuffle = data_adapter.from_dataset(
+                x, y, sample_weight, steps=steps_per_epoch)
         batch_size = _batch_size(batch_size)
         epochs, initial_epoch = _count(epochs, "epochs"), _count(initial_epoch, "initial_epoch")
         verbose = _verbosity(verbose)
@@ -341,7 +344,7 @@ class Trainer:
         data = self._prepare(x, y, sample_weight, class_weight)
         val = None
         if validation_data is not None:
-            val = self._validation(validation_data)
+            val = self._validation(validation_data, validation_steps)
         elif validation_split:
             data, val = data.split(data_adapter.split_at(validation_split, data.rows))
         val_batch_size = batch_size if validation_batch_size is None else _batch_size(
@@ -386,7 +389,11 @@ class Trainer:
             return list(callbacks)
         return [callbacks]  # Keras takes a single callback as a list of one
 
-    def _validation(self, validation_data):
+    def _validation(self, validation_data, steps=None):
+        if data_adapter.is_dataset(validation_data):
+            x, y, weights, _, _ = data_adapter.from_dataset(validation_data, None, None,
+                                                            "validation_data", steps)
+            validation_data = (x, y, weights)
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
             raise ValueError("validation_data must be a tuple (x_val, y_val) or (x_val, y_val, "
                              f"val_sample_weight), got {type(validation_data).__name__}"
@@ -484,6 +491,9 @@ class Trainer:
             raise ValueError(f"Arguments not recognized: {kwargs}")
         self._require_compiled()
         self._check_trainable_state()
+        if data_adapter.is_dataset(x):
+            x, y, sample_weight, batch_size, _ = data_adapter.from_dataset(x, y, sample_weight,
+                                                                           steps=steps)
         batch_size = _batch_size(batch_size)
         verbose = _verbosity(verbose)
         data = self._prepare(x, y, sample_weight)
@@ -507,6 +517,8 @@ class Trainer:
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for x (float32 arrays: probabilities after a sigmoid or softmax),
         computed in batches of batch_size (32); a list (or dict) for several outputs."""
+        if data_adapter.is_dataset(x):
+            x, _, _, batch_size, _ = data_adapter.from_dataset(x, None, None, steps=steps)
         batch_size = _batch_size(batch_size)
         verbose = _verbosity(verbose)
         xs = self._input_arrays(x, finite=False)
