@@ -43,9 +43,10 @@ from .ops.shape import movedim as moveaxis
 from .ops.shape import cat as concat, transpose, transpose as swapaxes
 from .tensor import (Size, Tensor, as_tensor, device, enable_grad, from_numpy, inference_mode,
                      is_grad_enabled, no_grad, set_grad_enabled, tensor)
+from .tensor import CPU as _CPU, check_device as _check_device
 from .validate import num_threads as _num_threads
 from . import autograd, cuda, functional, nn, optim, utils  # noqa: E402  (built on the above)
-from . import backends, distributions, linalg, special, testing  # noqa: E402
+from . import accelerator, backends, distributions, linalg, mps, special, testing  # noqa: E402
 from .functional import dropout, log_softmax, softmax  # noqa: E402
 from .printing import get_printoptions, printoptions, set_printoptions  # noqa: E402
 from .random import Generator  # noqa: E402
@@ -70,6 +71,16 @@ def set_num_threads(n):
 
 pi, e, inf, nan, newaxis = math.pi, math.e, math.inf, math.nan, None
 dtype = np.dtype  # isinstance(x.dtype, pynn.dtype)
+
+
+def set_default_device(device):
+    """Where new tensors go: the CPU ('cpu', torch.device('cpu') or None), the only device pynn
+    has; naming another is a clear error, as putting a tensor there would be."""
+    _check_device(device)
+
+
+def get_default_device():
+    return _CPU
 
 
 def is_tensor(obj):

@@ -19,3 +19,15 @@ manual_seed_all = manual_seed
 
 def current_device():
     raise RuntimeError("pynn runs on the CPU only: there is no CUDA device")
+
+
+def synchronize(device=None):
+    """Nothing to wait for: pynn runs on the CPU."""
+
+
+def empty_cache():
+    """Nothing to free: pynn holds no GPU memory."""
+
+
+def get_device_name(device=None):
+    raise RuntimeError("pynn runs on the CPU only: there is no CUDA device")

@@ -11,6 +11,7 @@ forward and backward side by side, and is attached to Tensor as its methods.
 """
 import functools
 import math
+import numbers
 import sys
 import threading
 import warnings
@@ -225,6 +226,20 @@ class Tensor:
     def element_size(self):
         return self._data.itemsize
 
+    @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        return self._data.nbytes
+
+    @property
+    def retains_grad(self):
+        """Whether backward() keeps this non-leaf tensor's gradient (retain_grad() was
+        called)."""
+        return self._retains
+
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
 
@@ -233,6 +248,8 @@ class Tensor:
         return CPU
 
     is_cuda = False
+    is_cpu = True
+    is_mps = False
 
     @property
     def is_leaf(self):
@@ -378,6 +395,15 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(len(self._data)))
+
+    def __contains__(self, element):
+        """`value in x`: whether any element equals value (a number or a tensor), as torch."""
+        if isinstance(element, Tensor):
+            element = element._data
+        elif not isinstance(element, (numbers.Number, np.generic)):
+            raise RuntimeError("Tensor.__contains__ only supports Tensor or scalar, but you "
+                               f"passed in a {type(element)}.")
+        return bool(np.any(self._data == element))
 
     def __bool__(self):
         if self._data.size != 1:
@@ -929,6 +955,15 @@ class device:
 
     def __str__(self):
         return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __enter__(self):
+        """`with torch.device('cpu'):` makes tensors there, which pynn does anyway; any other
+        device is the clear error of check_device."""
+        check_device(self)
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 _DEVICE_TYPES = ("cpu", "cuda", "mps", "xpu", "meta")

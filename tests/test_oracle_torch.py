@@ -955,3 +955,36 @@ def test_grad_mode_switches_as_torch():
             seen.append((x * 2).requires_grad)
         return seen + [t.is_grad_enabled()]
     assert run(pynn) == run(torch)
+
+
+def test_accelerator_default_device_and_device_context_as_on_a_cpu_machine():
+    def run(t):
+        device = t.accelerator.current_accelerator().type if t.accelerator.is_available() \
+            else "cpu"
+        t.set_default_device(device)
+        try:
+            with t.device("cpu"):
+                x = t.linspace(0, 1, 3)
+            seen = [device, str(t.get_default_device()), str(x.device), x.is_cpu, x.is_cuda,
+                    t.accelerator.device_count(), t.mps.is_available(),
+                    t.backends.mps.is_available()]
+        finally:
+            t.set_default_device(None)
+        return seen
+    assert run(pynn) == run(torch)
+
+
+def test_tensor_membership_and_sizes_as_torch():
+    def run(t):
+        x = t.tensor([[1.0, 2.0], [3.0, 4.0]])
+        y = x * 2
+        y.requires_grad_(False)
+        w = t.ones(2, requires_grad=True)
+        z = w * 2
+        z.retain_grad()
+        return [3.0 in x, 5 in x, t.tensor([1.0, 2.0]) in x, t.tensor(9.0) in x, x.nbytes,
+                x.itemsize, t.arange(3).nbytes, z.retains_grad, w.retains_grad]
+    assert run(pynn) == run(torch)
+    for t in (pynn, torch):
+        with pytest.raises(RuntimeError, match="only supports Tensor or scalar"):
+            "a" in t.ones(2)
