@@ -18,6 +18,14 @@ from .ops.comparison import (allclose, argsort, bitwise_and, bitwise_not, bitwis
                              logical_and, logical_not, logical_or, logical_xor, lt, maximum,
                              minimum, ne, not_equal, sort, topk, unique, bincount, isin,
                              searchsorted, kthvalue)
+from .ops.composite import (acosh, asinh, atanh, atleast_1d, atleast_2d, atleast_3d, bucketize,
+                            cartesian_prod, cdist, combinations, copysign, corrcoef, cov,
+                            cummax, cummin, deg2rad, diagflat, dsplit, dstack, fmax, fmin,
+                            heaviside, histc, hsplit, inner, kron, logaddexp, logaddexp2,
+                            logcumsumexp, nanquantile, quantile, rad2deg, range, rot90, sinc,
+                            take_along_dim, tensor_split, tensordot, tril_indices, triu_indices,
+                            vsplit, xlogy)
+from .ops.composite import acosh as arccosh, asinh as arcsinh, atanh as arctanh
 from .ops.conversion import clone
 from .ops.creation import (arange, bernoulli, empty, empty_like, eye, full, full_like, linspace,
                            logspace, multinomial, normal, ones, ones_like, poisson, rand,
@@ -40,7 +48,10 @@ from .ops.shape import (argwhere, broadcast_tensors, broadcast_to, cat, chunk, c
                         scatter_add, select, split, squeeze, stack, t, take, tile, tril, triu,
                         unbind, unflatten, unsqueeze, vstack, where)
 from .ops.shape import movedim as moveaxis
-from .ops.shape import cat as concat, transpose, transpose as swapaxes
+from .ops.shape import cat as concat, cat as concatenate, transpose, transpose as swapaxes
+from .ops.shape import vstack as row_stack, transpose as swapdims
+from .ops.elementwise import acos as arccos, asin as arcsin, atan as arctan
+from .ops.arithmetic import atan2 as arctan2
 from .tensor import (Size, Tensor, as_tensor, device, enable_grad, from_numpy, inference_mode,
                      is_grad_enabled, no_grad, set_grad_enabled, tensor)
 from .tensor import CPU as _CPU, check_device as _check_device

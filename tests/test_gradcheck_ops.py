@@ -289,3 +289,47 @@ def test_gradcheck_custom_functions():
     check(Legendre3.apply, (5,))
     check(lambda x, y: sum(o.sum() * (i + 1) for i, o in
                            enumerate(ScaleAndShift.apply(x, 3.0, y))), (2, 3), (2, 3))
+
+
+# ---- ops made of the core ones (pynn/ops/composite.py) -------------------------------------------
+
+COMPOSITE = {
+    "cdist": (lambda a, b: pynn.cdist(a, b), [(3, 4), (2, 4)]),
+    "cdist_p1": (lambda a, b: pynn.cdist(a, b, p=1), [(3, 4), (2, 4)]),
+    "cdist_batched": (lambda a, b: pynn.cdist(a, b, p=3), [(2, 3, 4), (2, 2, 4)]),
+    "tensor_split": (lambda a: pynn.cat([p * (i + 1) for i, p in enumerate(
+        pynn.tensor_split(a, 3, dim=1))], 1), [(3, 5)]),
+    "dstack": (lambda a, b: pynn.dstack([a, b]), [(3, 4), (3, 4)]),
+    "rot90": (lambda a: a.rot90(1, [1, 2]), [(2, 3, 4)]),
+    "kron": (lambda a, b: pynn.kron(a, b), [(2, 3), (3, 2)]),
+    "cartesian_prod": (lambda a, b: pynn.cartesian_prod(a, b), [(3,), (2,)]),
+    "combinations": (lambda a: pynn.combinations(a, 2), [(4,)]),
+    "take_along_dim": (lambda a: pynn.take_along_dim(a, a.argsort(0), 0), [(3, 4)]),
+    "cummax": (lambda a: a.cummax(1).values, [(3, 4)]),
+    "cummin": (lambda a: pynn.cummin(a, 0).values, [(3, 4)]),
+    "logcumsumexp": (lambda a: a.logcumsumexp(1), [(3, 4)]),
+    "quantile": (lambda a: a.quantile(pynn.tensor([0.1, 0.5, 0.9], dtype=pynn.float64),
+                                      dim=1), [(3, 5)]),
+    "quantile_all": (lambda a: pynn.quantile(a, 0.3), [(3, 5)]),
+    "cov": (lambda a: pynn.cov(a), [(3, 5)]),
+    "corrcoef": (lambda a: pynn.corrcoef(a), [(3, 5)]),
+    "asinh": (lambda a: a.asinh(), [(3, 4)]),
+    "acosh": (lambda a: (a.abs() + 1.5).acosh(), [(3, 4)]),
+    "atanh": (lambda a: (a / 3).atanh(), [(3, 4)]),
+    "logaddexp": (lambda a, b: pynn.logaddexp(a, b), [(3, 4), (3, 4)]),
+    "logaddexp2": (lambda a, b: a.logaddexp2(b), [(3, 4), (4,)]),
+    "xlogy": (lambda a, b: pynn.xlogy(a, b.abs() + 0.5), [(3, 4), (3, 4)]),
+    "fmax": (lambda a, b: pynn.fmax(a, b), [(3, 4), (3, 4)]),
+    "copysign": (lambda a: pynn.copysign(a, -1.0), [(3, 4)]),
+    "sinc": (lambda a: a.sinc(), [(3, 4)]),
+    "inner": (lambda a, b: pynn.inner(a, b), [(3, 4), (2, 4)]),
+    "tensordot": (lambda a, b: pynn.tensordot(a, b, dims=([0, 2], [1, 0])),
+                  [(2, 3, 4), (4, 2, 5)]),
+    "deg2rad": (lambda a: a.deg2rad(), [(3,)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPOSITE))
+def test_composite_op_gradients(name):
+    fn, shapes = COMPOSITE[name]
+    check(fn, *shapes)

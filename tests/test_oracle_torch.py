@@ -988,3 +988,125 @@ def test_tensor_membership_and_sizes_as_torch():
     for t in (pynn, torch):
         with pytest.raises(RuntimeError, match="only supports Tensor or scalar"):
             "a" in t.ones(2)
+
+
+# ---- ops made of the core ones (pynn/ops/composite.py) -------------------------------------------
+
+COMPOSITE = {
+    "cdist": lambda L, x: lib_of(L).cdist(x, x[:2] + 0.5),
+    "cdist_self": lambda L, x: lib_of(L).cdist(x[:2], x[1:3] * 1.5),
+    "cdist_p1": lambda L, x: lib_of(L).cdist(x, x[:2] + 0.5, p=1),
+    "cdist_p3": lambda L, x: lib_of(L).cdist(x, x[:2] + 0.5, p=3),
+    "tensor_split": lambda L, x: lib_of(L).tensor_split(x, 3, dim=1),
+    "tensor_split_idx": lambda L, x: x.tensor_split([1, 3], dim=1),
+    "hsplit": lambda L, x: lib_of(L).hsplit(x, 2), "vsplit": lambda L, x: x.vsplit([1]),
+    "dsplit": lambda L, x: lib_of(L).dsplit(x.reshape(3, 2, 2), 2),
+    "atleast_3d": lambda L, x: lib_of(L).atleast_3d(x) * 2,
+    "dstack": lambda L, x: lib_of(L).dstack([x, x[0] * 2 + x]),
+    "rot90": lambda L, x: lib_of(L).rot90(x), "rot90_3": lambda L, x: x.rot90(3, [1, 0]),
+    "rot90_2": lambda L, x: x.rot90(2),
+    "kron": lambda L, x: lib_of(L).kron(x[:2, :2], x[1:, 2:]),
+    "kron_1d": lambda L, x: lib_of(L).kron(x[0], x[1, :2]),
+    "cartesian_prod": lambda L, x: lib_of(L).cartesian_prod(x[0], x[1, :2]),
+    "combinations": lambda L, x: lib_of(L).combinations(x[0], 2),
+    "combinations_rep": lambda L, x: lib_of(L).combinations(x[0, :3], 3,
+                                                            with_replacement=True),
+    "take_along_dim": lambda L, x: lib_of(L).take_along_dim(x, x.argsort(1), dim=1),
+    "take_along_flat": lambda L, x: lib_of(L).take_along_dim(x, x.reshape(-1).argsort()),
+    "cummax": lambda L, x: lib_of(L).cummax(x, 1)[0], "cummin": lambda L, x: x.cummin(0)[0],
+    "logcumsumexp": lambda L, x: lib_of(L).logcumsumexp(x * 30, 1),
+    "quantile": lambda L, x: lib_of(L).quantile(x, 0.3),
+    "quantile_dim": lambda L, x: x.quantile(lib_of(L).tensor([0.25, 0.5, 1.0],
+                                                             dtype=x.dtype), dim=1),
+    "quantile_keep": lambda L, x: x.quantile(0.7, dim=0, keepdim=True),
+    "quantile_lower": lambda L, x: x.quantile(0.4, dim=1, interpolation="lower"),
+    "quantile_midpoint": lambda L, x: x.quantile(0.4, dim=1, interpolation="midpoint"),
+    "quantile_nearest": lambda L, x: x.quantile(0.4, dim=1, interpolation="nearest"),
+    "nanquantile": lambda L, x: x.nanquantile(0.5),
+    "cov": lambda L, x: lib_of(L).cov(x), "cov_1d": lambda L, x: x[0].cov(correction=0),
+    "corrcoef": lambda L, x: lib_of(L).corrcoef(x),
+    "asinh": lambda L, x: lib_of(L).asinh(x), "acosh": lambda L, x: (x.abs() + 1.5).acosh(),
+    "atanh": lambda L, x: lib_of(L).arctanh(x / 3), "deg2rad": lambda L, x: x.deg2rad(),
+    "rad2deg": lambda L, x: lib_of(L).rad2deg(x),
+    "logaddexp": lambda L, x: lib_of(L).logaddexp(x * 400, x.flip(0) * 400),
+    "logaddexp2": lambda L, x: x.logaddexp2(x.flip(1)),
+    "xlogy": lambda L, x: lib_of(L).xlogy(x.relu(), x.abs() + 0.5),
+    "fmax": lambda L, x: lib_of(L).fmax(x, x.flip(0)), "fmin": lambda L, x: x.fmin(x.flip(1)),
+    "copysign": lambda L, x: lib_of(L).copysign(x, x.flip(0)),
+    "sinc": lambda L, x: lib_of(L).sinc(x), "inner": lambda L, x: lib_of(L).inner(x, x[:2]),
+    "tensordot": lambda L, x: lib_of(L).tensordot(x, x, dims=([1], [1])),
+    "tensordot_2": lambda L, x: lib_of(L).tensordot(x.reshape(2, 3, 2), x.reshape(3, 2, 2),
+                                                     dims=2),
+    "diagflat": lambda L, x: lib_of(L).diagflat(x[:2, :2], 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPOSITE))
+def test_composite_ops_match_torch(name):
+    assert_same(COMPOSITE[name], [(3, 4)])
+
+
+def test_composite_integer_results_match_torch():
+    def run(t):
+        x = t.tensor([[0.5, -1.0, 2.0], [3.0, 3.0, -2.0]])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            made = [t.range(1, 4), t.range(0, 1, 0.25), t.range(5, 1, -2)]
+        out = made + [
+            t.cummax(x, 1).indices, t.cummin(x, 0).indices,
+            t.cummax(t.tensor([1.0, 1.0, 0.0, 1.0]), 0).indices,
+            t.histc(x, bins=4, min=-2, max=3), t.histc(x, bins=3),
+            t.bucketize(t.tensor([1, 5, 9]), t.tensor([1, 3, 5, 7])),
+            t.bucketize(t.tensor([1, 5, 9]), t.tensor([1, 3, 5, 7]), right=True),
+            t.tril_indices(3, 3), t.triu_indices(3, 4, 1), t.tril_indices(4, 3, -1),
+            t.heaviside(x, t.tensor(0.5)), t.heaviside(t.tensor([0.0, -1.0]),
+                                                      t.tensor([7.0, 7.0])),
+            t.atleast_2d(t.tensor(3.0)), t.atleast_1d(t.tensor(3.0)),
+            t.cartesian_prod(t.tensor([1, 2]), t.tensor([3, 4]), t.tensor([5])),
+            t.combinations(t.tensor([1, 2, 3])), t.kron(t.eye(2), t.ones(2, 2)),
+            t.tensor_split(t.arange(7), 3)[0], t.tensor_split(t.arange(7), 3)[2],
+            t.tensor_split(t.arange(7), [-2, 9])[1], t.hsplit(t.arange(6), 3)[1],
+            t.row_stack([t.ones(2), t.zeros(2)]), t.concatenate([t.ones(2), t.zeros(2)]),
+            t.arctan2(t.ones(2), t.ones(2)), t.arccos(t.zeros(1)), t.sinc(t.zeros(1)),
+            t.xlogy(t.zeros(2), t.tensor([0.0, float("nan")])),
+            t.fmax(t.tensor([1.0, float("nan")]), t.tensor([float("nan"), 2.0])),
+            t.copysign(t.tensor([1.0, 2.0]), t.tensor([-0.0, 0.0])),
+            t.logaddexp(t.tensor([-float("inf")]), t.tensor([0.0])),
+            t.quantile(t.tensor([[1.0, 2.0], [3.0, 4.0]]), 0.5, dim=None, keepdim=True),
+            t.rad2deg(t.tensor([1, 2])), t.deg2rad(t.tensor([180])),
+        ]
+        return [(tuple(o.shape), str(o.dtype).split(".")[-1], o.tolist()) for o in out]
+    ours, theirs = run(pynn), run(torch)
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        assert a[:2] == b[:2], (i, a, b)
+        np.testing.assert_allclose(np.asarray(a[2], dtype=float), np.asarray(b[2], dtype=float),
+                                   rtol=1e-6, err_msg=str(i))
+
+
+@pytest.mark.parametrize("expression", [
+    "t.cdist(t.ones(2, 3), t.ones(2, 4))", "t.cdist(t.ones(3), t.ones(2, 3))",
+    "t.quantile(t.ones(3), 1.5)", "t.quantile(t.arange(3), 0.5)",
+    "t.quantile(t.ones(3), 0.5, interpolation='cubic')", "t.rot90(t.ones(2, 2), 1, [0, 0])",
+    "t.hsplit(t.ones(2, 4), 3)", "t.vsplit(t.ones(4), 2)", "t.tensor_split(t.ones(4), 0)",
+    "t.cartesian_prod(t.ones(2, 2))", "t.range(0, 5, 0)", "t.range(0, 5, -1)",
+    "t.histc(t.ones(3), bins=0)", "t.bucketize(t.ones(2), t.ones(2, 2))",
+    "t.take_along_dim(t.ones(2, 2), t.zeros(2, dtype=t.long), dim=1)",
+])
+def test_composite_errors_are_torch_types(expression):
+    def raised(t):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                eval(expression, {"t": t})
+        except Exception as e:
+            return e
+        return None
+    ours, theirs = raised(pynn), raised(torch)
+    assert theirs is not None and ours is not None, expression
+    assert type(ours) is type(theirs), f"{expression}: {ours!r} vs {theirs!r}"
+
+
+def test_range_warns_as_torch():
+    for t in (pynn, torch):
+        with pytest.warns(UserWarning, match="torch.range is deprecated"):
+            t.range(0, 2)

@@ -60,3 +60,51 @@ def test_membership_and_sizes():
     assert h.retains_grad and not w.retains_grad
     with pytest.raises(RuntimeError, match="only supports Tensor or scalar"):
         [1] in x
+
+
+def test_kmeans_with_cdist_argmin_and_index_mean():
+    torch.manual_seed(0)
+    centres_true = torch.tensor([[0.0, 0.0], [5.0, 5.0], [0.0, 6.0]])
+    X = torch.cat([c + 0.5 * torch.randn(50, 2) for c in centres_true])
+    centres = X[torch.randperm(len(X))[:3]].clone()
+    for _ in range(20):
+        labels = torch.cdist(X, centres).argmin(dim=1)
+        centres = torch.stack([X[labels == k].mean(dim=0) if (labels == k).any()
+                               else centres[k] for k in range(3)])
+    found = torch.cdist(centres_true, centres).min(dim=1).values
+    assert (found < 0.5).all()
+    assert torch.bincount(labels, minlength=3).tolist() == [50, 50, 50]
+
+
+def test_tensor_basics_demo_of_splits_stats_and_ranges():
+    with pytest.warns(UserWarning, match="deprecated"):
+        r = torch.range(1, 10)
+    assert r.dtype == torch.float32 and r.shape == (10,) and r[-1].item() == 10
+    x = torch.arange(12.0).reshape(3, 4)
+    a, b = torch.hsplit(x, 2)
+    assert a.shape == (3, 2) and torch.equal(torch.hstack([a, b]), x)
+    parts = torch.tensor_split(torch.arange(10), 3)
+    assert [len(p) for p in parts] == [4, 3, 3]
+    assert torch.dstack([x, x]).shape == (3, 4, 2)
+    assert torch.atleast_2d(torch.tensor(1.0)).shape == (1, 1)
+    assert torch.rot90(torch.tensor([[1, 2], [3, 4]])).tolist() == [[2, 4], [1, 3]]
+    values, indices = torch.cummax(torch.tensor([1.0, 3.0, 2.0, 5.0]), dim=0)
+    assert values.tolist() == [1.0, 3.0, 3.0, 5.0] and indices.tolist() == [0, 1, 1, 3]
+    data = torch.linspace(0, 1, 101)
+    assert math.isclose(torch.quantile(data, 0.9).item(), 0.9, rel_tol=1e-6)
+    low, high = torch.quantile(x, torch.tensor([0.25, 0.75]), dim=1)
+    assert low.shape == (3,) and (high > low).all()
+    assert torch.histc(torch.tensor([1.0, 2.0, 1.0]), bins=4, min=0, max=3).tolist() == \
+        [0.0, 2.0, 1.0, 0.0]
+    assert torch.bucketize(torch.tensor([0.5, 2.5]), torch.tensor([1.0, 2.0, 3.0])).tolist() \
+        == [0, 2]
+    assert torch.kron(torch.eye(2), torch.ones(1, 2)).tolist() == [[1, 1, 0, 0], [0, 0, 1, 1]]
+    assert torch.cartesian_prod(torch.tensor([1, 2]), torch.tensor([3, 4])).tolist() == \
+        [[1, 3], [1, 4], [2, 3], [2, 4]]
+    assert torch.tril_indices(3, 3).shape == (2, 6)
+    corr = torch.corrcoef(torch.stack([data, 2 * data + 1, -data]))
+    assert torch.allclose(corr, torch.tensor([[1.0, 1, -1], [1, 1, -1], [-1, -1, 1]]),
+                          atol=1e-5)
+    assert torch.allclose(torch.logaddexp(torch.tensor(1000.0), torch.tensor(1000.0)),
+                          torch.tensor(1000.0 + math.log(2)))
+    assert torch.rad2deg(torch.tensor(math.pi)).item() == pytest.approx(180.0)
