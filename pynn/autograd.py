@@ -15,9 +15,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          only_inputs=True, allow_unused=False, is_grads_batched=False, materialize_grads=False):
     """The gradients of outputs (a tensor, or a sequence summed) with respect to each of inputs,
     as a tuple, leaving every .grad alone."""
-    if create_graph:
-        raise NotImplementedError("autograd.grad(create_graph=True): pynn computes first "
-                                  "derivatives only")
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
@@ -26,7 +23,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     keep = {t for t in inputs if t._backward is not None}
     found = {}
     for out, g in zip(outputs, grad_outputs):
-        for t, value in propagate(out, g, bool(retain_graph), keep).items():
+        if create_graph:  # gradients as tensors in a graph of their own, to differentiate again
+            from .higher_order import propagate_graph
+            grads = propagate_graph(out, g, keep)
+        else:
+            grads = propagate(out, g, bool(retain_graph), keep)
+        for t, value in grads.items():
             found[t] = found[t] + value if t in found else value
     result = []
     for t in inputs:
@@ -35,7 +37,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                "in the graph. Set allow_unused=True if this is the desired "
                                "behavior.")
         if t in found:
-            result.append(Tensor._make(np.array(found[t])))
+            value = found[t]
+            result.append(value if isinstance(value, Tensor) else Tensor._make(np.array(value)))
         else:
             result.append(Tensor._make(np.zeros_like(t._data)) if materialize_grads else None)
     return tuple(result)

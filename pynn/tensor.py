@@ -468,11 +468,13 @@ class Tensor:
         a second backward() over it raises RuntimeError, unless the first passed
         retain_graph=True, in which case it runs again and the gradients add up.
         """
-        if create_graph:
-            raise NotImplementedError("backward(create_graph=True): pynn computes first "
-                                      "derivatives only")
         if inputs is not None:
             raise NotImplementedError("backward(inputs=...): use pynn.autograd.grad")
+        if create_graph:  # .grad becomes a tensor in a graph of its own (pynn/higher_order.py)
+            from .higher_order import propagate_graph
+            for leaf, g in propagate_graph(self, gradient).items():
+                leaf._grad = g if leaf._grad is None else leaf._grad + g
+            return
         grads = propagate(self, gradient, bool(retain_graph))
         while grads:  # popped, so that a gradient nothing else holds can become the leaf's own
             leaf, g = grads.popitem()

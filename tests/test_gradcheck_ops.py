@@ -333,3 +333,36 @@ COMPOSITE = {
 def test_composite_op_gradients(name):
     fn, shapes = COMPOSITE[name]
     check(fn, *shapes)
+
+
+# ---- second derivatives: the gradient computed with create_graph=True, gradcheck'd -------------
+
+SECOND_ORDER = {
+    "cube": (lambda x: x ** 3, [(3, 4)]),
+    "mixed": (lambda x: (x.sin() * x.exp() + (x * x + 1).log()).tanh(), [(3, 4)]),
+    "sigmoid_div": (lambda x: x.sigmoid() / (x * x + 1).sqrt(), [(3, 4)]),
+    "reductions": (lambda x: x.sum(1, keepdim=True) * x.mean(0) + x.norm(), [(3, 4)]),
+    "matmul": (lambda x: (x @ x.t()).pow(2), [(3, 4)]),
+    "shapes": (lambda x: x.t().reshape(-1)[2:9].unsqueeze(1) ** 2, [(3, 4)]),
+    "linear_tanh": (lambda x: pynn.nn.functional.linear(
+        x, pynn.linspace(-1, 1, 8, dtype=pynn.float64).reshape(2, 4)).tanh(), [(3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER))
+def test_second_derivatives_by_gradcheck_of_the_gradient(name):
+    fn, shapes = SECOND_ORDER[name]
+
+    def first_derivative(x):
+        with pynn.enable_grad():  # gradcheck's numeric passes run without a graph
+            x = x if x.requires_grad else x.detach().requires_grad_(True)
+            out = fn(x)
+            weight = pynn.tensor(np.linspace(0.5, 1.5, out.numel()).reshape(tuple(out.shape)))
+            return pynn.autograd.grad(out, x, weight, create_graph=True)[0]
+    check(first_derivative, *shapes)
+
+
+def test_create_graph_through_an_op_without_a_rule_names_it():
+    x = leaf((3,))
+    with pytest.raises(NotImplementedError, match="CumsumBackward0"):
+        pynn.autograd.grad(x.cumsum(0)[-1], x, create_graph=True)

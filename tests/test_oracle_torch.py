@@ -1110,3 +1110,80 @@ def test_range_warns_as_torch():
     for t in (pynn, torch):
         with pytest.warns(UserWarning, match="torch.range is deprecated"):
             t.range(0, 2)
+
+
+# ---- second derivatives (create_graph=True, pynn/higher_order.py) --------------------------------
+
+SECOND_ORDER = {
+    "pow3": lambda L, x, y: x ** 3, "pow_tensor": lambda L, x, y: (x.abs() + 0.5) ** y,
+    "rpow": lambda L, x, y: 2 ** x, "mul": lambda L, x, y: x * y * x,
+    "div": lambda L, x, y: x / (y * y + 1), "add_sub": lambda L, x, y: (x + y) * (x - 2 * y),
+    "neg": lambda L, x, y: -(x * x), "sum_dim": lambda L, x, y: (x * x).sum(1) * y[:, 0],
+    "mean": lambda L, x, y: (x ** 3).mean(0, keepdim=True) * y,
+    "exp_log": lambda L, x, y: x.exp() + (x * x + 1).log(),
+    "trig": lambda L, x, y: x.sin() * y.cos() + (x / 4).tan(),
+    "tanh_sigmoid": lambda L, x, y: x.tanh() * y.sigmoid(),
+    "relu": lambda L, x, y: x.relu() * x, "sqrt_abs": lambda L, x, y: (x * x + 1).sqrt() *
+    y.abs(), "matmul": lambda L, x, y: (x @ y.t()) ** 2,
+    "shapes": lambda L, x, y: (x.reshape(-1) ** 2).unsqueeze(0).t().squeeze(1).view(3, 4)
+    .transpose(0, 1).permute(1, 0) * y,
+    "slice": lambda L, x, y: (x[:, 1:3] ** 2 * y[0, 0]).sum(1, keepdim=True) + x[1] ** 3,
+    "index": lambda L, x, y: x[[0, 2]] ** 3 * y[x[:, 0] > -1].sum(),
+    "expand_where": lambda L, x, y: lib_of(L).where(x > 0, x ** 2, y * x)[:1].expand(3, 4),
+    "norm": lambda L, x, y: x.norm() * y + lib_of(L).norm(x * y, dim=1, keepdim=True),
+    "cat_stack": lambda L, x, y: lib_of(L).cat([x ** 2, y * x], 1).sum() +
+    lib_of(L).stack([x * y, x]).pow(2).sum(),
+    "clone": lambda L, x, y: x.clone() ** 2,
+    "more_unary": lambda L, x, y: (x * x + 1).rsqrt() * (x.abs() + 1).reciprocal() +
+    (x.abs()).log1p() * (x.abs() + 1).log2() + x.expm1() * (x / 3).asin() + (x / 3).acos() *
+    x.atan() + x.sinh() * x.cosh() + x.asinh() + (x.abs() + 1.5).acosh() + (x / 3).atanh() +
+    (x.abs() + 1).log10() + x.exp2(),
+    "clamp": lambda L, x, y: x.clamp(-0.5, 1.0) ** 2 * y,
+    "softmax": lambda L, x, y: (x * y).softmax(1) + x.log_softmax(0) * y,
+    "matmul_vectors": lambda L, x, y: lib_of(L).dot(x[0], y[0]) ** 2 + (x @ y[1]) ** 2 +
+    (x[1] @ y.t()) ** 3,
+    "matmul_batched": lambda L, x, y: x.reshape(3, 2, 2).matmul(y.reshape(3, 2, 2)) ** 2,
+    "linear_stack": lambda L, x, y: LIBS[L][1].Sequential(
+        *_fixed(L, LIBS[L][1].Linear(4, 5)), LIBS[L][1].Tanh(),
+        *_fixed(L, LIBS[L][1].Linear(5, 3), 0.3), LIBS[L][1].Sigmoid(),
+        *_fixed(L, LIBS[L][1].Linear(3, 2, bias=False), -0.2), LIBS[L][1].ReLU())(x * y),
+}
+
+
+def _fixed(L, layer, shift=0.0):
+    """layer with float64 weights set to fixed values, so both libraries hold the same."""
+    with lib_of(L).no_grad():
+        for p in layer.parameters():
+            p.data = lib_of(L).linspace(-1, 1, p.numel(), dtype=lib_of(L).float64).reshape(
+                p.shape) + shift
+    return [layer]
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER))
+def test_second_derivatives_match_torch(name):
+    arrays = _arrays([(3, 4), (3, 4)], 7, (-2, 2))
+
+    def run(lib):
+        t = lib_of(lib)
+        x, y = (t.tensor(a.copy(), dtype=t.float64, requires_grad=True) for a in arrays)
+        out = SECOND_ORDER[name](lib, x, y) * (1 + 0.1 * y.sum())  # y in every expression
+        weight = t.tensor(np.linspace(0.5, 1.5, out.numel()).reshape(tuple(out.shape)))
+        gx, gy = t.autograd.grad(out, (x, y), weight, create_graph=True)
+        assert gx.requires_grad
+        (gx.pow(2).sum() + (gx * gy).sum()).backward()
+        return [gx.detach().numpy(), gy.detach().numpy(), x.grad.numpy(), y.grad.numpy()]
+    for ours, theirs in zip(run("pynn"), run("torch")):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-9)
+
+
+def test_backward_create_graph_keeps_a_graph_in_grad_as_torch():
+    def run(t):
+        x = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        (x ** 3).sum().backward(create_graph=True)
+        first = x.grad
+        seen = [first.tolist(), first.requires_grad, type(first.grad_fn).__name__ != "NoneType"]
+        d2, = t.autograd.grad(first.sum(), x)
+        third, = t.autograd.grad(t.autograd.grad((x ** 4).sum(), x, create_graph=True)[0].sum(),
+                                 x, create_graph=True)
+        return seen + [d2.tolist(), t.autograd.grad(third.sum(), x)[0].tolist()]
+    assert run(pynn) == run(torch)

@@ -108,3 +108,23 @@ def test_tensor_basics_demo_of_splits_stats_and_ranges():
     assert torch.allclose(torch.logaddexp(torch.tensor(1000.0), torch.tensor(1000.0)),
                           torch.tensor(1000.0 + math.log(2)))
     assert torch.rad2deg(torch.tensor(math.pi)).item() == pytest.approx(180.0)
+
+
+def test_second_derivative_demos_with_create_graph():
+    x = torch.tensor([3.0], requires_grad=True)
+    y = torch.pow(x, 2)
+    first = torch.autograd.grad(y, x, create_graph=True)
+    second = torch.autograd.grad(first[0], x)
+    assert first[0].item() == 6.0 and second[0].item() == 2.0
+    assert "grad_fn=<MulBackward0>" in repr(first[0])
+    x = torch.rand(3, 4)
+    x.requires_grad_()
+    y = x ** 2
+    g = torch.autograd.grad(outputs=y, inputs=x, grad_outputs=torch.ones_like(y),
+                            create_graph=True)[0]
+    g2 = torch.autograd.grad(outputs=g, inputs=x, grad_outputs=torch.ones_like(g))[0]
+    assert torch.equal(g2, torch.full((3, 4), 2.0))
+    z = torch.tensor([3.0], requires_grad=True)
+    grad, = torch.autograd.grad((z ** 2).mean(), z, create_graph=True)
+    grad.mean().backward()
+    assert z.grad.item() == 2.0
