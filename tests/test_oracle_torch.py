@@ -1187,3 +1187,58 @@ def test_backward_create_graph_keeps_a_graph_in_grad_as_torch():
                                  x, create_graph=True)
         return seen + [d2.tolist(), t.autograd.grad(third.sum(), x)[0].tolist()]
     assert run(pynn) == run(torch)
+
+
+# ---- L-BFGS ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("options", [{}, {"line_search_fn": "strong_wolfe"},
+                                     {"line_search_fn": "strong_wolfe", "history_size": 3,
+                                      "max_iter": 5}, {"lr": 0.5, "max_eval": 8}])
+def test_lbfgs_steps_match_torch(options):
+    inputs = np.linspace(-2, 2, 32).reshape(-1, 1)
+
+    def run(t, nn):
+        x = t.tensor(inputs)
+        y = (2 * x).sin() + 0.3 * x ** 2
+        net = nn.Sequential(nn.Linear(1, 6), nn.Tanh(), nn.Linear(6, 1)).double()
+        with t.no_grad():
+            for i, p in enumerate(net.parameters()):
+                p.copy_(t.linspace(-1, 1, p.numel(), dtype=t.float64).reshape(p.shape) *
+                        (0.7 + 0.2 * i))
+        opt = t.optim.LBFGS(net.parameters(), **options)
+        losses = []
+        for _ in range(3):
+            def closure():
+                opt.zero_grad()
+                loss = ((net(x) - y) ** 2).mean()
+                loss.backward()
+                return loss
+            losses.append(opt.step(closure).item())
+        state = opt.state[opt.param_groups[0]["params"][0]]
+        return losses, state["func_evals"], state["n_iter"], \
+            [p.detach().numpy().copy() for p in net.parameters()]
+    ours, theirs = run(pynn, nn), run(torch, torch.nn)
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-7)
+    assert ours[1:3] == theirs[1:3]
+    for a, b in zip(ours[3], theirs[3]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_lbfgs_prints_and_refuses_as_torch():
+    for t in (pynn, torch):
+        w = t.nn.Parameter(t.ones(2))
+        opt = t.optim.LBFGS([w])
+        assert repr(opt) == repr(torch.optim.LBFGS([torch.nn.Parameter(torch.ones(2))]))
+        with pytest.raises(TypeError):
+            opt.step()
+        searching = t.optim.LBFGS([w], line_search_fn="backtracking")
+
+        def closure():
+            searching.zero_grad()
+            loss = (w ** 2).sum()
+            loss.backward()
+            return loss
+        with pytest.raises(RuntimeError, match="only 'strong_wolfe' is supported"):
+            searching.step(closure)
+        with pytest.raises(ValueError, match="per-parameter options"):
+            t.optim.LBFGS([{"params": [w]}, {"params": [t.nn.Parameter(t.ones(1))]}])

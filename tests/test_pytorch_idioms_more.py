@@ -128,3 +128,25 @@ def test_second_derivative_demos_with_create_graph():
     grad, = torch.autograd.grad((z ** 2).mean(), z, create_graph=True)
     grad.mean().backward()
     assert z.grad.item() == 2.0
+
+
+def test_curve_fit_with_lbfgs_and_a_closure():
+    torch.manual_seed(0)
+    x = torch.linspace(0, 3, 50)
+    y = 2.5 * torch.exp(-1.3 * x) + 0.5 + 0.01 * torch.randn(50)
+    a = torch.tensor(1.0, requires_grad=True)
+    b = torch.tensor(1.0, requires_grad=True)
+    c = torch.tensor(0.0, requires_grad=True)
+    optimizer = torch.optim.LBFGS([a, b, c], lr=1, max_iter=50, line_search_fn="strong_wolfe")
+
+    def closure():
+        optimizer.zero_grad()
+        loss = ((a * torch.exp(-b * x) + c - y) ** 2).mean()
+        loss.backward()
+        return loss
+    for _ in range(5):
+        loss = optimizer.step(closure)
+    assert loss.item() < 2e-4
+    assert abs(a.item() - 2.5) < 0.05 and abs(b.item() - 1.3) < 0.05
+    assert abs(c.item() - 0.5) < 0.05
+    assert "func_evals" in optimizer.state_dict()["state"][0]
