@@ -1242,3 +1242,15 @@ def test_lbfgs_prints_and_refuses_as_torch():
             searching.step(closure)
         with pytest.raises(ValueError, match="per-parameter options"):
             t.optim.LBFGS([{"params": [w]}, {"params": [t.nn.Parameter(t.ones(1))]}])
+
+
+def test_lazy_linear_prints_and_materializes_as_torch():
+    def run(t):
+        net = t.nn.Sequential(t.nn.LazyLinear(8), t.nn.ReLU(), t.nn.LazyLinear(1, bias=False))
+        seen = [repr(net), repr(net[0].weight), type(net[0].weight).__name__]
+        out = net(t.ones(4, 3))
+        seen += [repr(net), tuple(out.shape), type(net[0]).__name__,
+                 type(net[0].weight).__name__, [tuple(p.shape) for p in net.parameters()],
+                 list(net.state_dict())]
+        return seen
+    assert run(pynn) == run(torch)

@@ -150,3 +150,25 @@ def test_curve_fit_with_lbfgs_and_a_closure():
     assert abs(a.item() - 2.5) < 0.05 and abs(b.item() - 1.3) < 0.05
     assert abs(c.item() - 0.5) < 0.05
     assert "func_evals" in optimizer.state_dict()["state"][0]
+
+
+def test_d2l_style_concise_regression_with_lazy_linear():
+    import pynn.nn as nn
+    torch.manual_seed(0)
+    true_w, true_b = torch.tensor([2.0, -3.4]), 4.2
+    X = torch.randn(1000, 2)
+    y = (X @ true_w + true_b + 0.01 * torch.randn(1000)).reshape(-1, 1)
+    net = nn.LazyLinear(1)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.03)  # the same objects, materialized
+    net(X[:1])
+    net.weight.data.normal_(0, 0.01)
+    net.bias.data.fill_(0)
+    for epoch in range(3):
+        for i in range(0, 1000, 10):
+            loss = nn.MSELoss()(net(X[i:i + 10]), y[i:i + 10])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    assert type(net).__name__ == "Linear" and net.in_features == 2
+    assert torch.allclose(net.weight.data.reshape(-1), true_w, atol=0.01)
+    assert abs(net.bias.item() - true_b) < 0.01

@@ -9,6 +9,7 @@ from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Seq
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout
 from .flatten import Flatten, Unflatten
+from .lazy import LazyLinear, UninitializedParameter
 from .linear import Bilinear, Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss,
                    MSELoss, NLLLoss, SmoothL1Loss, SoftMarginLoss)
