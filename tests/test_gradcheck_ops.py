@@ -366,3 +366,26 @@ def test_create_graph_through_an_op_without_a_rule_names_it():
     x = leaf((3,))
     with pytest.raises(NotImplementedError, match="CumsumBackward0"):
         pynn.autograd.grad(x.cumsum(0)[-1], x, create_graph=True)
+
+
+MARGIN_LOSSES = {
+    "margin_ranking": (lambda a, b: F.margin_ranking_loss(
+        a, b, pynn.tensor([1.0, -1.0, 1.0], dtype=pynn.float64), margin=0.2), [(3,), (3,)]),
+    "cosine_embedding": (lambda a, b: F.cosine_embedding_loss(
+        a, b, pynn.tensor([1.0, -1.0, 1.0], dtype=pynn.float64)), [(3, 4), (3, 4)]),
+    "triplet": (lambda a, p, n: F.triplet_margin_loss(a, p, n, margin=3.0, swap=True),
+                [(3, 4), (3, 4), (3, 4)]),
+    "multi_margin": (lambda x: F.multi_margin_loss(x, pynn.tensor([0, 2, 1]), p=2),
+                     [(3, 4)]),
+    "multilabel_soft_margin": (lambda x, y: F.multilabel_soft_margin_loss(x, y.sigmoid()),
+                               [(3, 4), (3, 4)]),
+    "poisson_nll": (lambda x, y: F.poisson_nll_loss(x, y.abs()), [(3, 4), (3, 4)]),
+    "gaussian_nll": (lambda x, y, v: F.gaussian_nll_loss(x, y, v.abs() + 0.5),
+                     [(3, 4), (3, 4), (3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARGIN_LOSSES))
+def test_margin_loss_gradients(name):
+    fn, shapes = MARGIN_LOSSES[name]
+    check(fn, *shapes)

@@ -1254,3 +1254,61 @@ def test_lazy_linear_prints_and_materializes_as_torch():
                  list(net.state_dict())]
         return seen
     assert run(pynn) == run(torch)
+
+
+# ---- ranking, margin and likelihood losses (pynn/functional/margin_loss.py) ---------------------
+
+def _signs(L, n):
+    return lib_of(L).tensor([1.0, -1.0, 1.0, -1.0][:n], dtype=lib_of(L).float64)
+
+
+MARGIN_LOSSES = {
+    "margin_ranking": lambda L, r, x, y: LIBS[L][2].margin_ranking_loss(
+        x[:, 0], y[:, 0], _signs(L, 3), margin=0.3, reduction=r),
+    "hinge_embedding": lambda L, r, x, y: LIBS[L][2].hinge_embedding_loss(
+        x, _signs(L, 4).expand(3, 4), margin=1.5, reduction=r),
+    "cosine_embedding": lambda L, r, x, y: LIBS[L][2].cosine_embedding_loss(
+        x, y, _signs(L, 3), margin=0.1, reduction=r),
+    "triplet_margin": lambda L, r, x, y: LIBS[L][2].triplet_margin_loss(
+        x, y, x.flip(0) * 0.5, margin=2.0, reduction=r),
+    "triplet_swap_p1": lambda L, r, x, y: LIBS[L][2].triplet_margin_loss(
+        x, y, y.flip(1), p=1, swap=True, reduction=r),
+    "multi_margin": lambda L, r, x, y: LIBS[L][2].multi_margin_loss(
+        x, lib_of(L).tensor([0, 3, 1]), reduction=r),
+    "multi_margin_p2_weight": lambda L, r, x, y: LIBS[L][2].multi_margin_loss(
+        x, lib_of(L).tensor([2, 2, 1]), p=2, margin=0.5,
+        weight=lib_of(L).tensor([1.0, 2.0, 0.5, 1.0], dtype=lib_of(L).float64), reduction=r),
+    "multilabel_soft_margin": lambda L, r, x, y: LIBS[L][2].multilabel_soft_margin_loss(
+        x, (y > 0).double(), reduction=r),
+    "poisson_nll": lambda L, r, x, y: LIBS[L][2].poisson_nll_loss(x, y.abs() * 2,
+                                                                  reduction=r),
+    "poisson_nll_full_rate": lambda L, r, x, y: LIBS[L][2].poisson_nll_loss(
+        x.abs() + 0.1, (y.abs() * 3).round(), log_input=False, full=True, reduction=r),
+    "gaussian_nll": lambda L, r, x, y: LIBS[L][2].gaussian_nll_loss(
+        x, y, x.abs() + 0.2, reduction=r),
+    "gaussian_nll_full_one_var": lambda L, r, x, y: LIBS[L][2].gaussian_nll_loss(
+        x, y, (y[:, 0].abs() + 0.5), full=True, reduction=r),
+}
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", sorted(MARGIN_LOSSES))
+def test_margin_and_likelihood_losses_match_torch(name, reduction):
+    assert_same(lambda L, x, y: MARGIN_LOSSES[name](L, reduction, x, y), [(3, 4), (3, 4)])
+
+
+def test_margin_loss_modules_print_and_compute_as_torch():
+    def run(t):
+        nn = t.nn
+        x = t.tensor([[0.5, -1.0], [2.0, 0.3]], dtype=t.float64)
+        y = t.tensor([[1.0, 0.0], [0.0, 1.0]], dtype=t.float64)
+        modules = [nn.MarginRankingLoss(margin=0.5), nn.HingeEmbeddingLoss(),
+                   nn.CosineEmbeddingLoss(), nn.TripletMarginLoss(margin=0.5),
+                   nn.MultiMarginLoss(), nn.MultiLabelSoftMarginLoss(), nn.PoissonNLLLoss(),
+                   nn.GaussianNLLLoss()]
+        signs = t.tensor([1.0, -1.0], dtype=t.float64)
+        values = [modules[0](x[:, 0], x[:, 1], signs), modules[1](x, y * 2 - 1),
+                  modules[2](x, y, signs), modules[3](x, y, -x), modules[4](x, t.tensor([1, 0])),
+                  modules[5](x, y), modules[6](x, y), modules[7](x, y, x.abs())]
+        return [repr(m) for m in modules] + [round(v.item(), 10) for v in values]
+    assert run(pynn) == run(torch)
