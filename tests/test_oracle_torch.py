@@ -1189,7 +1189,7 @@ def test_backward_create_graph_keeps_a_graph_in_grad_as_torch():
     assert run(pynn) == run(torch)
 
 
-# ---- L-BFGS ---------------------------------------------------------------------------------------
+# ---- L-BFGS ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("options", [{}, {"line_search_fn": "strong_wolfe"},
                                      {"line_search_fn": "strong_wolfe", "history_size": 3,
@@ -1312,3 +1312,146 @@ def test_margin_loss_modules_print_and_compute_as_torch():
                   modules[5](x, y), modules[6](x, y), modules[7](x, y, x.abs())]
         return [repr(m) for m in modules] + [round(v.item(), 10) for v in values]
     assert run(pynn) == run(torch)
+
+
+def test_more_distributions_and_kl_divergence_match_torch():
+    def run(t):
+        t.manual_seed(0)
+        out = []
+        loc = t.tensor([0.5, -1.0], dtype=t.float64, requires_grad=True)
+        L = t.tensor([[1.0, 0.0], [0.3, 0.7]], dtype=t.float64, requires_grad=True)
+        cov = t.tensor([[2.0, 0.3], [0.3, 0.5]], dtype=t.float64, requires_grad=True)
+        v = t.tensor([[0.2, 0.1], [1.0, -2.0]], dtype=t.float64)
+        for d in [
+            t.distributions.MultivariateNormal(loc, scale_tril=L),
+            t.distributions.MultivariateNormal(loc, covariance_matrix=cov),
+            t.distributions.MultivariateNormal(loc, precision_matrix=cov),
+        ]:
+            s = d.log_prob(v).sum() + d.entropy()
+            g = t.autograd.grad(s, [loc, L, cov], allow_unused=True)
+            out.append(
+                [round(s.item(), 10)]
+                + [None if x is None else [round(y, 8) for y in x.reshape(-1).tolist()] for x in g]
+            )
+            out.append(
+                [
+                    tuple(d.sample((3,)).shape),
+                    tuple(d.batch_shape),
+                    tuple(d.event_shape),
+                    [round(y, 8) for y in d.variance.tolist()],
+                    [round(y, 8) for y in d.covariance_matrix.reshape(-1).tolist()],
+                ]
+            )
+        for d, val in [
+            (
+                t.distributions.Exponential(
+                    t.tensor([0.5, 2.0], dtype=t.float64, requires_grad=True)
+                ),
+                t.tensor([1.0, 0.3], dtype=t.float64),
+            ),
+            (
+                t.distributions.Laplace(
+                    t.tensor([0.5, 2.0], dtype=t.float64, requires_grad=True),
+                    t.tensor(1.5, dtype=t.float64),
+                ),
+                t.tensor([1.0, 0.3], dtype=t.float64),
+            ),
+            (
+                t.distributions.Poisson(t.tensor([0.5, 2.0], dtype=t.float64, requires_grad=True)),
+                t.tensor([1.0, 3.0], dtype=t.float64),
+            ),
+        ]:
+            s = d.log_prob(val).sum()
+            if not isinstance(d, t.distributions.Poisson):
+                s = s + d.entropy().sum()
+            out.append(
+                [
+                    round(s.item(), 10),
+                    tuple(d.sample((4,)).shape),
+                    [round(y, 8) for y in d.mean.tolist()],
+                    [round(y, 8) for y in d.variance.tolist()],
+                ]
+            )
+        base = t.distributions.Normal(
+            t.zeros(3, 2, dtype=t.float64), t.ones(3, 2, dtype=t.float64) * 2
+        )
+        ind = t.distributions.Independent(base, 1)
+        out.append(
+            [
+                tuple(ind.batch_shape),
+                tuple(ind.event_shape),
+                [round(y, 8) for y in ind.log_prob(t.ones(3, 2, dtype=t.float64)).tolist()],
+                [round(y, 8) for y in ind.entropy().tolist()],
+            ]
+        )
+        p, q = (
+            t.distributions.Normal(t.tensor([0.0, 1.0]), t.tensor([1.0, 2.0])),
+            t.distributions.Normal(t.tensor([1.0, 0.0]), t.tensor([0.5, 1.0])),
+        )
+        out.append([round(y, 6) for y in t.distributions.kl_divergence(p, q).tolist()])
+        out.append(
+            round(
+                t.distributions.kl_divergence(
+                    t.distributions.Independent(p, 1), t.distributions.Independent(q, 1)
+                ).item(),
+                6,
+            )
+        )
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.kl_divergence(
+                    t.distributions.Bernoulli(t.tensor([0.2, 0.7])),
+                    t.distributions.Bernoulli(logits=t.tensor([0.3, -1.0])),
+                ).tolist()
+            ]
+        )
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.kl_divergence(
+                    t.distributions.Categorical(logits=t.tensor([[0.2, 0.7, 0.1]])),
+                    t.distributions.Categorical(probs=t.tensor([[0.3, 0.3, 0.4]])),
+                ).tolist()
+            ]
+        )
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.kl_divergence(
+                    t.distributions.Exponential(t.tensor([0.5, 2.0])),
+                    t.distributions.Exponential(t.tensor([1.5, 1.0])),
+                ).tolist()
+            ]
+        )
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.kl_divergence(
+                    t.distributions.Laplace(t.tensor([0.5, 2.0]), t.tensor([1.0, 0.3])),
+                    t.distributions.Laplace(t.tensor([0.0, 1.0]), t.tensor([2.0, 1.0])),
+                ).tolist()
+            ]
+        )
+        m1 = t.distributions.MultivariateNormal(
+            t.tensor([0.5, -1.0], dtype=t.float64),
+            covariance_matrix=t.tensor([[2.0, 0.3], [0.3, 0.5]], dtype=t.float64),
+        )
+        m2 = t.distributions.MultivariateNormal(
+            t.tensor([0.0, 1.0], dtype=t.float64),
+            scale_tril=t.tensor([[1.0, 0.0], [0.3, 0.7]], dtype=t.float64),
+        )
+        out.append(round(t.distributions.kl_divergence(m1, m2).item(), 8))
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.Normal(0.0, 1.0).cdf(t.tensor([0.0, 1.0])).tolist()
+            ]
+        )
+        return out
+
+    assert run(pynn) == run(torch)
+    from pynn.distributions.kl import kl_divergence  # the submodules torch has
+    from pynn.distributions.normal import Normal
+
+    assert kl_divergence(Normal(0.0, 1.0), Normal(0.0, 1.0)).item() == 0.0

@@ -172,3 +172,23 @@ def test_d2l_style_concise_regression_with_lazy_linear():
     assert type(net).__name__ == "Linear" and net.in_features == 2
     assert torch.allclose(net.weight.data.reshape(-1), true_w, atol=0.01)
     assert abs(net.bias.item() - true_b) < 0.01
+
+
+def test_vae_style_kl_and_gaussian_mixture_scoring():
+    import pynn.distributions as D
+    from pynn.distributions.kl import kl_divergence
+    torch.manual_seed(0)
+    mu = torch.zeros(4, 2, requires_grad=True)
+    log_var = torch.zeros(4, 2, requires_grad=True)
+    posterior = D.Independent(D.Normal(mu + 1.0, (0.5 * log_var).exp()), 1)
+    prior = D.Independent(D.Normal(torch.zeros(4, 2), torch.ones(4, 2)), 1)
+    kl = kl_divergence(posterior, prior)
+    assert kl.shape == (4,) and torch.allclose(kl, torch.full((4,), 1.0))
+    kl.sum().backward()
+    assert torch.allclose(mu.grad, torch.ones(4, 2))
+    mvn = D.MultivariateNormal(torch.tensor([1.0, -1.0]),
+                               covariance_matrix=torch.tensor([[1.0, 0.8], [0.8, 1.0]]))
+    draws = mvn.sample((5000,))
+    assert torch.allclose(draws.mean(0), torch.tensor([1.0, -1.0]), atol=0.05)
+    assert abs(torch.corrcoef(draws.T)[0, 1].item() - 0.8) < 0.03
+    assert mvn.log_prob(torch.tensor([1.0, -1.0])) > mvn.log_prob(torch.tensor([2.0, 0.0]))
