@@ -67,6 +67,11 @@ from .serialization import load, save  # noqa: E402
 
 __version__ = "0.2.0"
 
+from .out import NAMES as _OUT_NAMES, with_out as _with_out  # noqa: E402
+for _name in _OUT_NAMES:  # torch.matmul(a, b, out=c) and its kin
+    globals()[_name] = _with_out(globals()[_name])
+del _name
+
 
 def get_num_threads():
     """How many threads a large matrix product may use (PYNN_NUM_THREADS, else

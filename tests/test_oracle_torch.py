@@ -1455,3 +1455,37 @@ def test_more_distributions_and_kl_divergence_match_torch():
     from pynn.distributions.normal import Normal
 
     assert kl_divergence(Normal(0.0, 1.0), Normal(0.0, 1.0)).item() == 0.0
+
+
+def test_out_arguments_as_torch():
+    def run(t):
+        a = t.tensor([[1.0, 2.0], [3.0, 4.0]])
+        seen = []
+        y3 = t.rand_like(a)
+        r = t.matmul(a, a.T, out=y3)
+        seen += [r is y3, y3.tolist()]
+        z3 = t.zeros(0)
+        seen += [t.mul(a, a, out=z3).tolist(), tuple(z3.shape)]
+        wide = t.zeros(2, 2, dtype=t.float64)
+        t.add(a, 1, out=wide)
+        seen += [str(wide.dtype).split(".")[-1], wide.tolist()]
+        seen.append(t.sum(a, 0, out=t.zeros(2)).tolist())
+        values, indices = t.zeros(2), t.zeros(2, dtype=t.long)
+        t.max(a, 1, out=(values, indices))
+        seen += [values.tolist(), indices.tolist()]
+        seen.append(t.cat([a, a], out=t.empty(0)).shape[0])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            t.exp(a, out=t.zeros(3))
+        seen.append(any("was resized" in str(w.message) for w in caught))
+        for bad in (lambda: t.mul(a, a, out=t.zeros(2, 2, dtype=t.long)),
+                    lambda: t.mul(t.ones(2, requires_grad=True), 2.0, out=t.zeros(2))):
+            try:
+                bad()
+                seen.append(None)
+            except RuntimeError as e:
+                seen.append(str(e).split(":")[-1][:40])
+        with t.no_grad():
+            seen.append(t.mul(t.ones(2, requires_grad=True), 2.0, out=t.zeros(2)).tolist())
+        return seen
+    assert run(pynn) == run(torch)

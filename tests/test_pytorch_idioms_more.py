@@ -192,3 +192,22 @@ def test_vae_style_kl_and_gaussian_mixture_scoring():
     assert torch.allclose(draws.mean(0), torch.tensor([1.0, -1.0]), atol=0.05)
     assert abs(torch.corrcoef(draws.T)[0, 1].item() - 0.8) < 0.03
     assert mvn.log_prob(torch.tensor([1.0, -1.0])) > mvn.log_prob(torch.tensor([2.0, 0.0]))
+
+
+def test_the_tensors_tutorial_out_arguments_and_numpy_bridge():
+    tensor = torch.ones(4, 4)
+    tensor[:, 1] = 0
+    y1 = tensor @ tensor.T
+    y3 = torch.rand_like(tensor)
+    torch.matmul(tensor, tensor.T, out=y3)
+    z3 = torch.rand_like(tensor)
+    torch.mul(tensor, tensor, out=z3)
+    assert torch.equal(y1, y3) and torch.equal(tensor * tensor, z3)
+    t = torch.ones(5)
+    n = t.numpy()
+    t.add_(1)
+    assert n.tolist() == [2.0] * 5
+    n = np.ones(5)
+    t = torch.from_numpy(n)
+    np.add(n, 1, out=n)
+    assert t.tolist() == [2.0] * 5
