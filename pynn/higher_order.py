@@ -12,7 +12,7 @@ any other op raises NotImplementedError naming it.
 """
 import numpy as np
 
-from .tensor import Tensor, _GradFn, _topological_order, enable_grad
+from .tensor import Tensor, _topological_order, enable_grad, op_name
 
 
 def _sum_to(g, shape):
@@ -299,7 +299,7 @@ def propagate_graph(root, gradient, keep=()):
             g = grads.pop(node)
             if node in keep:
                 found[node] = g
-            name = _GradFn(node._backward).name
+            name = op_name(node._backward)
             rule = RULES.get(name)
             if rule is None:
                 raise NotImplementedError(

@@ -281,7 +281,7 @@ class Tensor:
     @property
     def grad_fn(self):
         """The op that made this tensor (None for a leaf): a name, as PyTorch's grad_fn."""
-        return None if self._backward is None else _GradFn(self._backward)
+        return None if self._backward is None else _GradFn(self._backward, self)
 
     @property
     def data(self):
@@ -682,20 +682,65 @@ def _graph_freed(grad):
         "backward through the graph a second time.")
 
 
-class _GradFn:
-    """grad_fn: names the op that made a tensor, as PyTorch prints it (<AddBackward0>)."""
-    __slots__ = ("name",)
+def op_name(backward):
+    """The name of the op whose backward this is, as PyTorch names a node: mul's closure
+    gives MulBackward0. An op shown under another name (a dense layer is PyTorch's
+    AddmmBackward0) sets backward.grad_fn_name; this is the name of the op itself."""
+    qualname = getattr(backward, "__qualname__", type(backward).__name__)
+    op = qualname.split(".<locals>")[0].split(".")[-1].strip("_")
+    return "".join(part.capitalize() for part in op.split("_")) + "Backward0"
 
-    def __init__(self, backward):
-        qualname = getattr(backward, "__qualname__", type(backward).__name__)
-        op = qualname.split(".<locals>")[0].split(".")[-1].strip("_")
-        self.name = "".join(part.capitalize() for part in op.split("_")) + "Backward0"
+
+class _Name(str):
+    """A grad_fn's name: a string (grad_fn.name == 'MulBackward0') that can also be called, as
+    PyTorch's grad_fn.name() is."""
+
+    def __call__(self):
+        return str(self)
+
+
+class _GradFn:
+    """grad_fn: names the op that made a tensor, as PyTorch prints it (<AddBackward0>), and
+    leads to the nodes before it (next_functions), as PyTorch's autograd demos walk them."""
+    __slots__ = ("name", "_node")
+
+    def __init__(self, backward, node=None):
+        self.name = _Name(getattr(backward, "grad_fn_name", None) or op_name(backward))
+        self._node = node
 
     def name_(self):
         return self.name
 
+    @property
+    def next_functions(self):
+        """((grad_fn of each input, 0), ...): an op's node, AccumulateGrad for a leaf that
+        requires grad, None for an input that does not (empty once backward freed the
+        graph)."""
+        nodes = []
+        for parent in (self._node._parents if self._node is not None else ()):
+            if parent._backward is not None and parent._requires_grad:
+                nodes.append((_GradFn(parent._backward, parent), 0))
+            elif parent._requires_grad:
+                nodes.append((_AccumulateGrad(parent), 0))
+            else:
+                nodes.append((None, 0))
+        return tuple(nodes)
+
     def __repr__(self):  # as PyTorch prints a grad_fn; a tensor's repr shows <name> only
         return f"<{self.name} object at {id(self):#x}>"
+
+
+class _AccumulateGrad:
+    """The node that adds a leaf's gradient into its .grad (grad_fn.next_functions shows it)."""
+    __slots__ = ("variable",)
+    name = _Name("torch::autograd::AccumulateGrad")  # what PyTorch's name() returns
+    next_functions = ()
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {id(self):#x}>"
 
 
 # CPython's; elsewhere every gradient counts as shared, and is copied

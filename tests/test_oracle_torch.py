@@ -1489,3 +1489,26 @@ def test_out_arguments_as_torch():
             seen.append(t.mul(t.ones(2, requires_grad=True), 2.0, out=t.zeros(2)).tolist())
         return seen
     assert run(pynn) == run(torch)
+
+
+def test_grad_fn_names_and_next_functions_as_torch():
+    def walk(fn, depth=0):
+        if fn is None or depth > 6:
+            return None
+        return (fn.name(), [walk(f, depth + 1) for f, _ in fn.next_functions])
+
+    def run(t):
+        nn = t.nn
+        x = t.ones(2, requires_grad=True)
+        w = t.tensor([3.0, 4.0], requires_grad=True)
+        y = ((x * 2 + 1) * w).sum()
+        leaf = y.grad_fn.next_functions[0][0].next_functions[1][0]
+        seen = [walk(y.grad_fn), type(leaf.variable).__name__, leaf.variable is w]
+        t.manual_seed(0)
+        for layer in (nn.Linear(3, 2), nn.Linear(3, 2, bias=False)):
+            seen.append(layer(t.ones(4, 3)).grad_fn.name())
+            seen.append(layer(t.ones(2, 4, 3)).grad_fn.name())
+        for act in (nn.ReLU(), nn.Sigmoid(), nn.Tanh()):
+            seen.append(nn.Sequential(nn.Linear(3, 2), act)(t.ones(4, 3)).grad_fn.name())
+        return seen
+    assert run(pynn) == run(torch)
