@@ -1512,3 +1512,55 @@ def test_grad_fn_names_and_next_functions_as_torch():
             seen.append(nn.Sequential(nn.Linear(3, 2), act)(t.ones(4, 3)).grad_fn.name())
         return seen
     assert run(pynn) == run(torch)
+
+
+def test_tensor_basics_methods_as_torch():
+    def run(t):
+        x = t.arange(12.0).reshape(3, 4)
+        i = t.tensor([[1, 2], [3, 4]])
+        seen = [x.unfold(1, 2, 1).tolist(), x.unfold(0, 2, 1).shape, t.arange(7).unfold(0, 3, 2)
+                .tolist(), t.ones(2, 3).sum_to_size(1, 3).tolist(),
+                t.tensor([[3, 1], [2, 5]]).msort().tolist(),
+                t.tensor([1.0, float("nan"), 3.0, 2.0]).nanmedian().item(),
+                [v.tolist() for v in t.tensor([1, 1, 2, 2, 3, 1]).unique_consecutive(
+                    return_inverse=True, return_counts=True)],
+                x.new(2, 3).shape, x.new([1, 2]).tolist(), str(x.new([1, 2]).dtype).split(".")[-1],
+                t.tensor([0.0]).is_nonzero(), t.tensor([2]).is_signed(),
+                t.tensor([True]).is_signed(), x.mH.shape, x.adjoint().shape,
+                i.bitwise_and(t.tensor([[3, 3], [3, 3]])).tolist(), i.bitwise_xor(1).tolist(),
+                i.bitwise_not().tolist(), i.bitwise_or(8).tolist()]
+        y = t.zeros(3, 3)
+        y.fill_diagonal_(5.0)
+        seen.append(y.tolist())
+        tall = t.zeros(5, 2)
+        tall.fill_diagonal_(1.0, wrap=True)
+        seen.append(tall.tolist())
+        seen.append(t.zeros(3, 2).index_copy(0, t.tensor([2, 0]), t.ones(2, 2)).tolist())
+        z = t.zeros(5)
+        z.index_put_((t.tensor([0, 0, 3]),), t.tensor(1.0), accumulate=True)
+        seen.append(z.tolist())
+        z.index_put_((t.tensor([1]),), t.tensor(7.0))
+        seen.append(z.tolist())
+        seen.append(t.zeros(2, 3).masked_scatter(t.tensor([[True, False, True],
+                                                           [False, True, False]]),
+                                                 t.arange(1.0, 7.0)).tolist())
+        w = t.ones(3, 3)
+        w.tril_()
+        w.mul_(3).cumsum_(1)
+        seen.append(w.tolist())
+        b = t.tensor([True, False])
+        b.logical_xor_(t.tensor([True, True]))
+        seen.append(b.tolist())
+        v = t.tensor([1.0, 2.0])
+        v.divide_(2).multiply_(6).subtract_(1).true_divide_(2)
+        seen.append(v.tolist())
+        return seen
+    assert run(pynn) == run(torch)
+
+
+def test_tensor_basics_method_gradients_as_torch():
+    assert_same(lambda L, x: x.unfold(1, 2, 1) * 2, [(3, 4)])
+    assert_same(lambda L, x: x.sum_to_size(1, 4), [(3, 4)])
+    assert_same(lambda L, x: x.index_copy(0, lib_of(L).tensor([2, 0]), x[:2] * 3), [(3, 4)])
+    assert_same(lambda L, x: x.masked_scatter(x > 0, x.flip(0) * 2), [(3, 4)])
+    assert_same(lambda L, x: x.msort(), [(3, 4)])

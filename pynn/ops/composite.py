@@ -16,13 +16,15 @@ import numpy as np
 from .. import dtypes, validate
 from ..tensor import Tensor, inplace_method, no_grad, operand
 from ..validate import ShapeError
-from .arithmetic import atan2
-from .comparison import isnan, maximum, sort
+from .arithmetic import atan2, div, mul, neg, sub
+from .comparison import (bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq, ge, gt, isnan,
+                         le, logical_and, logical_not, logical_or, logical_xor, lt, maximum, ne,
+                         sort)
 from .creation import _made
-from .elementwise import _from_input, log, sqrt
-from .reduction import cumsum, mean, norm, sum
+from .elementwise import _from_input, abs as abs_, log, sqrt
+from .reduction import cumprod, cumsum, mean, norm, sum
 from .return_types import returned
-from .shape import cat, flip, gather, meshgrid, narrow, stack, transpose, where
+from .shape import cat, flip, gather, meshgrid, narrow, stack, transpose, tril, triu, where
 
 
 def _tensor(x, like=None):
@@ -541,6 +543,157 @@ def tensordot(a, b, dims=2):
     return (left @ right).reshape([a.shape[d] for d in free_a] + [b.shape[d] for d in free_b])
 
 
+# ---- Tensor methods of the tensor-basics demos ------------------------------------------------
+
+def fill_diagonal_(input, fill_value, wrap=False):
+    """The main diagonal set to fill_value, in place (every dim of the same size, or 2-D;
+    wrap continues below a tall matrix's square, as NumPy's fill_diagonal)."""
+    def filled(x, value):
+        data = x._data.copy()
+        if data.ndim < 2:
+            raise RuntimeError(f"dimensions must larger than 1, got {data.ndim}")
+        if data.ndim > 2 and len(set(data.shape)) != 1:
+            raise RuntimeError("all dimensions of input must be of equal length")
+        np.fill_diagonal(data, value, wrap=wrap)
+        mask = np.zeros(data.shape, bool)
+        np.fill_diagonal(mask, True, wrap=wrap)
+        return where(Tensor._make(mask), x.new_full((), value), x)
+    return inplace_method(filled)(input, fill_value)
+
+
+def index_copy(input, dim, index, source):
+    """A copy of input with the slices at index along dim replaced by source's."""
+    d = validate.axis(dim, input.dim())
+    idx = index._data.reshape(-1) if isinstance(index, Tensor) else np.asarray(index).ravel()
+    picks = [slice(None)] * input.dim()
+    picks[d] = Tensor._make(idx.astype(np.int64))
+    from .shape import index_put
+    return index_put(input, tuple(picks), source)
+
+
+def index_put_(input, indices, values, accumulate=False):
+    """input[indices] = values in place (accumulate adds them, repeated indices adding up)."""
+    def put(x, v):
+        from .shape import index_put
+        if not accumulate:
+            return index_put(x, tuple(indices), v)
+        zeros = x.new_zeros(x.shape)
+        data = np.zeros(x.shape, x._data.dtype)
+        key = tuple(i._data if isinstance(i, Tensor) else i for i in indices)
+        np.add.at(data, key, np.broadcast_to(_tensor(v, x)._data, data[key].shape))
+        return x + (zeros + Tensor._make(data))
+    return inplace_method(put)(input, values)
+
+
+def masked_scatter(input, mask, source):
+    """A copy of input with the places where mask holds filled, in order, from source's
+    elements."""
+    m = np.broadcast_to(mask._data if isinstance(mask, Tensor) else np.asarray(mask),
+                        tuple(input.shape))
+    count = int(m.sum())
+    if source.numel() < count:
+        raise RuntimeError("masked_scatter: expected source to have at least as many elements "
+                           f"as ones in mask ({count}), got {source.numel()}")
+    from .shape import index_put
+    return index_put(input, Tensor._make(np.ascontiguousarray(m)), source.reshape(-1)[:count])
+
+
+def unfold(input, dimension, size, step):
+    """The windows of `size` elements, `step` apart, along dimension, as a new last dim."""
+    d = validate.axis(dimension, builtins.max(input.dim(), 1))
+    length = input.shape[d] if input.dim() else 1
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is "
+                           f"{size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    count = (length - size) // step + 1
+    x = input.reshape(1) if input.dim() == 0 else input
+    windows = stack([narrow(x, d, i * step, size) for i in builtins.range(count)], d)
+    return windows.movedim(d + 1, -1)
+
+
+def sum_to_size(input, *size):
+    """input summed over the dims it was broadcast along from size."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    from ..tensor import unbroadcast
+    try:
+        np.broadcast_shapes(tuple(size), tuple(input.shape))
+    except ValueError:
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size "
+                           f"{{{list(input.shape)}}}.") from None
+    lead = input.dim() - len(size)
+    out = input.sum(tuple(builtins.range(lead))) if lead > 0 else input
+    stretched = tuple(i for i, s in enumerate(size) if s == 1 and out.shape[i] != 1)
+    return out.sum(stretched, keepdim=True) if stretched else out
+
+
+def msort(input):
+    """input sorted along its first dim."""
+    return sort(input, 0).values
+
+
+def nanmedian(input, dim=None, keepdim=False):
+    """The lower median, NaNs left out (NaN only where every value is NaN)."""
+    from .reduction import median
+    if dim is None:
+        flat = input.reshape(-1)
+        kept = flat[~isnan(flat)]
+        return median(kept) if kept.numel() else flat[:1].reshape(()) * np.nan
+    if not isnan(input).any():
+        return median(input, dim, keepdim)
+    raise NotImplementedError("nanmedian along a dim with NaNs: pynn supports dim=None")
+
+
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """The values of input with consecutive repeats collapsed (of the flattened input)."""
+    if dim is not None:
+        raise NotImplementedError("unique_consecutive(dim=...) is not supported by pynn")
+    flat = input._data.reshape(-1)
+    if flat.size == 0:
+        starts = np.zeros(0, np.int64)
+    else:
+        starts = np.concatenate([[0], np.nonzero(flat[1:] != flat[:-1])[0] + 1])
+    values = Tensor._make(flat[starts].copy())
+    out = [values]
+    if return_inverse:
+        group = np.zeros(flat.size, np.int64)
+        group[starts[1:]] = 1
+        out.append(Tensor._make(np.cumsum(group).reshape(input._data.shape)))
+    if return_counts:
+        out.append(Tensor._make(np.diff(np.append(starts, flat.size)).astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def new(input, *args):
+    """The legacy x.new(...): a tensor of x's dtype from data (a list) or of the given sizes
+    (uninitialised in PyTorch; zeros here)."""
+    from ..tensor import tensor
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)):
+        data = args[0]._data if isinstance(args[0], Tensor) else args[0]
+        if isinstance(args[0], tuple) and builtins.all(isinstance(a, int) for a in args[0]):
+            return Tensor._make(np.zeros(args[0], input._data.dtype))
+        return tensor(data, dtype=input.dtype)
+    return Tensor._make(np.zeros(tuple(args), input._data.dtype))
+
+
+def is_nonzero(input):
+    if input.numel() != 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous"
+                           if input.numel() else
+                           "Boolean value of Tensor with no values is ambiguous")
+    return bool(input._data.reshape(-1)[0])
+
+
+def is_signed(input):
+    return input._data.dtype.kind in "fi"
+
+
+def _adjoint(input):
+    return input.transpose(-2, -1) if input.dim() >= 2 else input
+
+
 METHODS = {
     "tensor_split": tensor_split, "hsplit": hsplit, "vsplit": vsplit, "dsplit": dsplit,
     "rot90": rot90, "kron": kron, "take_along_dim": take_along_dim, "diagflat": diagflat,
@@ -550,8 +703,23 @@ METHODS = {
     "arctanh": atanh, "deg2rad": deg2rad, "rad2deg": rad2deg, "logaddexp": logaddexp,
     "logaddexp2": logaddexp2, "xlogy": xlogy, "heaviside": heaviside, "fmax": fmax,
     "fmin": fmin, "copysign": copysign, "sinc": sinc, "inner": inner,
-    "arctan2": atan2,
+    "arctan2": atan2, "fill_diagonal_": fill_diagonal_, "index_copy": index_copy,
+    "index_put_": index_put_, "masked_scatter": masked_scatter, "unfold": unfold,
+    "sum_to_size": sum_to_size, "msort": msort, "nanmedian": nanmedian,
+    "unique_consecutive": unique_consecutive, "new": new, "is_nonzero": is_nonzero,
+    "is_signed": is_signed, "mH": property(_adjoint), "H": property(_adjoint),
+    "adjoint": _adjoint, "bitwise_and": bitwise_and, "bitwise_or": bitwise_or,
+    "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not,
 }
 METHODS.update({f"{name}_": inplace_method(METHODS[name])
                 for name in ("asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh",
-                             "deg2rad", "rad2deg", "xlogy", "copysign", "sinc", "arctan2")})
+                             "deg2rad", "rad2deg", "xlogy", "copysign", "sinc", "arctan2",
+                             "index_copy", "masked_scatter", "bitwise_and", "bitwise_or",
+                             "bitwise_xor", "bitwise_not")})
+METHODS.update({f"{name}_": inplace_method(op) for name, op in (
+    ("tril", tril), ("triu", triu), ("divide", div), ("multiply", mul), ("subtract", sub),
+    ("true_divide", div), ("negative", neg), ("absolute", abs_), ("cumsum", cumsum),
+    ("cumprod", cumprod), ("logical_and", logical_and), ("logical_or", logical_or),
+    ("logical_xor", logical_xor), ("logical_not", logical_not), ("eq", eq), ("ne", ne),
+    ("lt", lt), ("le", le), ("gt", gt), ("ge", ge), ("swapaxes", transpose),
+    ("swapdims", transpose))})
