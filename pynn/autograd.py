@@ -7,6 +7,7 @@ import numpy as np
 
 from . import validate
 from .gradcheck import gradcheck  # noqa: F401 (torch.autograd.gradcheck)
+from .higher_order import propagate_graph
 from .tensor import (Tensor, enable_grad, inference_mode,  # noqa: F401
                      is_grad_enabled, no_grad, propagate, set_grad_enabled, tensor)
 
@@ -24,7 +25,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     found = {}
     for out, g in zip(outputs, grad_outputs):
         if create_graph:  # gradients as tensors in a graph of their own, to differentiate again
-            from .higher_order import propagate_graph
             grads = propagate_graph(out, g, keep)
         else:
             grads = propagate(out, g, bool(retain_graph), keep)

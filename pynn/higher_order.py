@@ -12,7 +12,8 @@ any other op raises NotImplementedError naming it.
 """
 import numpy as np
 
-from .tensor import Tensor, _topological_order, enable_grad, op_name
+from .ops.shape import index_put
+from .tensor import _GRAPH_PROPAGATION, Tensor, _topological_order, enable_grad, op_name
 
 
 def _sum_to(g, shape):
@@ -95,7 +96,6 @@ def _slice_back(node, g):
            len(np.unique(i)) != i.size for i in kinds):
         raise NotImplementedError("create_graph=True through indexing that repeats an index "
                                   "is not supported by pynn")
-    from .ops.shape import index_put
     return (index_put(x.new_zeros(x.shape), index, g),)
 
 
@@ -312,3 +312,6 @@ def propagate_graph(root, gradient, keep=()):
                 table = found if parent._backward is None else grads
                 table[parent] = table[parent] + pg if parent in table else pg
     return found
+
+
+_GRAPH_PROPAGATION.append(propagate_graph)  # what Tensor.backward(create_graph=True) calls

@@ -471,8 +471,7 @@ class Tensor:
         if inputs is not None:
             raise NotImplementedError("backward(inputs=...): use pynn.autograd.grad")
         if create_graph:  # .grad becomes a tensor in a graph of its own (pynn/higher_order.py)
-            from .higher_order import propagate_graph
-            for leaf, g in propagate_graph(self, gradient).items():
+            for leaf, g in _GRAPH_PROPAGATION[0](self, gradient).items():
                 leaf._grad = g if leaf._grad is None else leaf._grad + g
             return
         grads = propagate(self, gradient, bool(retain_graph))
@@ -482,6 +481,7 @@ class Tensor:
 
 
 _WARNED = set()
+_GRAPH_PROPAGATION = []  # higher_order.propagate_graph, which registers itself (no import cycle)
 
 
 def _warn_if_graph(t):
