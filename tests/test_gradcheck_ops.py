@@ -389,3 +389,16 @@ MARGIN_LOSSES = {
 def test_margin_loss_gradients(name):
     fn, shapes = MARGIN_LOSSES[name]
     check(fn, *shapes)
+
+
+EXTRA_LAYERS = {
+    "group_norm": (lambda x, w, b: F.group_norm(x, 2, w, b), [(3, 4, 2), (4,), (4,)]),
+    "rms_norm": (lambda x, w: F.rms_norm(x, (2, 3), w), [(4, 2, 3), (2, 3)]),
+    "rrelu_eval": (lambda x: F.rrelu(x, 0.1, 0.3), [(3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTRA_LAYERS))
+def test_extra_layer_gradients(name):
+    fn, shapes = EXTRA_LAYERS[name]
+    check(fn, *shapes)

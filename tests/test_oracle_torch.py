@@ -1564,3 +1564,52 @@ def test_tensor_basics_method_gradients_as_torch():
     assert_same(lambda L, x: x.index_copy(0, lib_of(L).tensor([2, 0]), x[:2] * 3), [(3, 4)])
     assert_same(lambda L, x: x.masked_scatter(x > 0, x.flip(0) * 2), [(3, 4)])
     assert_same(lambda L, x: x.msort(), [(3, 4)])
+
+
+# ---- more layers (pynn/nn/extra_layers.py) -------------------------------------------------------
+
+EXTRA_LAYERS = {
+    "group_norm": lambda L, x: LIBS[L][2].group_norm(
+        x.reshape(2, 6, 1), 3, x.reshape(-1)[:6] * 0 + 1.5, x.reshape(-1)[6:] * 0.5),
+    "group_norm_module": lambda L, x: _fixed_module(L, LIBS[L][1].GroupNorm(2, 4))(
+        x.reshape(3, 4)),
+    "rms_norm": lambda L, x: LIBS[L][2].rms_norm(x, (4,), x[0] + 2, 1e-5),
+    "rms_norm_module": lambda L, x: _fixed_module(L, LIBS[L][1].RMSNorm([3, 4]))(x),
+    "rrelu_eval": lambda L, x: LIBS[L][2].rrelu(x, 0.1, 0.3),
+    "softmax2d": lambda L, x: LIBS[L][1].Softmax2d()(x.reshape(3, 2, 2)),
+    "zero_pad": lambda L, x: LIBS[L][1].ZeroPad2d((1, 0, 2, 1))(x),
+    "constant_pad": lambda L, x: LIBS[L][1].ConstantPad1d(2, 3.5)(x),
+    "reflection_pad": lambda L, x: LIBS[L][1].ReflectionPad1d((2, 1))(x.unsqueeze(0)),
+    "replication_pad": lambda L, x: LIBS[L][1].ReplicationPad2d(1)(x.unsqueeze(0)),
+    "dropout2d_eval": lambda L, x: LIBS[L][1].Dropout2d(0.5).eval()(x.reshape(1, 3, 2, 2)),
+    "dropout1d_p1": lambda L, x: LIBS[L][2].dropout1d(x, 1.0),
+}
+
+
+def _fixed_module(L, module):
+    """module (float64) with its parameters set to fixed values."""
+    module = module.double()
+    with lib_of(L).no_grad():
+        for i, p in enumerate(module.parameters()):
+            p.copy_(lib_of(L).linspace(0.5, 1.5, p.numel(), dtype=lib_of(L).float64).reshape(
+                p.shape) * (i + 1))
+    return module
+
+
+@pytest.mark.parametrize("name", sorted(EXTRA_LAYERS))
+def test_extra_layers_match_torch(name):
+    assert_same(EXTRA_LAYERS[name], [(3, 4)])
+
+
+def test_channel_dropout_and_rrelu_in_training_as_torch():
+    for t in (pynn, torch):
+        t.manual_seed(0)
+        x = t.ones(200, 8, 5)
+        out = t.nn.Dropout1d(0.25)(x)
+        per_channel = out.sum(-1)
+        assert {round(v, 4) for v in per_channel.unique().tolist()} <= {0.0, round(5 / 0.75, 4)}
+        assert abs((per_channel == 0).float().mean().item() - 0.25) < 0.03
+        y = t.nn.RReLU(0.1, 0.3)(-t.ones(1000))
+        assert -0.3 <= y.min().item() and y.max().item() <= -0.1 and y.std().item() > 0.03
+        with pytest.raises(RuntimeError, match="Expected 2D or 3D input"):
+            t.nn.functional.dropout1d(t.ones(2, 3, 4, 5), 0.5)

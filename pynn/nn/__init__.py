@@ -9,6 +9,9 @@ from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Seq
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout
 from .flatten import Flatten, Unflatten
+from .extra_layers import (ConstantPad1d, ConstantPad2d, Dropout1d, Dropout2d, Dropout3d,
+                           GroupNorm, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d,
+                           ReplicationPad2d, RMSNorm, RReLU, Softmax2d, ZeroPad1d, ZeroPad2d)
 from .lazy import LazyLinear, UninitializedParameter
 from .linear import Bilinear, Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss,
