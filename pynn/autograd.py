@@ -1,12 +1,14 @@
 """torch.autograd's user-facing pieces: grad() and backward() (gradients of chosen outputs),
 Function (a custom op: forward and backward as static methods, called through .apply),
 Variable (the old wrapper, now a Tensor), the grad-mode switches, and functional.jacobian."""
+import sys
 import types
 
 import numpy as np
 
 from . import validate
 from .gradcheck import gradcheck  # noqa: F401 (torch.autograd.gradcheck)
+from . import autograd_functional as functional
 from .higher_order import propagate_graph
 from .tensor import (Tensor, enable_grad, inference_mode,  # noqa: F401
                      is_grad_enabled, no_grad, propagate, set_grad_enabled, tensor)
@@ -190,36 +192,7 @@ def _output(cls, ctx, args, positions, parents, saved, outputs, k):
     return Tensor.from_op(data, parents, backward, saved=saved)
 
 
-def _jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
-              strategy="reverse-mode"):
-    """d func(inputs) / d inputs, one backward per output element: for one input and one
-    output, a tensor of shape output.shape + input.shape; tuples of them otherwise."""
-    single_input = isinstance(inputs, Tensor)
-    inputs = (inputs,) if single_input else tuple(inputs)
-    leaves = tuple(x.detach().requires_grad_(True) for x in inputs)
-    with enable_grad():
-        outputs = func(*leaves)
-    single_output = isinstance(outputs, Tensor)
-    outputs = (outputs,) if single_output else tuple(outputs)
-    rows = []
-    for out in outputs:
-        per_input = [np.zeros(out._data.shape + x._data.shape, x._data.dtype) for x in leaves]
-        for index in np.ndindex(*out._data.shape):
-            seed = np.zeros_like(out._data)
-            seed[index] = 1
-            if not out._requires_grad:
-                continue
-            grads = grad(out, leaves, Tensor._make(seed), retain_graph=True, allow_unused=True)
-            for j, g in enumerate(grads):
-                if g is not None:
-                    per_input[j][index] = g._data
-        rows.append(tuple(Tensor._make(j) for j in per_input))
-    if single_input:
-        rows = [r[0] for r in rows]
-    return rows[0] if single_output else tuple(rows)
-
-
-functional = types.SimpleNamespace(jacobian=_jacobian)
+sys.modules[f"{__name__}.functional"] = functional  # from torch.autograd.functional import ...
 function = types.SimpleNamespace(Function=Function, FunctionCtx=FunctionCtx)
 grad_mode = types.SimpleNamespace(no_grad=no_grad, enable_grad=enable_grad,
                                   set_grad_enabled=set_grad_enabled,

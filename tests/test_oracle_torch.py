@@ -1613,3 +1613,38 @@ def test_channel_dropout_and_rrelu_in_training_as_torch():
         assert -0.3 <= y.min().item() and y.max().item() <= -0.1 and y.std().item() > 0.03
         with pytest.raises(RuntimeError, match="Expected 2D or 3D input"):
             t.nn.functional.dropout1d(t.ones(2, 3, 4, 5), 0.5)
+
+
+def test_autograd_functional_hessian_and_products_as_torch():
+    def run(t):
+        fn = t.autograd.functional
+        x = t.tensor([1.0, 2.0], dtype=t.float64)
+        y = t.tensor([3.0, -4.0], dtype=t.float64)
+        w = t.tensor([[0.3, -0.2]], dtype=t.float64)
+
+        def cubic(a):
+            return (a ** 3).sum()
+
+        def mixed(a, b):
+            return (a ** 2 * b).sum() + (a * b).sin().sum()
+        out = [fn.hessian(cubic, x), fn.hessian(mixed, (x, y)),
+               fn.hessian(lambda v: ((v @ t.tensor([[1.0], [2.0]], dtype=t.float64)).tanh() ** 2)
+                          .sum(), w),
+               fn.vjp(lambda a: a ** 2, x, t.ones(2, dtype=t.float64)),
+               fn.jvp(lambda a: a.exp() * a, x, t.ones(2, dtype=t.float64)),
+               fn.hvp(cubic, x, t.tensor([1.0, -1.0], dtype=t.float64)),
+               fn.vhp(mixed, (x, y), (t.ones(2, dtype=t.float64), t.ones(2, dtype=t.float64))),
+               fn.jacobian(lambda a, b: (a * b, a.sin()), (x, y))]
+        flat = []
+
+        def collect(v):
+            if isinstance(v, (tuple, list)):
+                for item in v:
+                    collect(item)
+            else:
+                flat.append(np.round(v.detach().numpy(), 10).tolist())
+        collect(out)
+        return flat
+    assert run(pynn) == run(torch)
+    from pynn.autograd.functional import hessian  # as `from torch.autograd.functional import`
+    assert hessian(lambda a: (a * a).sum(), pynn.ones(2)).tolist() == [[2.0, 0.0], [0.0, 2.0]]
