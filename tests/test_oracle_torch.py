@@ -436,6 +436,7 @@ OPTIMIZERS = [
     ("RAdam", {}), ("RAdam", {"lr": 0.01, "weight_decay": 0.1}),
     ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True}),
     ("Rprop", {}), ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5), "step_sizes": (1e-4, 1.0)}),
+    ("ASGD", {}), ("ASGD", {"lr": 0.1, "lambd": 0.01, "t0": 2, "weight_decay": 0.1}),
 ]
 
 
@@ -1648,3 +1649,43 @@ def test_autograd_functional_hessian_and_products_as_torch():
     assert run(pynn) == run(torch)
     from pynn.autograd.functional import hessian  # as `from torch.autograd.functional import`
     assert hessian(lambda a: (a * a).sum(), pynn.ones(2)).tolist() == [[2.0, 0.0], [0.0, 2.0]]
+
+
+def test_schedulers_carry_on_from_the_current_rate_as_torch():
+    def run(t):
+        model = t.nn.Linear(2, 1)
+        seen = []
+        opt = t.optim.SGD(model.parameters(), lr=0.1)
+        step = t.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        for epoch in range(5):
+            opt.step()
+            step.step()
+            if epoch == 2:  # a rate changed by hand carries on
+                for group in opt.param_groups:
+                    group["lr"] = 0.03
+            seen.append(round(opt.param_groups[0]["lr"], 12))
+        cosine = t.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4, eta_min=0.001)
+        seen.append(cosine.get_last_lr())
+        for _ in range(6):
+            opt.step()
+            cosine.step()
+            seen.append(round(opt.param_groups[0]["lr"], 12))
+        opt = t.optim.SGD(model.parameters(), lr=1.0)
+        chain = t.optim.lr_scheduler.ChainedScheduler([
+            t.optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2),
+            t.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)])
+        for _ in range(5):
+            opt.step()
+            chain.step()
+            seen.append([round(v, 12) for v in chain.get_last_lr()])
+        opt = t.optim.SGD(model.parameters(), lr=1.0)
+        warm = t.optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+        poly = t.optim.lr_scheduler.PolynomialLR(opt, total_iters=6, power=2.0)
+        multi = t.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 2, 4], gamma=0.5)
+        for _ in range(7):
+            opt.step()
+            for s in (warm, poly, multi):
+                s.step()
+            seen.append(round(opt.param_groups[0]["lr"], 12))
+        return seen
+    assert run(pynn) == run(torch)

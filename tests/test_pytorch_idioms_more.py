@@ -211,3 +211,40 @@ def test_the_tensors_tutorial_out_arguments_and_numpy_bridge():
     t = torch.from_numpy(n)
     np.add(n, 1, out=n)
     assert t.tolist() == [2.0] * 5
+
+
+def test_old_init_names_and_sparse_init():
+    import pynn.nn as nn
+    torch.manual_seed(0)
+    w = torch.empty(10, 4)
+    nn.init.sparse_(w, sparsity=0.3)
+    assert (w == 0).sum(0).tolist() == [3, 3, 3, 3]
+    q = torch.empty(3, 3)
+    nn.init.orthogonal(q)
+    assert torch.allclose(q @ q.T, torch.eye(3), atol=1e-5)
+    e = torch.empty(2, 3)
+    nn.init.eye(e)
+    assert e.tolist() == [[1, 0, 0], [0, 1, 0]]
+    d = torch.empty(2, 2, 3)
+    nn.init.dirac_(d)
+    assert d[:, :, 1].tolist() == [[1, 0], [0, 1]]
+
+
+def test_asgd_and_chained_schedulers_train_a_regression():
+    import pynn.nn as nn
+    torch.manual_seed(0)
+    X = torch.randn(200, 3)
+    y = X @ torch.tensor([[1.0], [-2.0], [0.5]]) + 0.3
+    model = nn.Linear(3, 1)
+    optimizer = torch.optim.ASGD(model.parameters(), lr=0.05, t0=50)
+    scheduler = torch.optim.lr_scheduler.ChainedScheduler([
+        torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=0.5, total_iters=10),
+        torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.99)])
+    for epoch in range(200):
+        loss = nn.functional.mse_loss(model(X), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+    assert loss.item() < 1e-3
+    assert scheduler.get_last_lr()[0] == pytest.approx(0.05 * 0.99 ** 200, rel=1e-6)

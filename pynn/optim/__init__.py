@@ -2,6 +2,7 @@
 updates run in C, one call for all the parameters of a group."""
 from . import lr_scheduler
 from .adagrad import Adadelta, Adagrad
+from .asgd import ASGD
 from .adam import Adam, AdamW
 from .adam_variants import Adamax, NAdam, RAdam
 from .lbfgs import LBFGS
