@@ -248,3 +248,39 @@ def test_asgd_and_chained_schedulers_train_a_regression():
         scheduler.step()
     assert loss.item() < 1e-3
     assert scheduler.get_last_lr()[0] == pytest.approx(0.05 * 0.99 ** 200, rel=1e-6)
+
+
+class SavedWhole(__import__("pynn").nn.Module):
+    """A model saved whole, as scripts do with torch.save(model, path)."""
+
+    def __init__(self, hidden=8):
+        super().__init__()
+        import pynn.nn as nn
+        self.fc1 = nn.Linear(2, hidden)
+        self.fc2 = nn.Linear(hidden, 1)
+        self.threshold = 0.5
+        self.act = torch.relu
+        self.register_buffer("shift", torch.tensor([0.5, 0.5]))
+
+    def forward(self, x):
+        return torch.sigmoid(self.fc2(self.act(self.fc1(x - self.shift))))
+
+
+def test_torch_save_of_a_whole_model_and_load_with_weights_only_false(tmp_path):
+    import pickle
+    torch.manual_seed(0)
+    model = SavedWhole()
+    x = torch.tensor([[0.0, 1.0], [1.0, 1.0]])
+    torch.save(model, tmp_path / "model.pth")
+    with pytest.raises(pickle.UnpicklingError, match="weights_only"):
+        torch.load(tmp_path / "model.pth")
+    loaded = torch.load(tmp_path / "model.pth", weights_only=False)
+    loaded.eval()
+    assert type(loaded) is SavedWhole and loaded.threshold == 0.5 and loaded.act is torch.relu
+    assert torch.equal(loaded(x), model(x))
+    assert list(loaded.state_dict()) == list(model.state_dict())
+    with torch.serialization.safe_globals([SavedWhole, torch.nn.Linear, torch.relu]):
+        assert type(torch.load(tmp_path / "model.pth")) is SavedWhole
+    checkpoint = {"epoch": 3, "model": model}
+    torch.save(checkpoint, tmp_path / "ckpt.pth")
+    assert torch.load(tmp_path / "ckpt.pth", weights_only=False)["epoch"] == 3
