@@ -428,7 +428,9 @@ class Tensor:
     def __format__(self, spec):
         if self._data.ndim == 0 or (spec and self._data.size == 1):
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        if spec:  # as PyTorch: a format spec is for a number, not for a tensor of them
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     __hash__ = object.__hash__  # by identity, as in PyTorch (== is elementwise)
 

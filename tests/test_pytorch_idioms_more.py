@@ -284,3 +284,14 @@ def test_torch_save_of_a_whole_model_and_load_with_weights_only_false(tmp_path):
     checkpoint = {"epoch": 3, "model": model}
     torch.save(checkpoint, tmp_path / "ckpt.pth")
     assert torch.load(tmp_path / "ckpt.pth", weights_only=False)["epoch"] == 3
+
+
+def test_random_fills_and_format_of_a_vector():
+    torch.manual_seed(0)
+    x = torch.empty(20000)
+    assert abs(x.geometric_(0.25).mean().item() - 4.0) < 0.1 and x.min().item() >= 1
+    assert abs(x.log_normal_(0.0, 0.5).median().item() - 1.0) < 0.03
+    assert abs(x.cauchy_().median().item()) < 0.05
+    assert f"{torch.tensor(0.25):.2f}" == "0.25" and f"{torch.ones(2)}" == "tensor([1., 1.])"
+    with pytest.raises(TypeError, match="unsupported format string"):
+        f"{torch.ones(2):.2f}"
