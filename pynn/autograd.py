@@ -188,15 +188,61 @@ def _output(cls, ctx, args, positions, parents, saved, outputs, k):
             raise RuntimeError(f"function {cls.__name__}Backward returned an incorrect number "
                                f"of gradients (expected {len(args)}, got {len(returned)})")
         return returned
+    def differentiable_backward(g):  # the same, recording a graph (create_graph=True)
+        grads = [o.new_zeros(o.shape) if o is not None else None for o in outputs]
+        grads[k] = g
+        returned = cls.backward(ctx, *grads)
+        returned = returned if isinstance(returned, tuple) else (returned,)
+        returned = returned + (None,) * (len(args) - len(returned))
+        return tuple(returned[i] for i in positions) if len(returned) >= len(args) else \
+            returned
+
     backward.__qualname__ = f"{cls.__name__}.<locals>.backward"
+    backward.grad_fn_name = f"{cls.__name__}Backward"  # as PyTorch names a custom Function's
+    backward.differentiable = differentiable_backward
     return Tensor.from_op(data, parents, backward, saved=saved)
 
 
 sys.modules[f"{__name__}.functional"] = functional  # from torch.autograd.functional import ...
-function = types.SimpleNamespace(Function=Function, FunctionCtx=FunctionCtx)
-grad_mode = types.SimpleNamespace(no_grad=no_grad, enable_grad=enable_grad,
-                                  set_grad_enabled=set_grad_enabled,
-                                  inference_mode=inference_mode)
+def once_differentiable(backward):
+    """Marks a custom Function's backward as not differentiable twice: pynn's backward of a
+    custom Function records no graph anyway, so this returns it as it is."""
+    return backward
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  **kwargs):
+    """Check the second derivatives of func by central differences of its first derivatives
+    (computed with create_graph=True), as torch.autograd.gradgradcheck; True or raise."""
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+
+    def first_derivatives(*xs):
+        with enable_grad():
+            xs = [x if not isinstance(x, Tensor) or x.requires_grad or not x.is_floating_point()
+                  else x.detach().requires_grad_(True) for x in xs]
+            out = func(*xs)
+            outs = (out,) if isinstance(out, Tensor) else tuple(out)
+            weights = grad_outputs if grad_outputs is not None else [
+                Tensor._make(np.linspace(0.5, 1.5, o.numel()).reshape(tuple(o.shape))
+                             .astype(o._data.dtype)) for o in outs]
+            weights = (weights,) if isinstance(weights, Tensor) else tuple(weights)
+            wanted = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
+            total = sum((o * w).sum() for o, w in zip(outs, weights))
+            grads = grad(total, wanted, create_graph=True, allow_unused=True)
+            from .ops.shape import cat
+            return cat([(g if g is not None else x.new_zeros(x.shape)).reshape(-1)
+                        for g, x in zip(grads, wanted)])
+    return gradcheck(first_derivatives, list(inputs), eps=eps, atol=atol, rtol=rtol)
+
+
+function = types.ModuleType(f"{__name__}.function")  # from torch.autograd.function import ...
+function.Function, function.FunctionCtx = Function, FunctionCtx
+function.once_differentiable = once_differentiable
+sys.modules[function.__name__] = function
+grad_mode = types.ModuleType(f"{__name__}.grad_mode")
+grad_mode.no_grad, grad_mode.enable_grad = no_grad, enable_grad
+grad_mode.set_grad_enabled, grad_mode.inference_mode = set_grad_enabled, inference_mode
+sys.modules[grad_mode.__name__] = grad_mode
 
 
 class detect_anomaly:

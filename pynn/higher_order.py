@@ -300,7 +300,8 @@ def propagate_graph(root, gradient, keep=()):
             if node in keep:
                 found[node] = g
             name = op_name(node._backward)
-            rule = RULES.get(name)
+            custom = getattr(node._backward, "differentiable", None)  # an autograd.Function
+            rule = (lambda node, g: custom(g)) if custom is not None else RULES.get(name)
             if rule is None:
                 raise NotImplementedError(
                     f"create_graph=True: pynn has no second derivative of {name} yet (it has "

@@ -1689,3 +1689,39 @@ def test_schedulers_carry_on_from_the_current_rate_as_torch():
             seen.append(round(opt.param_groups[0]["lr"], 12))
         return seen
     assert run(pynn) == run(torch)
+
+
+def test_custom_functions_twice_differentiable_and_named_as_torch():
+    def run(t):
+        from_function = __import__(f"{t.__name__}.autograd.function",
+                                   fromlist=["once_differentiable"])
+
+        class Cube(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x ** 3
+
+            @staticmethod
+            def backward(ctx, g):
+                x, = ctx.saved_tensors
+                return g * 3 * x ** 2
+
+        class Twice(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            @from_function.once_differentiable
+            def backward(ctx, g):
+                return g * 2
+        x = t.tensor([2.0, -1.0], dtype=t.float64, requires_grad=True)
+        y = Cube.apply(x)
+        g, = t.autograd.grad(y.sum(), x, create_graph=True)
+        g2, = t.autograd.grad(g.sum(), x)
+        z = Twice.apply(x)
+        return [repr(y).replace("torch.", "pynn."), g.tolist(), g2.tolist(), z.grad_fn.name(),
+                t.autograd.gradgradcheck(lambda a: (a.sin() * a).sum(), (x,)),
+                t.autograd.gradgradcheck(lambda a: Cube.apply(a).sum(), (x,))]
+    assert run(pynn) == run(torch)
