@@ -31,3 +31,8 @@ def empty_cache():
 
 def get_device_name(device=None):
     raise RuntimeError("pynn runs on the CPU only: there is no CUDA device")
+
+
+from . import amp  # noqa: E402  (torch.cuda.amp: autocast and GradScaler, as without a GPU)
+import sys as _sys  # noqa: E402
+_sys.modules[f"{__name__}.amp"] = amp

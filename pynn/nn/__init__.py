@@ -20,3 +20,25 @@ from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, Mar
                    MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, TripletMarginLoss)
 from .module import Module, Parameter
 from .normalization import BatchNorm1d, BatchNorm2d, Embedding, LayerNorm
+
+
+def _modules_package():
+    """torch.nn.modules and its submodules (from torch.nn.modules.loss import _Loss): pynn.nn's
+    own modules under PyTorch's names."""
+    import sys
+    import types
+    from . import activation, container, dropout, flatten, linear, loss, module, normalization
+    package = types.ModuleType(f"{__name__}.modules")
+    package.__dict__.update({k: v for k, v in globals().items() if not k.startswith("__")})
+    package.__path__ = []
+    sys.modules[package.__name__] = package
+    for name, value in (("activation", activation), ("container", container),
+                        ("dropout", dropout), ("flatten", flatten), ("linear", linear),
+                        ("loss", loss), ("module", module), ("normalization", normalization),
+                        ("batchnorm", normalization)):
+        sys.modules[f"{package.__name__}.{name}"] = value
+        setattr(package, name, value)
+    return package
+
+
+modules = _modules_package()
