@@ -1725,3 +1725,20 @@ def test_custom_functions_twice_differentiable_and_named_as_torch():
                 t.autograd.gradgradcheck(lambda a: (a.sin() * a).sum(), (x,)),
                 t.autograd.gradgradcheck(lambda a: Cube.apply(a).sum(), (x,))]
     assert run(pynn) == run(torch)
+
+
+def test_module_to_a_dtype_and_state_dict_errors_as_torch():
+    def run(t):
+        t.manual_seed(0)
+        m = t.nn.Sequential(t.nn.Linear(2, 3), t.nn.ReLU(), t.nn.Linear(3, 1))
+        seen = [str(m.to(t.float64)[0].weight.dtype).split(".")[-1],
+                str(m.to("cpu", t.float32)[0].weight.dtype).split(".")[-1],
+                str(m.type(t.float64)[2].bias.dtype).split(".")[-1],
+                str(m.to(t.device("cpu"), dtype=t.float32)(t.ones(1, 2)).dtype).split(".")[-1]]
+        for bad in ({"0.weight": t.zeros(3, 2)}, {"0.weight": t.zeros(2, 2)}):
+            try:
+                m.load_state_dict(bad)
+            except RuntimeError as e:
+                seen.append(str(e).replace("torch.", "pynn."))
+        return seen
+    assert run(pynn) == run(torch)
