@@ -91,6 +91,24 @@ pi, e, inf, nan, newaxis = math.pi, math.e, math.inf, math.nan, None
 dtype = np.dtype  # isinstance(x.dtype, pynn.dtype)
 
 
+class memory_format:
+    """A memory layout, as torch.contiguous_format names one: pynn's tensors are NumPy arrays,
+    so every layout is accepted and changes nothing."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"pynn.{self.name}"
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
+legacy_contiguous_format = contiguous_format
+
+
 def set_default_device(device):
     """Where new tensors go: the CPU ('cpu', torch.device('cpu') or None), the only device pynn
     has; naming another is a clear error, as putting a tensor there would be."""

@@ -332,3 +332,18 @@ def test_gpu_minded_imports_and_an_amp_training_loop_run_on_the_cpu():
 
 def pynn_backends_flag():
     return torch.backends.cudnn.benchmark is True
+
+
+def test_stack_and_chain_datasets_and_memory_formats():
+    from pynn.utils.data import ChainDataset, DataLoader, StackDataset, TensorDataset
+    a = TensorDataset(torch.arange(6.0).reshape(3, 2))
+    b = TensorDataset(torch.arange(3))
+    pairs = StackDataset(a, b)
+    assert len(pairs) == 3 and pairs[1][1][0].item() == 1
+    named = StackDataset(x=a, y=b)
+    batch = next(iter(DataLoader(named, batch_size=2)))
+    assert batch["x"][0].shape == (2, 2) and batch["y"][0].tolist() == [0, 1]
+    assert [x.item() for x in ChainDataset([[torch.tensor(1)], [torch.tensor(2)]])] == [1, 2]
+    x = torch.ones(2, 3)
+    assert x.clone(memory_format=torch.contiguous_format).is_contiguous()
+    assert repr(torch.channels_last) == "pynn.channels_last"
