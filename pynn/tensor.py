@@ -890,8 +890,27 @@ def infer_dtype(data):
         data = _unwrap(data)
     kind = validate.as_array(data, "tensor").dtype.kind
     if kind == "f":
-        return dtypes.get_default_dtype()
+        return _numpy_float_in(data) or dtypes.get_default_dtype()
     return dtypes.bool if kind == "b" else dtypes.int64
+
+
+def _numpy_float_in(data):
+    """The widest NumPy float scalar's dtype among the items of a nested list (as PyTorch takes
+    torch.tensor([np.float64(1.0), 2.0]) as float64), or None if there is none."""
+    widest, python_float, stack = None, False, [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, np.floating):
+            if widest is None or item.dtype.itemsize > widest.itemsize:
+                widest = dtypes.as_dtype(item.dtype)
+        elif isinstance(item, float):
+            python_float = True
+    default = dtypes.get_default_dtype()
+    if widest is not None and python_float and default.itemsize > widest.itemsize:
+        return default  # a Python float counts as the default float dtype
+    return widest
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):

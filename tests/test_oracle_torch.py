@@ -1742,3 +1742,11 @@ def test_module_to_a_dtype_and_state_dict_errors_as_torch():
                 seen.append(str(e).replace("torch.", "pynn."))
         return seen
     assert run(pynn) == run(torch)
+
+
+def test_tensor_of_a_list_with_numpy_float_scalars_as_torch():
+    cases = [[np.float64(1.0), 2.0], [np.float32(1.0), 2.0], [np.float64(1), np.float32(2)],
+             [np.int32(1), 2], [np.int32(1), 2.5], [np.float16(1), 2], [[np.float64(1)], [2.0]],
+             [1, np.float64(2)], [np.float16(1), 2.5], [np.float64(0.5)] * 3]
+    for data in cases:
+        assert str(pynn.tensor(data).dtype) == str(torch.tensor(data).dtype).split(".")[-1], data
