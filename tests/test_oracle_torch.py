@@ -1750,3 +1750,21 @@ def test_tensor_of_a_list_with_numpy_float_scalars_as_torch():
              [1, np.float64(2)], [np.float16(1), 2.5], [np.float64(0.5)] * 3]
     for data in cases:
         assert str(pynn.tensor(data).dtype) == str(torch.tensor(data).dtype).split(".")[-1], data
+
+
+def test_optimizer_of_named_parameters_as_torch():
+    def run(t):
+        t.manual_seed(0)
+        m = t.nn.Linear(2, 1)
+        with t.no_grad():
+            m.weight.copy_(t.tensor([[0.5, -0.5]]))
+            m.bias.fill_(0.1)
+        opt = t.optim.Adam(m.named_parameters(), lr=0.1)
+        for _ in range(3):
+            opt.zero_grad()
+            (m(t.ones(4, 2)) ** 2).sum().backward()
+            opt.step()
+        return [opt.param_groups[0]["param_names"], repr(opt),
+                sorted(opt.state_dict()["param_groups"][0].items()),
+                [round(v, 6) for v in m.weight.detach().reshape(-1).tolist()]]
+    assert run(pynn) == run(torch)
