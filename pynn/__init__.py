@@ -58,7 +58,7 @@ from .tensor import CPU as _CPU, check_device as _check_device
 from .validate import num_threads as _num_threads
 from . import autograd, cuda, functional, nn, optim, utils  # noqa: E402  (built on the above)
 from . import accelerator, backends, distributions, linalg, mps, special, testing  # noqa: E402
-from . import amp, multiprocessing  # noqa: E402
+from . import amp, func, multiprocessing  # noqa: E402
 from .amp import autocast  # noqa: E402
 from .functional import dropout, log_softmax, softmax  # noqa: E402
 from .printing import get_printoptions, printoptions, set_printoptions  # noqa: E402

@@ -1768,3 +1768,34 @@ def test_optimizer_of_named_parameters_as_torch():
                 sorted(opt.state_dict()["param_groups"][0].items()),
                 [round(v, 6) for v in m.weight.detach().reshape(-1).tolist()]]
     assert run(pynn) == run(torch)
+
+
+
+def test_torch_func_transforms_as_torch():
+    def run(t):
+        grad, vmap = t.func.grad, t.func.vmap
+
+        def f(x):
+            return t.sin(x) * x ** 2
+        x = t.tensor(1.3)
+        seen = [grad(f)(x), grad(grad(f))(x), grad(grad(grad(f)))(x),
+                vmap(grad(f))(t.tensor([0.5, 1.0, 2.0])),
+                t.func.grad_and_value(lambda a, b: (a * b).sum(), argnums=(0, 1))(
+                    t.ones(2), t.tensor([2.0, 3.0])),
+                t.func.jacrev(lambda v: v.exp() * v.sum())(t.tensor([0.1, 0.2])),
+                t.func.hessian(lambda v: (v ** 3).sum())(t.tensor([1.0, 2.0])),
+                vmap(lambda a, b: a @ b, in_dims=(0, None))(t.ones(3, 2), t.tensor([1.0, 2.0])),
+                grad(lambda v: ((v ** 2).sum(), v.mean()), has_aux=True)(t.tensor([1.0, 2.0]))]
+        out, vjp_fn = t.func.vjp(lambda v: v ** 2, t.tensor([1.0, 3.0]))
+        seen += [out, vjp_fn(t.ones(2))]
+        t.manual_seed(0)
+        model = t.nn.Sequential(t.nn.Linear(2, 3), t.nn.Tanh(), t.nn.Linear(3, 1))
+        params = {k: v.detach() * 0 + 0.5 for k, v in model.named_parameters()}
+        xb = t.tensor([[1.0, 2.0], [0.5, -1.0]])
+
+        def loss(p, x):
+            return t.func.functional_call(model, p, (x,)).pow(2).sum()
+        seen += [t.func.functional_call(model, params, (xb,)), model[0].weight.abs().sum() > 0,
+                 grad(loss)(params, xb), vmap(grad(loss), in_dims=(None, 0))(params, xb)]
+        return repr(seen).replace("torch.", "pynn.")
+    assert run(pynn) == run(torch)

@@ -347,3 +347,14 @@ def test_stack_and_chain_datasets_and_memory_formats():
     x = torch.ones(2, 3)
     assert x.clone(memory_format=torch.contiguous_format).is_contiguous()
     assert repr(torch.channels_last) == "pynn.channels_last"
+
+
+def test_torch_func_derivatives_of_a_function_demo():
+    from pynn.func import grad, vmap
+
+    def f(x):
+        return x ** 3 - 2 * x
+    assert grad(f)(torch.tensor(2.0)).item() == 10.0
+    assert grad(grad(f))(torch.tensor(2.0)).item() == 12.0
+    xs = torch.linspace(-1, 1, 5)
+    assert torch.allclose(vmap(grad(f))(xs), 3 * xs ** 2 - 2)
