@@ -495,6 +495,9 @@ SCHEDULERS = [
     ("OneCycleLR", {"max_lr": 0.1, "total_steps": 14}),
     ("OneCycleLR", {"max_lr": 0.1, "epochs": 2, "steps_per_epoch": 7,
                     "anneal_strategy": "linear"}),
+    ("OneCycleLR", {"max_lr": 0.1, "total_steps": 14, "three_phase": True}),
+    ("OneCycleLR", {"max_lr": 0.1, "total_steps": 14, "three_phase": True, "pct_start": 0.25,
+                    "anneal_strategy": "linear", "div_factor": 10.0}),
 ]
 
 

@@ -470,8 +470,7 @@ class OneCycleLR(LRScheduler):
         if anneal_strategy not in ("cos", "linear"):
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got "
                              f"{anneal_strategy}")
-        if three_phase:
-            raise NotImplementedError("OneCycleLR(three_phase=True) is not supported")
+        self.three_phase = bool(three_phase)
         n = len(optimizer.param_groups)
         self.pct_start, self.linear = pct_start, anneal_strategy == "linear"
         self.max_lrs = list(max_lr) if isinstance(max_lr, (list, tuple)) else [max_lr] * n
@@ -495,17 +494,27 @@ class OneCycleLR(LRScheduler):
             raise ValueError(f"Tried to step {step} times. The specified number of total "
                              f"steps is {self.total_steps}")
         up = float(self.pct_start * self.total_steps) - 1
-        if step <= up:
-            t, rising = (step / up if up > 0 else 1.0), True
+        # each phase: (its last step, lr from, lr to, momentum from, to) with the rates as
+        # "low" (max_lr / div_factor), "top" (max_lr) and "final" (low / final_div_factor)
+        if self.three_phase:
+            phases = [(up, "low", "top", 1, 0), (2 * up, "top", "low", 0, 1),
+                      (self.total_steps - 1, "low", "final", 1, 1)]
         else:
-            t, rising = min(1.0, (step - up) / (self.total_steps - 1 - up)), False
+            phases = [(up, "low", "top", 1, 0), (self.total_steps - 1, "top", "final", 0, 1)]
+        start = 0.0
+        for i, (end, lr_from, lr_to, m_from, m_to) in enumerate(phases):
+            if step <= end or i == len(phases) - 1:
+                t = (step - start) / (end - start) if end != start else 1.0
+                break
+            start = end
         lrs = []
         for top in self.max_lrs:
-            low, final = top / self.div_factor, top / (self.div_factor * self.final_div_factor)
-            lrs.append(self._anneal(low, top, t) if rising else self._anneal(top, final, t))
+            rates = {"top": top, "low": top / self.div_factor,
+                     "final": top / (self.div_factor * self.final_div_factor)}
+            lrs.append(self._anneal(rates[lr_from], rates[lr_to], t))
         if self.cycle_momentum:
-            base, high = self.momenta
-            m = self._anneal(high, base, t) if rising else self._anneal(base, high, t)
+            momenta = self.momenta  # (base, max): index 0 base, 1 max
+            m = self._anneal(momenta[m_from], momenta[m_to], t)
             for group in self.optimizer.param_groups:
                 _set_momentum(group, self.use_beta1, m)
         return lrs
