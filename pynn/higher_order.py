@@ -7,8 +7,9 @@ walked again with the rule below for each op instead: the same vector-Jacobian p
 with pynn's differentiable ops on the op's input tensors, so the gradients it returns are
 tensors in a graph of their own and can be differentiated again. The rules cover the ops of
 those demos (arithmetic and powers, sums and means, the elementwise functions, matmul, shape
-changes and slicing, nn.Linear layers and the activations fused into them); a graph through
-any other op raises NotImplementedError naming it.
+changes and slicing, nn.Linear layers and the activations fused into them, mse_loss, l1_loss,
+cross_entropy and nll_loss, custom autograd.Functions); a graph through any other op raises
+NotImplementedError naming it.
 """
 import numpy as np
 
@@ -172,6 +173,55 @@ def _cat(node, g):
     return tuple(g.narrow(d, lo, hi - lo) for lo, hi in zip(edges[:-1], edges[1:]))
 
 
+def _loss_node(node):
+    """Whether node is one made by functional.loss.reduce_losses (its closure: the losses'
+    derivatives as NumPy functions, the parents, the reduction's scale)."""
+    return {"grads", "parents", "scale"} <= set(node._backward.__code__.co_freevars)
+
+
+def _regression_loss(derivative):
+    """The rule of mse_loss or l1_loss: d loss / d input = derivative(input - target), times
+    the reduction's scale and the incoming gradient; the target's is its negative."""
+    def rule(node, g):
+        x, t = node._parents
+        scale = _closure(node)["scale"]
+        g = g if scale is None else g * float(scale)
+        d = derivative(x - t) * g
+        return (_sum_to(d, x.shape) if _wants(x) else None,
+                _sum_to(-d, t.shape) if _wants(t) else None)
+    return rule
+
+
+_LOSS_RULES = {
+    "MseLossBackward0": _regression_loss(lambda d: 2 * d),
+    "MeanBackward0": _regression_loss(lambda d: d.sign()),  # l1_loss names its node by its
+    "SumBackward0": _regression_loss(lambda d: d.sign()),   # reduction, as PyTorch does
+    "AbsBackward0": _regression_loss(lambda d: d.sign()),
+}
+
+
+def _nll(node, g):
+    """nll_loss and cross_entropy (from_logits) on (N, C) or (C,) inputs: d / d input =
+    (softmax(input) - onehot(target)) (or -onehot) times each sample's weight and scale."""
+    env = _closure(node)
+    (x,) = node._parents
+    if len(env["shape"]) > 2:
+        raise NotImplementedError("create_graph=True through cross_entropy/nll_loss of inputs "
+                                  "of more than 2 dims is not supported by pynn")
+    classes = env["table"].shape[1]
+    rows = x.reshape(-1, classes)
+    n = rows.shape[0]
+    scale, weights = env["scale"], env["sample_w"]
+    coef = (g * float(scale)).reshape(()).expand(n) if scale is not None else g.reshape(-1)
+    if weights is not None:
+        coef = coef * Tensor._make(np.asarray(weights))
+    onehot = np.zeros((n, classes), dtype=x._data.dtype)
+    onehot[np.arange(n), env["safe"]] = 1
+    onehot = Tensor._make(onehot)
+    d = rows.softmax(1) - onehot if env["from_logits"] else -onehot
+    return ((d * coef.unsqueeze(1)).reshape(x.shape),)
+
+
 _ACTIVATION_SLOPES = {
     None: None,
     "relu": lambda z: (z > 0).to(z.dtype),
@@ -252,6 +302,7 @@ RULES = {
     "AtanhBackward0": _unary(lambda x: 1 / (1 - x * x)),
     "ClampBackward0": _clamp,
     "SoftmaxBackward0": _softmax,
+    "NllLossBackward0": _nll,
     "LogSoftmaxBackward0": _log_softmax,
     "MatmulBackward0": _matmul,
     "AbsBackward0": _unary(lambda x: x.sign()),
@@ -301,7 +352,12 @@ def propagate_graph(root, gradient, keep=()):
                 found[node] = g
             name = op_name(node._backward)
             custom = getattr(node._backward, "differentiable", None)  # an autograd.Function
-            rule = (lambda node, g: custom(g)) if custom is not None else RULES.get(name)
+            if custom is not None:
+                rule = lambda node, g: custom(g)  # noqa: E731
+            elif _loss_node(node):
+                rule = _LOSS_RULES.get(name)
+            else:
+                rule = RULES.get(name)
             if rule is None:
                 raise NotImplementedError(
                     f"create_graph=True: pynn has no second derivative of {name} yet (it has "

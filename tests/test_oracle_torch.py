@@ -1147,6 +1147,16 @@ SECOND_ORDER = {
     "matmul_vectors": lambda L, x, y: lib_of(L).dot(x[0], y[0]) ** 2 + (x @ y[1]) ** 2 +
     (x[1] @ y.t()) ** 3,
     "matmul_batched": lambda L, x, y: x.reshape(3, 2, 2).matmul(y.reshape(3, 2, 2)) ** 2,
+    "mse_loss": lambda L, x, y: LIBS[L][2].mse_loss(x.tanh(), y * y) * (x * y).sum(),
+    "mse_loss_none": lambda L, x, y: LIBS[L][2].mse_loss(x ** 2, y, reduction="none"),
+    "l1_loss": lambda L, x, y: LIBS[L][2].l1_loss(x ** 3, y, reduction="sum") * x.sum(),
+    "cross_entropy": lambda L, x, y: LIBS[L][2].cross_entropy(
+        x * y, lib_of(L).tensor([0, 3, 1])) * y.sum(),
+    "cross_entropy_weighted": lambda L, x, y: LIBS[L][2].cross_entropy(
+        x.sin() * 2, lib_of(L).tensor([2, 3, 1]), weight=lib_of(L).tensor(
+            [1.0, 2.0, 0.5, 1.5], dtype=lib_of(L).float64), reduction="none") * y[:, 0],
+    "nll_loss": lambda L, x, y: LIBS[L][2].nll_loss(
+        (x * y).log_softmax(1), lib_of(L).tensor([0, 3, 1]), reduction="sum"),
     "linear_stack": lambda L, x, y: LIBS[L][1].Sequential(
         *_fixed(L, LIBS[L][1].Linear(4, 5)), LIBS[L][1].Tanh(),
         *_fixed(L, LIBS[L][1].Linear(5, 3), 0.3), LIBS[L][1].Sigmoid(),

@@ -358,3 +358,17 @@ def test_torch_func_derivatives_of_a_function_demo():
     assert grad(grad(f))(torch.tensor(2.0)).item() == 12.0
     xs = torch.linspace(-1, 1, 5)
     assert torch.allclose(vmap(grad(f))(xs), 3 * xs ** 2 - 2)
+
+
+def test_maml_style_inner_step_differentiated_through():
+    import pynn.nn.functional as F
+    torch.manual_seed(0)
+    w = torch.randn(3, 2, requires_grad=True)
+    b = torch.zeros(2, requires_grad=True)
+    x, y = torch.randn(8, 3), torch.tensor([0, 1, 1, 0, 1, 0, 0, 1])
+    inner = F.cross_entropy(x @ w + b, y)
+    gw, gb = torch.autograd.grad(inner, (w, b), create_graph=True)
+    w2, b2 = w - 0.5 * gw, b - 0.5 * gb  # one step of the inner loop, kept in the graph
+    outer = F.cross_entropy(x @ w2 + b2, y) + F.mse_loss(w2, torch.zeros(3, 2))
+    outer.backward()
+    assert w.grad.shape == (3, 2) and torch.isfinite(w.grad).all() and b.grad.abs().sum() > 0
