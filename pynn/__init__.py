@@ -18,6 +18,14 @@ from .ops.comparison import (allclose, argsort, bitwise_and, bitwise_not, bitwis
                              logical_and, logical_not, logical_or, logical_xor, lt, maximum,
                              minimum, ne, not_equal, sort, topk, unique, bincount, isin,
                              searchsorted, kthvalue)
+from .ops.composite import (acosh, asinh, atanh, atleast_1d, atleast_2d, atleast_3d, bucketize,
+                            cartesian_prod, cdist, combinations, copysign, corrcoef, cov,
+                            cummax, cummin, deg2rad, diagflat, dsplit, dstack, fmax, fmin,
+                            heaviside, histc, hsplit, inner, kron, logaddexp, logaddexp2,
+                            logcumsumexp, nanquantile, quantile, rad2deg, range, rot90, sinc,
+                            take_along_dim, tensor_split, tensordot, tril_indices, triu_indices,
+                            vsplit, xlogy)
+from .ops.composite import acosh as arccosh, asinh as arcsinh, atanh as arctanh
 from .ops.conversion import clone
 from .ops.creation import (arange, bernoulli, empty, empty_like, eye, full, full_like, linspace,
                            logspace, multinomial, normal, ones, ones_like, poisson, rand,
@@ -40,12 +48,18 @@ from .ops.shape import (argwhere, broadcast_tensors, broadcast_to, cat, chunk, c
                         scatter_add, select, split, squeeze, stack, t, take, tile, tril, triu,
                         unbind, unflatten, unsqueeze, vstack, where)
 from .ops.shape import movedim as moveaxis
-from .ops.shape import cat as concat, transpose, transpose as swapaxes
+from .ops.shape import cat as concat, cat as concatenate, transpose, transpose as swapaxes
+from .ops.shape import vstack as row_stack, transpose as swapdims
+from .ops.elementwise import acos as arccos, asin as arcsin, atan as arctan
+from .ops.arithmetic import atan2 as arctan2
 from .tensor import (Size, Tensor, as_tensor, device, enable_grad, from_numpy, inference_mode,
                      is_grad_enabled, no_grad, set_grad_enabled, tensor)
+from .tensor import CPU as _CPU, check_device as _check_device
 from .validate import num_threads as _num_threads
 from . import autograd, cuda, functional, nn, optim, utils  # noqa: E402  (built on the above)
-from . import backends, distributions, linalg, special, testing  # noqa: E402
+from . import accelerator, backends, distributions, linalg, mps, special, testing  # noqa: E402
+from . import amp, func, multiprocessing  # noqa: E402
+from .amp import autocast  # noqa: E402
 from .functional import dropout, log_softmax, softmax  # noqa: E402
 from .printing import get_printoptions, printoptions, set_printoptions  # noqa: E402
 from .random import Generator  # noqa: E402
@@ -67,6 +81,11 @@ from .tensorflow_names import (cast, clip_by_value, constant, convert_to_tensor,
 
 __version__ = "0.2.0"
 
+from .out import NAMES as _OUT_NAMES, with_out as _with_out  # noqa: E402
+for _name in _OUT_NAMES:  # torch.matmul(a, b, out=c) and its kin
+    globals()[_name] = _with_out(globals()[_name])
+del _name
+
 
 def get_num_threads():
     """How many threads a large matrix product may use (PYNN_NUM_THREADS, else
@@ -82,6 +101,34 @@ def set_num_threads(n):
 
 pi, e, inf, nan, newaxis = _math.pi, _math.e, _math.inf, _math.nan, None
 dtype = np.dtype  # isinstance(x.dtype, pynn.dtype)
+
+
+class memory_format:
+    """A memory layout, as torch.contiguous_format names one: pynn's tensors are NumPy arrays,
+    so every layout is accepted and changes nothing."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"pynn.{self.name}"
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
+legacy_contiguous_format = contiguous_format
+
+
+def set_default_device(device):
+    """Where new tensors go: the CPU ('cpu', torch.device('cpu') or None), the only device pynn
+    has; naming another is a clear error, as putting a tensor there would be."""
+    _check_device(device)
+
+
+def get_default_device():
+    return _CPU
 
 
 def is_tensor(obj):

@@ -1,12 +1,15 @@
 """torch.autograd's user-facing pieces: grad() and backward() (gradients of chosen outputs),
 Function (a custom op: forward and backward as static methods, called through .apply),
 Variable (the old wrapper, now a Tensor), the grad-mode switches, and functional.jacobian."""
+import sys
 import types
 
 import numpy as np
 
 from . import validate
 from .gradcheck import gradcheck  # noqa: F401 (torch.autograd.gradcheck)
+from . import autograd_functional as functional
+from .higher_order import propagate_graph
 from .tensor import (Tensor, enable_grad, inference_mode,  # noqa: F401
                      is_grad_enabled, no_grad, propagate, set_grad_enabled, tensor)
 
@@ -15,9 +18,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          only_inputs=True, allow_unused=False, is_grads_batched=False, materialize_grads=False):
     """The gradients of outputs (a tensor, or a sequence summed) with respect to each of inputs,
     as a tuple, leaving every .grad alone."""
-    if create_graph:
-        raise NotImplementedError("autograd.grad(create_graph=True): pynn computes first "
-                                  "derivatives only")
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
@@ -26,7 +26,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     keep = {t for t in inputs if t._backward is not None}
     found = {}
     for out, g in zip(outputs, grad_outputs):
-        for t, value in propagate(out, g, bool(retain_graph), keep).items():
+        if create_graph:  # gradients as tensors in a graph of their own, to differentiate again
+            grads = propagate_graph(out, g, keep)
+        else:
+            grads = propagate(out, g, bool(retain_graph), keep)
+        for t, value in grads.items():
             found[t] = found[t] + value if t in found else value
     result = []
     for t in inputs:
@@ -35,7 +39,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                "in the graph. Set allow_unused=True if this is the desired "
                                "behavior.")
         if t in found:
-            result.append(Tensor._make(np.array(found[t])))
+            value = found[t]
+            result.append(value if isinstance(value, Tensor) else Tensor._make(np.array(value)))
         else:
             result.append(Tensor._make(np.zeros_like(t._data)) if materialize_grads else None)
     return tuple(result)
@@ -183,44 +188,61 @@ def _output(cls, ctx, args, positions, parents, saved, outputs, k):
             raise RuntimeError(f"function {cls.__name__}Backward returned an incorrect number "
                                f"of gradients (expected {len(args)}, got {len(returned)})")
         return returned
+    def differentiable_backward(g):  # the same, recording a graph (create_graph=True)
+        grads = [o.new_zeros(o.shape) if o is not None else None for o in outputs]
+        grads[k] = g
+        returned = cls.backward(ctx, *grads)
+        returned = returned if isinstance(returned, tuple) else (returned,)
+        returned = returned + (None,) * (len(args) - len(returned))
+        return tuple(returned[i] for i in positions) if len(returned) >= len(args) else \
+            returned
+
     backward.__qualname__ = f"{cls.__name__}.<locals>.backward"
+    backward.grad_fn_name = f"{cls.__name__}Backward"  # as PyTorch names a custom Function's
+    backward.differentiable = differentiable_backward
     return Tensor.from_op(data, parents, backward, saved=saved)
 
 
-def _jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
-              strategy="reverse-mode"):
-    """d func(inputs) / d inputs, one backward per output element: for one input and one
-    output, a tensor of shape output.shape + input.shape; tuples of them otherwise."""
-    single_input = isinstance(inputs, Tensor)
-    inputs = (inputs,) if single_input else tuple(inputs)
-    leaves = tuple(x.detach().requires_grad_(True) for x in inputs)
-    with enable_grad():
-        outputs = func(*leaves)
-    single_output = isinstance(outputs, Tensor)
-    outputs = (outputs,) if single_output else tuple(outputs)
-    rows = []
-    for out in outputs:
-        per_input = [np.zeros(out._data.shape + x._data.shape, x._data.dtype) for x in leaves]
-        for index in np.ndindex(*out._data.shape):
-            seed = np.zeros_like(out._data)
-            seed[index] = 1
-            if not out._requires_grad:
-                continue
-            grads = grad(out, leaves, Tensor._make(seed), retain_graph=True, allow_unused=True)
-            for j, g in enumerate(grads):
-                if g is not None:
-                    per_input[j][index] = g._data
-        rows.append(tuple(Tensor._make(j) for j in per_input))
-    if single_input:
-        rows = [r[0] for r in rows]
-    return rows[0] if single_output else tuple(rows)
+sys.modules[f"{__name__}.functional"] = functional  # from torch.autograd.functional import ...
+def once_differentiable(backward):
+    """Marks a custom Function's backward as not differentiable twice: pynn's backward of a
+    custom Function records no graph anyway, so this returns it as it is."""
+    return backward
 
 
-functional = types.SimpleNamespace(jacobian=_jacobian)
-function = types.SimpleNamespace(Function=Function, FunctionCtx=FunctionCtx)
-grad_mode = types.SimpleNamespace(no_grad=no_grad, enable_grad=enable_grad,
-                                  set_grad_enabled=set_grad_enabled,
-                                  inference_mode=inference_mode)
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  **kwargs):
+    """Check the second derivatives of func by central differences of its first derivatives
+    (computed with create_graph=True), as torch.autograd.gradgradcheck; True or raise."""
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+
+    def first_derivatives(*xs):
+        with enable_grad():
+            xs = [x if not isinstance(x, Tensor) or x.requires_grad or not x.is_floating_point()
+                  else x.detach().requires_grad_(True) for x in xs]
+            out = func(*xs)
+            outs = (out,) if isinstance(out, Tensor) else tuple(out)
+            weights = grad_outputs if grad_outputs is not None else [
+                Tensor._make(np.linspace(0.5, 1.5, o.numel()).reshape(tuple(o.shape))
+                             .astype(o._data.dtype)) for o in outs]
+            weights = (weights,) if isinstance(weights, Tensor) else tuple(weights)
+            wanted = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
+            total = sum((o * w).sum() for o, w in zip(outs, weights))
+            grads = grad(total, wanted, create_graph=True, allow_unused=True)
+            from .ops.shape import cat
+            return cat([(g if g is not None else x.new_zeros(x.shape)).reshape(-1)
+                        for g, x in zip(grads, wanted)])
+    return gradcheck(first_derivatives, list(inputs), eps=eps, atol=atol, rtol=rtol)
+
+
+function = types.ModuleType(f"{__name__}.function")  # from torch.autograd.function import ...
+function.Function, function.FunctionCtx = Function, FunctionCtx
+function.once_differentiable = once_differentiable
+sys.modules[function.__name__] = function
+grad_mode = types.ModuleType(f"{__name__}.grad_mode")
+grad_mode.no_grad, grad_mode.enable_grad = no_grad, enable_grad
+grad_mode.set_grad_enabled, grad_mode.inference_mode = set_grad_enabled, inference_mode
+sys.modules[grad_mode.__name__] = grad_mode
 
 
 class detect_anomaly:

@@ -1,15 +1,24 @@
 """Checkpoints: nested dicts, lists and tuples of tensors, arrays and plain values (a model's
 and an optimizer's state_dict, the epoch, the last loss), as scripts pass them to torch.save,
-written in pynn's pickle-free file of named arrays.
+written in pynn's pickle-free file of named arrays; and whole modules (torch.save(model, path)).
 
 pack() turns such an object into named arrays: each tensor or array under a name of its own
 ("checkpoint/0", ...), and the object's skeleton, with the plain values (numbers, strings,
 booleans, None) in it, as UTF-8 JSON in one uint8 array named SKELETON. unpack() rebuilds the
 object from them. Nothing in a file is executed when it is read: the skeleton is data, and
 only the node kinds below are rebuilt.
+
+A whole module is stored as its class's name (module and qualified name), its parameters,
+buffers and submodules, and its other attributes (plain values, tensors, and functions named by
+module and name). As PyTorch 2.6 and later, pynn.load refuses such a file unless called with
+weights_only=False, or the classes are allowed by serialization.add_safe_globals: rebuilding
+imports the classes named in the file, which runs their modules' code. Only subclasses of
+nn.Module are rebuilt, created without calling their __init__, as unpickling does.
 """
+import importlib
 import json
 import math
+import pickle
 from collections import OrderedDict
 
 import numpy as np
@@ -69,6 +78,11 @@ def _pack(obj, arrays, where):
     if isinstance(obj, (list, tuple)):
         kind = "tuple" if isinstance(obj, tuple) else "list"
         return {kind: [_pack(v, arrays, f"{where}[{i}]") for i, v in enumerate(obj)]}
+    from .nn.module import Module
+    if isinstance(obj, Module):
+        return _pack_module(obj, arrays, where)
+    if callable(obj) and _global_name(obj) is not None:
+        return {"function": _global_name(obj)}
     hint = (" (save its state_dict() instead: pynn files hold no pickled objects)"
             if hasattr(obj, "state_dict") else "")
     raise TypeError(f"save: {where} is a {type(obj).__name__}, which a pynn file cannot hold: "
@@ -76,11 +90,12 @@ def _pack(obj, arrays, where):
                     f"tuples of them{hint}")
 
 
-def unpack(arrays, path):
-    """The object pack() stored in these arrays (read from path)."""
+def unpack(arrays, path, objects=None):
+    """The object pack() stored in these arrays (read from path); a whole module only when
+    objects is True (load's weights_only=False) or its classes are allowed."""
     try:
         skeleton = json.loads(arrays[SKELETON].tobytes().decode("utf-8"))
-        return _unpack(skeleton, arrays, path)
+        return _unpack(skeleton, arrays, path, objects)
     except (UnicodeDecodeError, RecursionError) as exc:
         raise ValueError(f"{path}: corrupt checkpoint skeleton ({type(exc).__name__})") \
             from None
@@ -88,7 +103,7 @@ def unpack(arrays, path):
         raise ValueError(f"{path}: corrupt checkpoint skeleton ({exc})") from None
 
 
-def _unpack(node, arrays, path):
+def _unpack(node, arrays, path, objects=None):
     from .tensor import Tensor
     if not isinstance(node, dict) or len(node) != 1:
         raise ValueError(f"{path}: corrupt checkpoint skeleton (node {node!r:.60})")
@@ -109,9 +124,117 @@ def _unpack(node, arrays, path):
             if not (isinstance(item, list) and len(item) == 2
                     and isinstance(item[0], (str, int)) and not isinstance(item[0], bool)):
                 raise ValueError(f"{path}: corrupt checkpoint skeleton (entry {item!r:.60})")
-            out[item[0]] = _unpack(item[1], arrays, path)
+            out[item[0]] = _unpack(item[1], arrays, path, objects)
         return out
     if kind in ("list", "tuple") and isinstance(value, list):
-        items = [_unpack(v, arrays, path) for v in value]
+        items = [_unpack(v, arrays, path, objects) for v in value]
         return tuple(items) if kind == "tuple" else items
+    if kind == "module":
+        return _unpack_module(value, arrays, path, objects)
+    if kind == "function" and isinstance(value, str):
+        return _resolve(value, path, objects)
     raise ValueError(f"{path}: corrupt checkpoint skeleton (node kind {kind!r:.20})")
+
+
+# ---- whole modules ----------------------------------------------------------------------------
+
+_MODULE_INTERNALS = ("_parameters", "_buffers", "_modules", "_forward_hooks",
+                     "_forward_pre_hooks", "training")
+_SAFE_GLOBALS = set()  # classes and functions serialization.add_safe_globals allowed
+
+
+def _global_name(obj):
+    """'module:qualified.name' of a class or function importable by that name, else None."""
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    if not module or not qualname or "<" in qualname:
+        return None
+    return f"{module}:{qualname}"
+
+
+def _pack_module(module, arrays, where):
+    name = _global_name(type(module))
+    if name is None:
+        raise TypeError(f"save: {where} is a {type(module).__name__} defined inside a function; "
+                        "only a class defined at a module's top level can be saved whole "
+                        "(or save its state_dict())")
+    entries = []
+    for key, value in module.__dict__.items():
+        if key in _MODULE_INTERNALS:
+            continue
+        at = f"{where}.{key}"
+        if key in module._parameters:
+            node = {"v": None} if value is None else {
+                "parameter": [_pack(value._data, arrays, at)["array"], bool(value.requires_grad)]}
+            entries.append([key, "parameter", node])
+        elif key in module._buffers:
+            entries.append([key, "buffer", _pack(value, arrays, at)])
+        elif key in module._modules:
+            entries.append([key, "module", _pack(value, arrays, at)])
+        else:
+            entries.append([key, "attribute", _pack(value, arrays, at)])
+    return {"module": {"class": name, "training": bool(module.training), "entries": entries}}
+
+
+def _resolve(name, path, objects):
+    """The class or function named 'module:qualname' in a file, if loading may import it."""
+    allowed = {_global_name(g) for g in _SAFE_GLOBALS}
+    if objects is not True and name not in allowed:
+        raise pickle.UnpicklingError(
+            f"Weights only load failed. This file can still be loaded, to do so you have two "
+            f"options, do those steps only if you trust the source of the checkpoint. \n\t(1) "
+            f"In PyTorch 2.6, we changed the default value of the `weights_only` argument in "
+            f"`torch.load` from `False` to `True`. Re-running `torch.load` with `weights_only` "
+            f"set to `False` will likely succeed, but it can result in arbitrary code "
+            f"execution. Do it only if you got the file from a trusted source.\n\t(2) "
+            f"Alternatively, to load with `weights_only=True` please check the recommended "
+            f"steps in the following error message.\n\tWeightsUnpickler error: Unsupported "
+            f"global: GLOBAL {name.replace(':', '.')} was not an allowed global by default. "
+            f"Please use `torch.serialization.add_safe_globals([{name.split(':')[1]}])` or "
+            f"the `torch.serialization.safe_globals([{name.split(':')[1]}])` context manager "
+            f"to allowlist this global if you trust this class/function. ({path})")
+    module_name, _, qualname = name.partition(":")
+    try:
+        found = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError):
+        raise AttributeError(f"{path}: Can't get attribute {qualname!r} on module "
+                             f"{module_name!r} (define the class before loading the model)") \
+            from None
+    return found
+
+
+def _unpack_module(value, arrays, path, objects):
+    from .nn.module import Module, Parameter
+    from .tensor import Tensor
+    if not (isinstance(value, dict) and isinstance(value.get("class"), str)
+            and isinstance(value.get("entries"), list)):
+        raise ValueError(f"{path}: corrupt checkpoint skeleton (module {value!r:.60})")
+    cls = _resolve(value["class"], path, objects)
+    if not (isinstance(cls, type) and issubclass(cls, Module)):
+        raise ValueError(f"{path}: {value['class']} is not an nn.Module; only modules are "
+                         "rebuilt")
+    module = cls.__new__(cls)
+    Module.__init__(module)
+    for entry in value["entries"]:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
+            raise ValueError(f"{path}: corrupt checkpoint skeleton (entry {entry!r:.60})")
+        key, kind, node = entry
+        if kind == "parameter":
+            if node == {"v": None}:
+                module.register_parameter(key, None)
+                continue
+            name, requires_grad = node["parameter"]
+            data = _unpack({"array": name}, arrays, path, objects)
+            module.register_parameter(key, Parameter(Tensor._make(data),
+                                                     requires_grad=bool(requires_grad)))
+        elif kind == "buffer":
+            module.register_buffer(key, _unpack(node, arrays, path, objects))
+        elif kind == "module":
+            module.add_module(key, _unpack(node, arrays, path, objects))
+        elif kind == "attribute":
+            object.__setattr__(module, key, _unpack(node, arrays, path, objects))
+        else:
+            raise ValueError(f"{path}: corrupt checkpoint skeleton (entry kind {kind!r:.20})")
+    object.__setattr__(module, "training", bool(value.get("training", True)))
+    return module

@@ -19,3 +19,20 @@ manual_seed_all = manual_seed
 
 def current_device():
     raise RuntimeError("pynn runs on the CPU only: there is no CUDA device")
+
+
+def synchronize(device=None):
+    """Nothing to wait for: pynn runs on the CPU."""
+
+
+def empty_cache():
+    """Nothing to free: pynn holds no GPU memory."""
+
+
+def get_device_name(device=None):
+    raise RuntimeError("pynn runs on the CPU only: there is no CUDA device")
+
+
+from . import amp  # noqa: E402  (torch.cuda.amp: autocast and GradScaler, as without a GPU)
+import sys as _sys  # noqa: E402
+_sys.modules[f"{__name__}.amp"] = amp

@@ -55,7 +55,8 @@ def save(obj, f, **kwargs):
     name -> tensor or array, e.g. `model.state_dict()`), a tensor, or a checkpoint: nested
     dicts, lists and tuples of tensors, arrays and plain values ({"epoch": 5, "model":
     model.state_dict(), "optimizer": opt.state_dict()}), stored as named arrays by
-    pynn.checkpoint. Objects themselves (a Module, an optimizer) are refused: no pickles.
+    pynn.checkpoint; or a whole module (torch.save(model, path)), stored as its class's name,
+    its attributes and its arrays. Other objects (an optimizer) are refused: no pickles.
 
     The file is an uncompressed .npz: `pynn.load(path)` or `np.load(path)` reads it back.
     """
@@ -68,12 +69,45 @@ def save(obj, f, **kwargs):
 
 def load(f, map_location=None, weights_only=None, **kwargs):
     """Load what `pynn.save` wrote: a dict of name -> tensor (e.g. for `load_state_dict`), or
-    the checkpoint as it was saved; map_location and weights_only are accepted as torch.load
-    takes them (everything is on the CPU, and a pynn file holds only arrays)."""
+    the checkpoint as it was saved; map_location is accepted as torch.load takes it (everything
+    is on the CPU). A whole module saved by torch.save(model, path) is rebuilt only with
+    weights_only=False (or its classes allowed by add_safe_globals), as PyTorch 2.6 and later:
+    rebuilding imports the classes the file names."""
     arrays = read_arrays(f)
     if checkpoint.SKELETON in arrays:
-        return checkpoint.unpack(arrays, as_path(f))
+        return checkpoint.unpack(arrays, as_path(f), objects=weights_only is False)
     return {name: Tensor._make(arr) for name, arr in arrays.items()}
+
+
+def add_safe_globals(safe_globals):
+    """Allow load (weights_only=True, the default) to rebuild modules of these classes, and
+    these functions, as torch.serialization.add_safe_globals."""
+    for item in safe_globals:
+        checkpoint._SAFE_GLOBALS.add(item[0] if isinstance(item, tuple) else item)
+
+
+def get_safe_globals():
+    return list(checkpoint._SAFE_GLOBALS)
+
+
+def clear_safe_globals():
+    checkpoint._SAFE_GLOBALS.clear()
+
+
+class safe_globals:
+    """A context manager allowing these classes and functions while it is active."""
+
+    def __init__(self, safe_globals):
+        self.items = [g[0] if isinstance(g, tuple) else g for g in safe_globals]
+
+    def __enter__(self):
+        self.added = [g for g in self.items if g not in checkpoint._SAFE_GLOBALS]
+        checkpoint._SAFE_GLOBALS.update(self.added)
+        return self
+
+    def __exit__(self, *exc):
+        checkpoint._SAFE_GLOBALS.difference_update(self.added)
+        return False
 
 
 def write_arrays(path, arrays):

@@ -11,6 +11,7 @@ forward and backward side by side, and is attached to Tensor as its methods.
 """
 import functools
 import math
+import numbers
 import sys
 import threading
 import warnings
@@ -231,6 +232,20 @@ class Tensor:
     def element_size(self):
         return self._data.itemsize
 
+    @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        return self._data.nbytes
+
+    @property
+    def retains_grad(self):
+        """Whether backward() keeps this non-leaf tensor's gradient (retain_grad() was
+        called)."""
+        return self._retains
+
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
 
@@ -239,6 +254,8 @@ class Tensor:
         return CPU
 
     is_cuda = False
+    is_cpu = True
+    is_mps = False
 
     @property
     def is_leaf(self):
@@ -270,7 +287,7 @@ class Tensor:
     @property
     def grad_fn(self):
         """The op that made this tensor (None for a leaf): a name, as PyTorch's grad_fn."""
-        return None if self._backward is None else _GradFn(self._backward)
+        return None if self._backward is None else _GradFn(self._backward, self)
 
     @property
     def data(self):
@@ -387,6 +404,15 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(len(self._data)))
 
+    def __contains__(self, element):
+        """`value in x`: whether any element equals value (a number or a tensor), as torch."""
+        if isinstance(element, Tensor):
+            element = element._data
+        elif not isinstance(element, (numbers.Number, np.generic)):
+            raise RuntimeError("Tensor.__contains__ only supports Tensor or scalar, but you "
+                               f"passed in a {type(element)}.")
+        return bool(np.any(self._data == element))
+
     def __bool__(self):
         if self._data.size != 1:
             raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is "
@@ -410,7 +436,9 @@ class Tensor:
     def __format__(self, spec):
         if self._data.ndim == 0 or (spec and self._data.size == 1):
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        if spec:  # as PyTorch: a format spec is for a number, not for a tensor of them
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     __hash__ = object.__hash__  # by identity, as in PyTorch (== is elementwise)
 
@@ -450,11 +478,12 @@ class Tensor:
         a second backward() over it raises RuntimeError, unless the first passed
         retain_graph=True, in which case it runs again and the gradients add up.
         """
-        if create_graph:
-            raise NotImplementedError("backward(create_graph=True): pynn computes first "
-                                      "derivatives only")
         if inputs is not None:
             raise NotImplementedError("backward(inputs=...): use pynn.autograd.grad")
+        if create_graph:  # .grad becomes a tensor in a graph of its own (pynn/higher_order.py)
+            for leaf, g in _GRAPH_PROPAGATION[0](self, gradient).items():
+                leaf._grad = g if leaf._grad is None else leaf._grad + g
+            return
         grads = propagate(self, gradient, bool(retain_graph))
         while grads:  # popped, so that a gradient nothing else holds can become the leaf's own
             leaf, g = grads.popitem()
@@ -462,6 +491,7 @@ class Tensor:
 
 
 _WARNED = set()
+_GRAPH_PROPAGATION = []  # higher_order.propagate_graph, which registers itself (no import cycle)
 
 
 def _warn_if_graph(t):
@@ -662,20 +692,65 @@ def _graph_freed(grad):
         "backward through the graph a second time.")
 
 
-class _GradFn:
-    """grad_fn: names the op that made a tensor, as PyTorch prints it (<AddBackward0>)."""
-    __slots__ = ("name",)
+def op_name(backward):
+    """The name of the op whose backward this is, as PyTorch names a node: mul's closure
+    gives MulBackward0. An op shown under another name (a dense layer is PyTorch's
+    AddmmBackward0) sets backward.grad_fn_name; this is the name of the op itself."""
+    qualname = getattr(backward, "__qualname__", type(backward).__name__)
+    op = qualname.split(".<locals>")[0].split(".")[-1].strip("_")
+    return "".join(part.capitalize() for part in op.split("_")) + "Backward0"
 
-    def __init__(self, backward):
-        qualname = getattr(backward, "__qualname__", type(backward).__name__)
-        op = qualname.split(".<locals>")[0].split(".")[-1].strip("_")
-        self.name = "".join(part.capitalize() for part in op.split("_")) + "Backward0"
+
+class _Name(str):
+    """A grad_fn's name: a string (grad_fn.name == 'MulBackward0') that can also be called, as
+    PyTorch's grad_fn.name() is."""
+
+    def __call__(self):
+        return str(self)
+
+
+class _GradFn:
+    """grad_fn: names the op that made a tensor, as PyTorch prints it (<AddBackward0>), and
+    leads to the nodes before it (next_functions), as PyTorch's autograd demos walk them."""
+    __slots__ = ("name", "_node")
+
+    def __init__(self, backward, node=None):
+        self.name = _Name(getattr(backward, "grad_fn_name", None) or op_name(backward))
+        self._node = node
 
     def name_(self):
         return self.name
 
+    @property
+    def next_functions(self):
+        """((grad_fn of each input, 0), ...): an op's node, AccumulateGrad for a leaf that
+        requires grad, None for an input that does not (empty once backward freed the
+        graph)."""
+        nodes = []
+        for parent in (self._node._parents if self._node is not None else ()):
+            if parent._backward is not None and parent._requires_grad:
+                nodes.append((_GradFn(parent._backward, parent), 0))
+            elif parent._requires_grad:
+                nodes.append((_AccumulateGrad(parent), 0))
+            else:
+                nodes.append((None, 0))
+        return tuple(nodes)
+
     def __repr__(self):  # as PyTorch prints a grad_fn; a tensor's repr shows <name> only
         return f"<{self.name} object at {id(self):#x}>"
+
+
+class _AccumulateGrad:
+    """The node that adds a leaf's gradient into its .grad (grad_fn.next_functions shows it)."""
+    __slots__ = ("variable",)
+    name = _Name("torch::autograd::AccumulateGrad")  # what PyTorch's name() returns
+    next_functions = ()
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {id(self):#x}>"
 
 
 # CPython's; elsewhere every gradient counts as shared, and is copied
@@ -823,8 +898,27 @@ def infer_dtype(data):
         data = _unwrap(data)
     kind = validate.as_array(data, "tensor").dtype.kind
     if kind == "f":
-        return dtypes.get_default_dtype()
+        return _numpy_float_in(data) or dtypes.get_default_dtype()
     return dtypes.bool if kind == "b" else dtypes.int64
+
+
+def _numpy_float_in(data):
+    """The widest NumPy float scalar's dtype among the items of a nested list (as PyTorch takes
+    torch.tensor([np.float64(1.0), 2.0]) as float64), or None if there is none."""
+    widest, python_float, stack = None, False, [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, np.floating):
+            if widest is None or item.dtype.itemsize > widest.itemsize:
+                widest = dtypes.as_dtype(item.dtype)
+        elif isinstance(item, float):
+            python_float = True
+    default = dtypes.get_default_dtype()
+    if widest is not None and python_float and default.itemsize > widest.itemsize:
+        return default  # a Python float counts as the default float dtype
+    return widest
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -937,6 +1031,15 @@ class device:
 
     def __str__(self):
         return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __enter__(self):
+        """`with torch.device('cpu'):` makes tensors there, which pynn does anyway; any other
+        device is the clear error of check_device."""
+        check_device(self)
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 _DEVICE_TYPES = ("cpu", "cuda", "mps", "xpu", "meta")

@@ -337,14 +337,14 @@ def test_linear_takes_what_pytorch_takes():
 @pytest.mark.parametrize("state, error, match", [
     (None, TypeError, "Expected state_dict to be dict-like, got NoneType"),
     ([("weight", np.ones((2, 3)))], TypeError, "got list"),
-    ({"weight": np.ones((2, 3))}, RuntimeError, r"Missing key\(s\) in state_dict: 'bias'"),
+    ({"weight": np.ones((2, 3))}, RuntimeError, r'Missing key\(s\) in state_dict: "bias"'),
     ({"weight": np.ones((2, 3)), "bias": np.ones(2), "scale": 1.0}, RuntimeError,
-     r"Unexpected key\(s\) in state_dict: 'scale'"),
+     r'Unexpected key\(s\) in state_dict: "scale"'),
     ({0: np.ones((2, 3)), "bias": np.ones(2)}, RuntimeError, r"Unexpected key.*0"),
     ({"weight": np.ones((3, 2)), "bias": np.ones(2)}, RuntimeError,
-     r"size mismatch for weight: copying a param with shape \(3, 2\) from checkpoint, the "
-     r"shape in current model is \(2, 3\)"),
-    ({"weight": np.float32(1), "bias": np.ones(2)}, ValueError, r"with shape \(\)"),
+     r"size mismatch for weight: copying a param with shape pynn.Size\(\[3, 2\]\) from "
+     r"checkpoint, the shape in current model is pynn.Size\(\[2, 3\]\)"),
+    ({"weight": np.float32(1), "bias": np.ones(2)}, ValueError, r"with shape pynn.Size\(\[\]\)"),
     ({"weight": "ab", "bias": np.ones(2)}, TypeError, r"state_dict\['weight'\]: expected a real"),
     ({"weight": None, "bias": np.ones(2)}, TypeError, r"state_dict\['weight'\]"),
     ({"weight": np.ones((2, 3)) * 1j, "bias": np.ones(2)}, TypeError, "complex"),

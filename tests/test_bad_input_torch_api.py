@@ -261,16 +261,22 @@ def test_printing_and_device_errors(call, error, match):
     assert repr(pynn.tensor([1.5])) == "tensor([1.5000])"  # the options are untouched
 
 
-def test_saving_a_whole_model_says_to_save_its_state_dict(tmp_path):
+def test_a_whole_model_loads_only_with_weights_only_false_and_an_optimizer_is_refused(
+        tmp_path):
+    import pickle
     model = nn.Linear(2, 1)
     opt = optim.SGD(model.parameters(), lr=0.1)
-    with pytest.raises(TypeError, match="state_dict"):
-        pynn.save(model, tmp_path / "model.pth")
+    pynn.save(model, tmp_path / "model.pth")
+    with pytest.raises(pickle.UnpicklingError, match="weights_only"):
+        pynn.load(tmp_path / "model.pth")
+    assert isinstance(pynn.load(tmp_path / "model.pth", weights_only=False), nn.Linear)
     with pytest.raises(TypeError, match="save its state_dict"):
-        pynn.save({"model": model, "optimizer": opt.state_dict()}, tmp_path / "ckpt.pth")
-    with pytest.raises(TypeError, match="save its state_dict"):
-        pynn.save({"optimizer": opt}, tmp_path / "ckpt.pth")
-    assert not list(tmp_path.iterdir())
+        pynn.save({"model": model, "optimizer": opt}, tmp_path / "ckpt.pth")
+    with pytest.raises(TypeError, match="defined inside a function"):
+        class Local(nn.Module):
+            pass
+        pynn.save(Local(), tmp_path / "local.pth")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.pth"]
 
 
 def test_hook_errors():

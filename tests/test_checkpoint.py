@@ -81,8 +81,9 @@ def test_a_checkpoint_file_is_still_a_plain_npz_of_numbers(tmp_path):
 
 
 @pytest.mark.parametrize("obj, match", [
-    ({"model": nn.Linear(2, 1)}, "save its state_dict"),
-    ({"f": print}, "builtin_function"),
+    ({"optimizer": pynn.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.1)},
+     "save its state_dict"),
+    ({"f": lambda x: x}, "is a function"),
     ({"w": np.array(["text"])}, "numbers only"),
     ({"nested": {2.5: 1}}, "must be str or int"),
     ({"nested": [{"x": {1, 2}}]}, r"state_dict\['nested'\]\[0\]\['x'\] is a set"),
@@ -104,3 +105,19 @@ def test_a_damaged_checkpoint_is_a_value_error(tmp_path, skeleton):
                                      "checkpoint/0": np.zeros(2)})
     with pytest.raises(ValueError, match="corrupt checkpoint"):
         pynn.load(tmp_path / "bad.npz")
+
+
+def test_a_file_naming_classes_or_functions_imports_nothing_by_default(tmp_path):
+    import pickle
+    for node in ({"module": {"class": "os:system", "training": True, "entries": []}},
+                 {"function": "os:system"}):
+        path = tmp_path / "hostile.npz"
+        text = json.dumps({"dict": [["x", node]]}).encode()
+        np.savez(path, **{checkpoint.SKELETON: np.frombuffer(text, np.uint8)})
+        with pytest.raises(pickle.UnpicklingError, match="weights_only"):
+            pynn.load(path)
+    with pytest.raises(ValueError, match="not an nn.Module"):
+        text = json.dumps({"module": {"class": "os:system", "training": True,
+                                      "entries": []}}).encode()
+        np.savez(tmp_path / "m.npz", **{checkpoint.SKELETON: np.frombuffer(text, np.uint8)})
+        pynn.load(tmp_path / "m.npz", weights_only=False)

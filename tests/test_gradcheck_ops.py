@@ -289,3 +289,116 @@ def test_gradcheck_custom_functions():
     check(Legendre3.apply, (5,))
     check(lambda x, y: sum(o.sum() * (i + 1) for i, o in
                            enumerate(ScaleAndShift.apply(x, 3.0, y))), (2, 3), (2, 3))
+
+
+# ---- ops made of the core ones (pynn/ops/composite.py) -------------------------------------------
+
+COMPOSITE = {
+    "cdist": (lambda a, b: pynn.cdist(a, b), [(3, 4), (2, 4)]),
+    "cdist_p1": (lambda a, b: pynn.cdist(a, b, p=1), [(3, 4), (2, 4)]),
+    "cdist_batched": (lambda a, b: pynn.cdist(a, b, p=3), [(2, 3, 4), (2, 2, 4)]),
+    "tensor_split": (lambda a: pynn.cat([p * (i + 1) for i, p in enumerate(
+        pynn.tensor_split(a, 3, dim=1))], 1), [(3, 5)]),
+    "dstack": (lambda a, b: pynn.dstack([a, b]), [(3, 4), (3, 4)]),
+    "rot90": (lambda a: a.rot90(1, [1, 2]), [(2, 3, 4)]),
+    "kron": (lambda a, b: pynn.kron(a, b), [(2, 3), (3, 2)]),
+    "cartesian_prod": (lambda a, b: pynn.cartesian_prod(a, b), [(3,), (2,)]),
+    "combinations": (lambda a: pynn.combinations(a, 2), [(4,)]),
+    "take_along_dim": (lambda a: pynn.take_along_dim(a, a.argsort(0), 0), [(3, 4)]),
+    "cummax": (lambda a: a.cummax(1).values, [(3, 4)]),
+    "cummin": (lambda a: pynn.cummin(a, 0).values, [(3, 4)]),
+    "logcumsumexp": (lambda a: a.logcumsumexp(1), [(3, 4)]),
+    "quantile": (lambda a: a.quantile(pynn.tensor([0.1, 0.5, 0.9], dtype=pynn.float64),
+                                      dim=1), [(3, 5)]),
+    "quantile_all": (lambda a: pynn.quantile(a, 0.3), [(3, 5)]),
+    "cov": (lambda a: pynn.cov(a), [(3, 5)]),
+    "corrcoef": (lambda a: pynn.corrcoef(a), [(3, 5)]),
+    "asinh": (lambda a: a.asinh(), [(3, 4)]),
+    "acosh": (lambda a: (a.abs() + 1.5).acosh(), [(3, 4)]),
+    "atanh": (lambda a: (a / 3).atanh(), [(3, 4)]),
+    "logaddexp": (lambda a, b: pynn.logaddexp(a, b), [(3, 4), (3, 4)]),
+    "logaddexp2": (lambda a, b: a.logaddexp2(b), [(3, 4), (4,)]),
+    "xlogy": (lambda a, b: pynn.xlogy(a, b.abs() + 0.5), [(3, 4), (3, 4)]),
+    "fmax": (lambda a, b: pynn.fmax(a, b), [(3, 4), (3, 4)]),
+    "copysign": (lambda a: pynn.copysign(a, -1.0), [(3, 4)]),
+    "sinc": (lambda a: a.sinc(), [(3, 4)]),
+    "inner": (lambda a, b: pynn.inner(a, b), [(3, 4), (2, 4)]),
+    "tensordot": (lambda a, b: pynn.tensordot(a, b, dims=([0, 2], [1, 0])),
+                  [(2, 3, 4), (4, 2, 5)]),
+    "deg2rad": (lambda a: a.deg2rad(), [(3,)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPOSITE))
+def test_composite_op_gradients(name):
+    fn, shapes = COMPOSITE[name]
+    check(fn, *shapes)
+
+
+# ---- second derivatives: the gradient computed with create_graph=True, gradcheck'd -------------
+
+SECOND_ORDER = {
+    "cube": (lambda x: x ** 3, [(3, 4)]),
+    "mixed": (lambda x: (x.sin() * x.exp() + (x * x + 1).log()).tanh(), [(3, 4)]),
+    "sigmoid_div": (lambda x: x.sigmoid() / (x * x + 1).sqrt(), [(3, 4)]),
+    "reductions": (lambda x: x.sum(1, keepdim=True) * x.mean(0) + x.norm(), [(3, 4)]),
+    "matmul": (lambda x: (x @ x.t()).pow(2), [(3, 4)]),
+    "shapes": (lambda x: x.t().reshape(-1)[2:9].unsqueeze(1) ** 2, [(3, 4)]),
+    "linear_tanh": (lambda x: pynn.nn.functional.linear(
+        x, pynn.linspace(-1, 1, 8, dtype=pynn.float64).reshape(2, 4)).tanh(), [(3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER))
+def test_second_derivatives_by_gradcheck_of_the_gradient(name):
+    fn, shapes = SECOND_ORDER[name]
+
+    def first_derivative(x):
+        with pynn.enable_grad():  # gradcheck's numeric passes run without a graph
+            x = x if x.requires_grad else x.detach().requires_grad_(True)
+            out = fn(x)
+            weight = pynn.tensor(np.linspace(0.5, 1.5, out.numel()).reshape(tuple(out.shape)))
+            return pynn.autograd.grad(out, x, weight, create_graph=True)[0]
+    check(first_derivative, *shapes)
+
+
+def test_create_graph_through_an_op_without_a_rule_names_it():
+    x = leaf((3,))
+    with pytest.raises(NotImplementedError, match="CumsumBackward0"):
+        pynn.autograd.grad(x.cumsum(0)[-1], x, create_graph=True)
+
+
+MARGIN_LOSSES = {
+    "margin_ranking": (lambda a, b: F.margin_ranking_loss(
+        a, b, pynn.tensor([1.0, -1.0, 1.0], dtype=pynn.float64), margin=0.2), [(3,), (3,)]),
+    "cosine_embedding": (lambda a, b: F.cosine_embedding_loss(
+        a, b, pynn.tensor([1.0, -1.0, 1.0], dtype=pynn.float64)), [(3, 4), (3, 4)]),
+    "triplet": (lambda a, p, n: F.triplet_margin_loss(a, p, n, margin=3.0, swap=True),
+                [(3, 4), (3, 4), (3, 4)]),
+    "multi_margin": (lambda x: F.multi_margin_loss(x, pynn.tensor([0, 2, 1]), p=2),
+                     [(3, 4)]),
+    "multilabel_soft_margin": (lambda x, y: F.multilabel_soft_margin_loss(x, y.sigmoid()),
+                               [(3, 4), (3, 4)]),
+    "poisson_nll": (lambda x, y: F.poisson_nll_loss(x, y.abs()), [(3, 4), (3, 4)]),
+    "gaussian_nll": (lambda x, y, v: F.gaussian_nll_loss(x, y, v.abs() + 0.5),
+                     [(3, 4), (3, 4), (3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARGIN_LOSSES))
+def test_margin_loss_gradients(name):
+    fn, shapes = MARGIN_LOSSES[name]
+    check(fn, *shapes)
+
+
+EXTRA_LAYERS = {
+    "group_norm": (lambda x, w, b: F.group_norm(x, 2, w, b), [(3, 4, 2), (4,), (4,)]),
+    "rms_norm": (lambda x, w: F.rms_norm(x, (2, 3), w), [(4, 2, 3), (2, 3)]),
+    "rrelu_eval": (lambda x: F.rrelu(x, 0.1, 0.3), [(3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTRA_LAYERS))
+def test_extra_layer_gradients(name):
+    fn, shapes = EXTRA_LAYERS[name]
+    check(fn, *shapes)

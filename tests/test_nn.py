@@ -136,7 +136,7 @@ def test_load_state_dict_errors():
     state = model.state_dict()
     del state["fc2.weight"]
     state["extra"] = np.zeros(2)
-    with pytest.raises(RuntimeError, match=r"Missing key\(s\) in state_dict: 'fc2.weight'.*\n.*"
+    with pytest.raises(RuntimeError, match=r'Missing key\(s\) in state_dict: "fc2.weight".*\n.*'
                        "Unexpected key"):
         model.load_state_dict(state)
     result = model.load_state_dict(state, strict=False)

@@ -436,6 +436,7 @@ OPTIMIZERS = [
     ("RAdam", {}), ("RAdam", {"lr": 0.01, "weight_decay": 0.1}),
     ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True}),
     ("Rprop", {}), ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5), "step_sizes": (1e-4, 1.0)}),
+    ("ASGD", {}), ("ASGD", {"lr": 0.1, "lambd": 0.01, "t0": 2, "weight_decay": 0.1}),
 ]
 
 
@@ -494,6 +495,9 @@ SCHEDULERS = [
     ("OneCycleLR", {"max_lr": 0.1, "total_steps": 14}),
     ("OneCycleLR", {"max_lr": 0.1, "epochs": 2, "steps_per_epoch": 7,
                     "anneal_strategy": "linear"}),
+    ("OneCycleLR", {"max_lr": 0.1, "total_steps": 14, "three_phase": True}),
+    ("OneCycleLR", {"max_lr": 0.1, "total_steps": 14, "three_phase": True, "pct_start": 0.25,
+                    "anneal_strategy": "linear", "div_factor": 10.0}),
 ]
 
 
@@ -954,4 +958,857 @@ def test_grad_mode_switches_as_torch():
         with t.autograd.set_grad_enabled(False):
             seen.append((x * 2).requires_grad)
         return seen + [t.is_grad_enabled()]
+    assert run(pynn) == run(torch)
+
+
+def test_accelerator_default_device_and_device_context_as_on_a_cpu_machine():
+    def run(t):
+        device = t.accelerator.current_accelerator().type if t.accelerator.is_available() \
+            else "cpu"
+        t.set_default_device(device)
+        try:
+            with t.device("cpu"):
+                x = t.linspace(0, 1, 3)
+            seen = [device, str(t.get_default_device()), str(x.device), x.is_cpu, x.is_cuda,
+                    t.accelerator.device_count(), t.mps.is_available(),
+                    t.backends.mps.is_available()]
+        finally:
+            t.set_default_device(None)
+        return seen
+    assert run(pynn) == run(torch)
+
+
+def test_tensor_membership_and_sizes_as_torch():
+    def run(t):
+        x = t.tensor([[1.0, 2.0], [3.0, 4.0]])
+        y = x * 2
+        y.requires_grad_(False)
+        w = t.ones(2, requires_grad=True)
+        z = w * 2
+        z.retain_grad()
+        return [3.0 in x, 5 in x, t.tensor([1.0, 2.0]) in x, t.tensor(9.0) in x, x.nbytes,
+                x.itemsize, t.arange(3).nbytes, z.retains_grad, w.retains_grad]
+    assert run(pynn) == run(torch)
+    for t in (pynn, torch):
+        with pytest.raises(RuntimeError, match="only supports Tensor or scalar"):
+            "a" in t.ones(2)
+
+
+# ---- ops made of the core ones (pynn/ops/composite.py) -------------------------------------------
+
+COMPOSITE = {
+    "cdist": lambda L, x: lib_of(L).cdist(x, x[:2] + 0.5),
+    "cdist_self": lambda L, x: lib_of(L).cdist(x[:2], x[1:3] * 1.5),
+    "cdist_p1": lambda L, x: lib_of(L).cdist(x, x[:2] + 0.5, p=1),
+    "cdist_p3": lambda L, x: lib_of(L).cdist(x, x[:2] + 0.5, p=3),
+    "tensor_split": lambda L, x: lib_of(L).tensor_split(x, 3, dim=1),
+    "tensor_split_idx": lambda L, x: x.tensor_split([1, 3], dim=1),
+    "hsplit": lambda L, x: lib_of(L).hsplit(x, 2), "vsplit": lambda L, x: x.vsplit([1]),
+    "dsplit": lambda L, x: lib_of(L).dsplit(x.reshape(3, 2, 2), 2),
+    "atleast_3d": lambda L, x: lib_of(L).atleast_3d(x) * 2,
+    "dstack": lambda L, x: lib_of(L).dstack([x, x[0] * 2 + x]),
+    "rot90": lambda L, x: lib_of(L).rot90(x), "rot90_3": lambda L, x: x.rot90(3, [1, 0]),
+    "rot90_2": lambda L, x: x.rot90(2),
+    "kron": lambda L, x: lib_of(L).kron(x[:2, :2], x[1:, 2:]),
+    "kron_1d": lambda L, x: lib_of(L).kron(x[0], x[1, :2]),
+    "cartesian_prod": lambda L, x: lib_of(L).cartesian_prod(x[0], x[1, :2]),
+    "combinations": lambda L, x: lib_of(L).combinations(x[0], 2),
+    "combinations_rep": lambda L, x: lib_of(L).combinations(x[0, :3], 3,
+                                                            with_replacement=True),
+    "take_along_dim": lambda L, x: lib_of(L).take_along_dim(x, x.argsort(1), dim=1),
+    "take_along_flat": lambda L, x: lib_of(L).take_along_dim(x, x.reshape(-1).argsort()),
+    "cummax": lambda L, x: lib_of(L).cummax(x, 1)[0], "cummin": lambda L, x: x.cummin(0)[0],
+    "logcumsumexp": lambda L, x: lib_of(L).logcumsumexp(x * 30, 1),
+    "quantile": lambda L, x: lib_of(L).quantile(x, 0.3),
+    "quantile_dim": lambda L, x: x.quantile(lib_of(L).tensor([0.25, 0.5, 1.0],
+                                                             dtype=x.dtype), dim=1),
+    "quantile_keep": lambda L, x: x.quantile(0.7, dim=0, keepdim=True),
+    "quantile_lower": lambda L, x: x.quantile(0.4, dim=1, interpolation="lower"),
+    "quantile_midpoint": lambda L, x: x.quantile(0.4, dim=1, interpolation="midpoint"),
+    "quantile_nearest": lambda L, x: x.quantile(0.4, dim=1, interpolation="nearest"),
+    "nanquantile": lambda L, x: x.nanquantile(0.5),
+    "cov": lambda L, x: lib_of(L).cov(x), "cov_1d": lambda L, x: x[0].cov(correction=0),
+    "corrcoef": lambda L, x: lib_of(L).corrcoef(x),
+    "asinh": lambda L, x: lib_of(L).asinh(x), "acosh": lambda L, x: (x.abs() + 1.5).acosh(),
+    "atanh": lambda L, x: lib_of(L).arctanh(x / 3), "deg2rad": lambda L, x: x.deg2rad(),
+    "rad2deg": lambda L, x: lib_of(L).rad2deg(x),
+    "logaddexp": lambda L, x: lib_of(L).logaddexp(x * 400, x.flip(0) * 400),
+    "logaddexp2": lambda L, x: x.logaddexp2(x.flip(1)),
+    "xlogy": lambda L, x: lib_of(L).xlogy(x.relu(), x.abs() + 0.5),
+    "fmax": lambda L, x: lib_of(L).fmax(x, x.flip(0)), "fmin": lambda L, x: x.fmin(x.flip(1)),
+    "copysign": lambda L, x: lib_of(L).copysign(x, x.flip(0)),
+    "sinc": lambda L, x: lib_of(L).sinc(x), "inner": lambda L, x: lib_of(L).inner(x, x[:2]),
+    "tensordot": lambda L, x: lib_of(L).tensordot(x, x, dims=([1], [1])),
+    "tensordot_2": lambda L, x: lib_of(L).tensordot(x.reshape(2, 3, 2), x.reshape(3, 2, 2),
+                                                     dims=2),
+    "diagflat": lambda L, x: lib_of(L).diagflat(x[:2, :2], 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPOSITE))
+def test_composite_ops_match_torch(name):
+    assert_same(COMPOSITE[name], [(3, 4)])
+
+
+def test_composite_integer_results_match_torch():
+    def run(t):
+        x = t.tensor([[0.5, -1.0, 2.0], [3.0, 3.0, -2.0]])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            made = [t.range(1, 4), t.range(0, 1, 0.25), t.range(5, 1, -2)]
+        out = made + [
+            t.cummax(x, 1).indices, t.cummin(x, 0).indices,
+            t.cummax(t.tensor([1.0, 1.0, 0.0, 1.0]), 0).indices,
+            t.histc(x, bins=4, min=-2, max=3), t.histc(x, bins=3),
+            t.bucketize(t.tensor([1, 5, 9]), t.tensor([1, 3, 5, 7])),
+            t.bucketize(t.tensor([1, 5, 9]), t.tensor([1, 3, 5, 7]), right=True),
+            t.tril_indices(3, 3), t.triu_indices(3, 4, 1), t.tril_indices(4, 3, -1),
+            t.heaviside(x, t.tensor(0.5)), t.heaviside(t.tensor([0.0, -1.0]),
+                                                      t.tensor([7.0, 7.0])),
+            t.atleast_2d(t.tensor(3.0)), t.atleast_1d(t.tensor(3.0)),
+            t.cartesian_prod(t.tensor([1, 2]), t.tensor([3, 4]), t.tensor([5])),
+            t.combinations(t.tensor([1, 2, 3])), t.kron(t.eye(2), t.ones(2, 2)),
+            t.tensor_split(t.arange(7), 3)[0], t.tensor_split(t.arange(7), 3)[2],
+            t.tensor_split(t.arange(7), [-2, 9])[1], t.hsplit(t.arange(6), 3)[1],
+            t.row_stack([t.ones(2), t.zeros(2)]), t.concatenate([t.ones(2), t.zeros(2)]),
+            t.arctan2(t.ones(2), t.ones(2)), t.arccos(t.zeros(1)), t.sinc(t.zeros(1)),
+            t.xlogy(t.zeros(2), t.tensor([0.0, float("nan")])),
+            t.fmax(t.tensor([1.0, float("nan")]), t.tensor([float("nan"), 2.0])),
+            t.copysign(t.tensor([1.0, 2.0]), t.tensor([-0.0, 0.0])),
+            t.logaddexp(t.tensor([-float("inf")]), t.tensor([0.0])),
+            t.quantile(t.tensor([[1.0, 2.0], [3.0, 4.0]]), 0.5, dim=None, keepdim=True),
+            t.rad2deg(t.tensor([1, 2])), t.deg2rad(t.tensor([180])),
+        ]
+        return [(tuple(o.shape), str(o.dtype).split(".")[-1], o.tolist()) for o in out]
+    ours, theirs = run(pynn), run(torch)
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        assert a[:2] == b[:2], (i, a, b)
+        np.testing.assert_allclose(np.asarray(a[2], dtype=float), np.asarray(b[2], dtype=float),
+                                   rtol=1e-6, err_msg=str(i))
+
+
+@pytest.mark.parametrize("expression", [
+    "t.cdist(t.ones(2, 3), t.ones(2, 4))", "t.cdist(t.ones(3), t.ones(2, 3))",
+    "t.quantile(t.ones(3), 1.5)", "t.quantile(t.arange(3), 0.5)",
+    "t.quantile(t.ones(3), 0.5, interpolation='cubic')", "t.rot90(t.ones(2, 2), 1, [0, 0])",
+    "t.hsplit(t.ones(2, 4), 3)", "t.vsplit(t.ones(4), 2)", "t.tensor_split(t.ones(4), 0)",
+    "t.cartesian_prod(t.ones(2, 2))", "t.range(0, 5, 0)", "t.range(0, 5, -1)",
+    "t.histc(t.ones(3), bins=0)", "t.bucketize(t.ones(2), t.ones(2, 2))",
+    "t.take_along_dim(t.ones(2, 2), t.zeros(2, dtype=t.long), dim=1)",
+])
+def test_composite_errors_are_torch_types(expression):
+    def raised(t):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                eval(expression, {"t": t})
+        except Exception as e:
+            return e
+        return None
+    ours, theirs = raised(pynn), raised(torch)
+    assert theirs is not None and ours is not None, expression
+    assert type(ours) is type(theirs), f"{expression}: {ours!r} vs {theirs!r}"
+
+
+def test_range_warns_as_torch():
+    for t in (pynn, torch):
+        with pytest.warns(UserWarning, match="torch.range is deprecated"):
+            t.range(0, 2)
+
+
+# ---- second derivatives (create_graph=True, pynn/higher_order.py) --------------------------------
+
+SECOND_ORDER = {
+    "pow3": lambda L, x, y: x ** 3, "pow_tensor": lambda L, x, y: (x.abs() + 0.5) ** y,
+    "rpow": lambda L, x, y: 2 ** x, "mul": lambda L, x, y: x * y * x,
+    "div": lambda L, x, y: x / (y * y + 1), "add_sub": lambda L, x, y: (x + y) * (x - 2 * y),
+    "neg": lambda L, x, y: -(x * x), "sum_dim": lambda L, x, y: (x * x).sum(1) * y[:, 0],
+    "mean": lambda L, x, y: (x ** 3).mean(0, keepdim=True) * y,
+    "exp_log": lambda L, x, y: x.exp() + (x * x + 1).log(),
+    "trig": lambda L, x, y: x.sin() * y.cos() + (x / 4).tan(),
+    "tanh_sigmoid": lambda L, x, y: x.tanh() * y.sigmoid(),
+    "relu": lambda L, x, y: x.relu() * x, "sqrt_abs": lambda L, x, y: (x * x + 1).sqrt() *
+    y.abs(), "matmul": lambda L, x, y: (x @ y.t()) ** 2,
+    "shapes": lambda L, x, y: (x.reshape(-1) ** 2).unsqueeze(0).t().squeeze(1).view(3, 4)
+    .transpose(0, 1).permute(1, 0) * y,
+    "slice": lambda L, x, y: (x[:, 1:3] ** 2 * y[0, 0]).sum(1, keepdim=True) + x[1] ** 3,
+    "index": lambda L, x, y: x[[0, 2]] ** 3 * y[x[:, 0] > -1].sum(),
+    "expand_where": lambda L, x, y: lib_of(L).where(x > 0, x ** 2, y * x)[:1].expand(3, 4),
+    "norm": lambda L, x, y: x.norm() * y + lib_of(L).norm(x * y, dim=1, keepdim=True),
+    "cat_stack": lambda L, x, y: lib_of(L).cat([x ** 2, y * x], 1).sum() +
+    lib_of(L).stack([x * y, x]).pow(2).sum(),
+    "clone": lambda L, x, y: x.clone() ** 2,
+    "more_unary": lambda L, x, y: (x * x + 1).rsqrt() * (x.abs() + 1).reciprocal() +
+    (x.abs()).log1p() * (x.abs() + 1).log2() + x.expm1() * (x / 3).asin() + (x / 3).acos() *
+    x.atan() + x.sinh() * x.cosh() + x.asinh() + (x.abs() + 1.5).acosh() + (x / 3).atanh() +
+    (x.abs() + 1).log10() + x.exp2(),
+    "clamp": lambda L, x, y: x.clamp(-0.5, 1.0) ** 2 * y,
+    "softmax": lambda L, x, y: (x * y).softmax(1) + x.log_softmax(0) * y,
+    "matmul_vectors": lambda L, x, y: lib_of(L).dot(x[0], y[0]) ** 2 + (x @ y[1]) ** 2 +
+    (x[1] @ y.t()) ** 3,
+    "matmul_batched": lambda L, x, y: x.reshape(3, 2, 2).matmul(y.reshape(3, 2, 2)) ** 2,
+    "mse_loss": lambda L, x, y: LIBS[L][2].mse_loss(x.tanh(), y * y) * (x * y).sum(),
+    "mse_loss_none": lambda L, x, y: LIBS[L][2].mse_loss(x ** 2, y, reduction="none"),
+    "l1_loss": lambda L, x, y: LIBS[L][2].l1_loss(x ** 3, y, reduction="sum") * x.sum(),
+    "cross_entropy": lambda L, x, y: LIBS[L][2].cross_entropy(
+        x * y, lib_of(L).tensor([0, 3, 1])) * y.sum(),
+    "cross_entropy_weighted": lambda L, x, y: LIBS[L][2].cross_entropy(
+        x.sin() * 2, lib_of(L).tensor([2, 3, 1]), weight=lib_of(L).tensor(
+            [1.0, 2.0, 0.5, 1.5], dtype=lib_of(L).float64), reduction="none") * y[:, 0],
+    "nll_loss": lambda L, x, y: LIBS[L][2].nll_loss(
+        (x * y).log_softmax(1), lib_of(L).tensor([0, 3, 1]), reduction="sum"),
+    "linear_stack": lambda L, x, y: LIBS[L][1].Sequential(
+        *_fixed(L, LIBS[L][1].Linear(4, 5)), LIBS[L][1].Tanh(),
+        *_fixed(L, LIBS[L][1].Linear(5, 3), 0.3), LIBS[L][1].Sigmoid(),
+        *_fixed(L, LIBS[L][1].Linear(3, 2, bias=False), -0.2), LIBS[L][1].ReLU())(x * y),
+}
+
+
+def _fixed(L, layer, shift=0.0):
+    """layer with float64 weights set to fixed values, so both libraries hold the same."""
+    with lib_of(L).no_grad():
+        for p in layer.parameters():
+            p.data = lib_of(L).linspace(-1, 1, p.numel(), dtype=lib_of(L).float64).reshape(
+                p.shape) + shift
+    return [layer]
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER))
+def test_second_derivatives_match_torch(name):
+    arrays = _arrays([(3, 4), (3, 4)], 7, (-2, 2))
+
+    def run(lib):
+        t = lib_of(lib)
+        x, y = (t.tensor(a.copy(), dtype=t.float64, requires_grad=True) for a in arrays)
+        out = SECOND_ORDER[name](lib, x, y) * (1 + 0.1 * y.sum())  # y in every expression
+        weight = t.tensor(np.linspace(0.5, 1.5, out.numel()).reshape(tuple(out.shape)))
+        gx, gy = t.autograd.grad(out, (x, y), weight, create_graph=True)
+        assert gx.requires_grad
+        (gx.pow(2).sum() + (gx * gy).sum()).backward()
+        return [gx.detach().numpy(), gy.detach().numpy(), x.grad.numpy(), y.grad.numpy()]
+    for ours, theirs in zip(run("pynn"), run("torch")):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-9)
+
+
+def test_backward_create_graph_keeps_a_graph_in_grad_as_torch():
+    def run(t):
+        x = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        (x ** 3).sum().backward(create_graph=True)
+        first = x.grad
+        seen = [first.tolist(), first.requires_grad, type(first.grad_fn).__name__ != "NoneType"]
+        d2, = t.autograd.grad(first.sum(), x)
+        third, = t.autograd.grad(t.autograd.grad((x ** 4).sum(), x, create_graph=True)[0].sum(),
+                                 x, create_graph=True)
+        return seen + [d2.tolist(), t.autograd.grad(third.sum(), x)[0].tolist()]
+    assert run(pynn) == run(torch)
+
+
+# ---- L-BFGS ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("options", [{}, {"line_search_fn": "strong_wolfe"},
+                                     {"line_search_fn": "strong_wolfe", "history_size": 3,
+                                      "max_iter": 5}, {"lr": 0.5, "max_eval": 8}])
+def test_lbfgs_steps_match_torch(options):
+    inputs = np.linspace(-2, 2, 32).reshape(-1, 1)
+
+    def run(t, nn):
+        x = t.tensor(inputs)
+        y = (2 * x).sin() + 0.3 * x ** 2
+        net = nn.Sequential(nn.Linear(1, 6), nn.Tanh(), nn.Linear(6, 1)).double()
+        with t.no_grad():
+            for i, p in enumerate(net.parameters()):
+                p.copy_(t.linspace(-1, 1, p.numel(), dtype=t.float64).reshape(p.shape) *
+                        (0.7 + 0.2 * i))
+        opt = t.optim.LBFGS(net.parameters(), **options)
+        losses = []
+        for _ in range(3):
+            def closure():
+                opt.zero_grad()
+                loss = ((net(x) - y) ** 2).mean()
+                loss.backward()
+                return loss
+            losses.append(opt.step(closure).item())
+        state = opt.state[opt.param_groups[0]["params"][0]]
+        return losses, state["func_evals"], state["n_iter"], \
+            [p.detach().numpy().copy() for p in net.parameters()]
+    ours, theirs = run(pynn, nn), run(torch, torch.nn)
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-7)
+    assert ours[1:3] == theirs[1:3]
+    for a, b in zip(ours[3], theirs[3]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_lbfgs_prints_and_refuses_as_torch():
+    for t in (pynn, torch):
+        w = t.nn.Parameter(t.ones(2))
+        opt = t.optim.LBFGS([w])
+        assert repr(opt) == repr(torch.optim.LBFGS([torch.nn.Parameter(torch.ones(2))]))
+        with pytest.raises(TypeError):
+            opt.step()
+        searching = t.optim.LBFGS([w], line_search_fn="backtracking")
+
+        def closure():
+            searching.zero_grad()
+            loss = (w ** 2).sum()
+            loss.backward()
+            return loss
+        with pytest.raises(RuntimeError, match="only 'strong_wolfe' is supported"):
+            searching.step(closure)
+        with pytest.raises(ValueError, match="per-parameter options"):
+            t.optim.LBFGS([{"params": [w]}, {"params": [t.nn.Parameter(t.ones(1))]}])
+
+
+def test_lazy_linear_prints_and_materializes_as_torch():
+    def run(t):
+        net = t.nn.Sequential(t.nn.LazyLinear(8), t.nn.ReLU(), t.nn.LazyLinear(1, bias=False))
+        seen = [repr(net), repr(net[0].weight), type(net[0].weight).__name__]
+        out = net(t.ones(4, 3))
+        seen += [repr(net), tuple(out.shape), type(net[0]).__name__,
+                 type(net[0].weight).__name__, [tuple(p.shape) for p in net.parameters()],
+                 list(net.state_dict())]
+        return seen
+    assert run(pynn) == run(torch)
+
+
+# ---- ranking, margin and likelihood losses (pynn/functional/margin_loss.py) ---------------------
+
+def _signs(L, n):
+    return lib_of(L).tensor([1.0, -1.0, 1.0, -1.0][:n], dtype=lib_of(L).float64)
+
+
+MARGIN_LOSSES = {
+    "margin_ranking": lambda L, r, x, y: LIBS[L][2].margin_ranking_loss(
+        x[:, 0], y[:, 0], _signs(L, 3), margin=0.3, reduction=r),
+    "hinge_embedding": lambda L, r, x, y: LIBS[L][2].hinge_embedding_loss(
+        x, _signs(L, 4).expand(3, 4), margin=1.5, reduction=r),
+    "cosine_embedding": lambda L, r, x, y: LIBS[L][2].cosine_embedding_loss(
+        x, y, _signs(L, 3), margin=0.1, reduction=r),
+    "triplet_margin": lambda L, r, x, y: LIBS[L][2].triplet_margin_loss(
+        x, y, x.flip(0) * 0.5, margin=2.0, reduction=r),
+    "triplet_swap_p1": lambda L, r, x, y: LIBS[L][2].triplet_margin_loss(
+        x, y, y.flip(1), p=1, swap=True, reduction=r),
+    "multi_margin": lambda L, r, x, y: LIBS[L][2].multi_margin_loss(
+        x, lib_of(L).tensor([0, 3, 1]), reduction=r),
+    "multi_margin_p2_weight": lambda L, r, x, y: LIBS[L][2].multi_margin_loss(
+        x, lib_of(L).tensor([2, 2, 1]), p=2, margin=0.5,
+        weight=lib_of(L).tensor([1.0, 2.0, 0.5, 1.0], dtype=lib_of(L).float64), reduction=r),
+    "multilabel_soft_margin": lambda L, r, x, y: LIBS[L][2].multilabel_soft_margin_loss(
+        x, (y > 0).double(), reduction=r),
+    "poisson_nll": lambda L, r, x, y: LIBS[L][2].poisson_nll_loss(x, y.abs() * 2,
+                                                                  reduction=r),
+    "poisson_nll_full_rate": lambda L, r, x, y: LIBS[L][2].poisson_nll_loss(
+        x.abs() + 0.1, (y.abs() * 3).round(), log_input=False, full=True, reduction=r),
+    "gaussian_nll": lambda L, r, x, y: LIBS[L][2].gaussian_nll_loss(
+        x, y, x.abs() + 0.2, reduction=r),
+    "gaussian_nll_full_one_var": lambda L, r, x, y: LIBS[L][2].gaussian_nll_loss(
+        x, y, (y[:, 0].abs() + 0.5), full=True, reduction=r),
+}
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", sorted(MARGIN_LOSSES))
+def test_margin_and_likelihood_losses_match_torch(name, reduction):
+    assert_same(lambda L, x, y: MARGIN_LOSSES[name](L, reduction, x, y), [(3, 4), (3, 4)])
+
+
+def test_margin_loss_modules_print_and_compute_as_torch():
+    def run(t):
+        nn = t.nn
+        x = t.tensor([[0.5, -1.0], [2.0, 0.3]], dtype=t.float64)
+        y = t.tensor([[1.0, 0.0], [0.0, 1.0]], dtype=t.float64)
+        modules = [nn.MarginRankingLoss(margin=0.5), nn.HingeEmbeddingLoss(),
+                   nn.CosineEmbeddingLoss(), nn.TripletMarginLoss(margin=0.5),
+                   nn.MultiMarginLoss(), nn.MultiLabelSoftMarginLoss(), nn.PoissonNLLLoss(),
+                   nn.GaussianNLLLoss()]
+        signs = t.tensor([1.0, -1.0], dtype=t.float64)
+        values = [modules[0](x[:, 0], x[:, 1], signs), modules[1](x, y * 2 - 1),
+                  modules[2](x, y, signs), modules[3](x, y, -x), modules[4](x, t.tensor([1, 0])),
+                  modules[5](x, y), modules[6](x, y), modules[7](x, y, x.abs())]
+        return [repr(m) for m in modules] + [round(v.item(), 10) for v in values]
+    assert run(pynn) == run(torch)
+
+
+def test_more_distributions_and_kl_divergence_match_torch():
+    def run(t):
+        t.manual_seed(0)
+        out = []
+        loc = t.tensor([0.5, -1.0], dtype=t.float64, requires_grad=True)
+        L = t.tensor([[1.0, 0.0], [0.3, 0.7]], dtype=t.float64, requires_grad=True)
+        cov = t.tensor([[2.0, 0.3], [0.3, 0.5]], dtype=t.float64, requires_grad=True)
+        v = t.tensor([[0.2, 0.1], [1.0, -2.0]], dtype=t.float64)
+        for d in [
+            t.distributions.MultivariateNormal(loc, scale_tril=L),
+            t.distributions.MultivariateNormal(loc, covariance_matrix=cov),
+            t.distributions.MultivariateNormal(loc, precision_matrix=cov),
+        ]:
+            s = d.log_prob(v).sum() + d.entropy()
+            g = t.autograd.grad(s, [loc, L, cov], allow_unused=True)
+            out.append(
+                [round(s.item(), 10)]
+                + [None if x is None else [round(y, 8) for y in x.reshape(-1).tolist()] for x in g]
+            )
+            out.append(
+                [
+                    tuple(d.sample((3,)).shape),
+                    tuple(d.batch_shape),
+                    tuple(d.event_shape),
+                    [round(y, 8) for y in d.variance.tolist()],
+                    [round(y, 8) for y in d.covariance_matrix.reshape(-1).tolist()],
+                ]
+            )
+        for d, val in [
+            (
+                t.distributions.Exponential(
+                    t.tensor([0.5, 2.0], dtype=t.float64, requires_grad=True)
+                ),
+                t.tensor([1.0, 0.3], dtype=t.float64),
+            ),
+            (
+                t.distributions.Laplace(
+                    t.tensor([0.5, 2.0], dtype=t.float64, requires_grad=True),
+                    t.tensor(1.5, dtype=t.float64),
+                ),
+                t.tensor([1.0, 0.3], dtype=t.float64),
+            ),
+            (
+                t.distributions.Poisson(t.tensor([0.5, 2.0], dtype=t.float64, requires_grad=True)),
+                t.tensor([1.0, 3.0], dtype=t.float64),
+            ),
+        ]:
+            s = d.log_prob(val).sum()
+            if not isinstance(d, t.distributions.Poisson):
+                s = s + d.entropy().sum()
+            out.append(
+                [
+                    round(s.item(), 10),
+                    tuple(d.sample((4,)).shape),
+                    [round(y, 8) for y in d.mean.tolist()],
+                    [round(y, 8) for y in d.variance.tolist()],
+                ]
+            )
+        base = t.distributions.Normal(
+            t.zeros(3, 2, dtype=t.float64), t.ones(3, 2, dtype=t.float64) * 2
+        )
+        ind = t.distributions.Independent(base, 1)
+        out.append(
+            [
+                tuple(ind.batch_shape),
+                tuple(ind.event_shape),
+                [round(y, 8) for y in ind.log_prob(t.ones(3, 2, dtype=t.float64)).tolist()],
+                [round(y, 8) for y in ind.entropy().tolist()],
+            ]
+        )
+        p, q = (
+            t.distributions.Normal(t.tensor([0.0, 1.0]), t.tensor([1.0, 2.0])),
+            t.distributions.Normal(t.tensor([1.0, 0.0]), t.tensor([0.5, 1.0])),
+        )
+        out.append([round(y, 6) for y in t.distributions.kl_divergence(p, q).tolist()])
+        out.append(
+            round(
+                t.distributions.kl_divergence(
+                    t.distributions.Independent(p, 1), t.distributions.Independent(q, 1)
+                ).item(),
+                6,
+            )
+        )
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.kl_divergence(
+                    t.distributions.Bernoulli(t.tensor([0.2, 0.7])),
+                    t.distributions.Bernoulli(logits=t.tensor([0.3, -1.0])),
+                ).tolist()
+            ]
+        )
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.kl_divergence(
+                    t.distributions.Categorical(logits=t.tensor([[0.2, 0.7, 0.1]])),
+                    t.distributions.Categorical(probs=t.tensor([[0.3, 0.3, 0.4]])),
+                ).tolist()
+            ]
+        )
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.kl_divergence(
+                    t.distributions.Exponential(t.tensor([0.5, 2.0])),
+                    t.distributions.Exponential(t.tensor([1.5, 1.0])),
+                ).tolist()
+            ]
+        )
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.kl_divergence(
+                    t.distributions.Laplace(t.tensor([0.5, 2.0]), t.tensor([1.0, 0.3])),
+                    t.distributions.Laplace(t.tensor([0.0, 1.0]), t.tensor([2.0, 1.0])),
+                ).tolist()
+            ]
+        )
+        m1 = t.distributions.MultivariateNormal(
+            t.tensor([0.5, -1.0], dtype=t.float64),
+            covariance_matrix=t.tensor([[2.0, 0.3], [0.3, 0.5]], dtype=t.float64),
+        )
+        m2 = t.distributions.MultivariateNormal(
+            t.tensor([0.0, 1.0], dtype=t.float64),
+            scale_tril=t.tensor([[1.0, 0.0], [0.3, 0.7]], dtype=t.float64),
+        )
+        out.append(round(t.distributions.kl_divergence(m1, m2).item(), 8))
+        out.append(
+            [
+                round(y, 6)
+                for y in t.distributions.Normal(0.0, 1.0).cdf(t.tensor([0.0, 1.0])).tolist()
+            ]
+        )
+        return out
+
+    assert run(pynn) == run(torch)
+    from pynn.distributions.kl import kl_divergence  # the submodules torch has
+    from pynn.distributions.normal import Normal
+
+    assert kl_divergence(Normal(0.0, 1.0), Normal(0.0, 1.0)).item() == 0.0
+
+
+def test_out_arguments_as_torch():
+    def run(t):
+        a = t.tensor([[1.0, 2.0], [3.0, 4.0]])
+        seen = []
+        y3 = t.rand_like(a)
+        r = t.matmul(a, a.T, out=y3)
+        seen += [r is y3, y3.tolist()]
+        z3 = t.zeros(0)
+        seen += [t.mul(a, a, out=z3).tolist(), tuple(z3.shape)]
+        wide = t.zeros(2, 2, dtype=t.float64)
+        t.add(a, 1, out=wide)
+        seen += [str(wide.dtype).split(".")[-1], wide.tolist()]
+        seen.append(t.sum(a, 0, out=t.zeros(2)).tolist())
+        values, indices = t.zeros(2), t.zeros(2, dtype=t.long)
+        t.max(a, 1, out=(values, indices))
+        seen += [values.tolist(), indices.tolist()]
+        seen.append(t.cat([a, a], out=t.empty(0)).shape[0])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            t.exp(a, out=t.zeros(3))
+        seen.append(any("was resized" in str(w.message) for w in caught))
+        for bad in (lambda: t.mul(a, a, out=t.zeros(2, 2, dtype=t.long)),
+                    lambda: t.mul(t.ones(2, requires_grad=True), 2.0, out=t.zeros(2))):
+            try:
+                bad()
+                seen.append(None)
+            except RuntimeError as e:
+                seen.append(str(e).split(":")[-1][:40])
+        with t.no_grad():
+            seen.append(t.mul(t.ones(2, requires_grad=True), 2.0, out=t.zeros(2)).tolist())
+        return seen
+    assert run(pynn) == run(torch)
+
+
+def test_grad_fn_names_and_next_functions_as_torch():
+    def walk(fn, depth=0):
+        if fn is None or depth > 6:
+            return None
+        return (fn.name(), [walk(f, depth + 1) for f, _ in fn.next_functions])
+
+    def run(t):
+        nn = t.nn
+        x = t.ones(2, requires_grad=True)
+        w = t.tensor([3.0, 4.0], requires_grad=True)
+        y = ((x * 2 + 1) * w).sum()
+        leaf = y.grad_fn.next_functions[0][0].next_functions[1][0]
+        seen = [walk(y.grad_fn), type(leaf.variable).__name__, leaf.variable is w]
+        t.manual_seed(0)
+        for layer in (nn.Linear(3, 2), nn.Linear(3, 2, bias=False)):
+            seen.append(layer(t.ones(4, 3)).grad_fn.name())
+            seen.append(layer(t.ones(2, 4, 3)).grad_fn.name())
+        for act in (nn.ReLU(), nn.Sigmoid(), nn.Tanh()):
+            seen.append(nn.Sequential(nn.Linear(3, 2), act)(t.ones(4, 3)).grad_fn.name())
+        return seen
+    assert run(pynn) == run(torch)
+
+
+def test_tensor_basics_methods_as_torch():
+    def run(t):
+        x = t.arange(12.0).reshape(3, 4)
+        i = t.tensor([[1, 2], [3, 4]])
+        seen = [x.unfold(1, 2, 1).tolist(), x.unfold(0, 2, 1).shape, t.arange(7).unfold(0, 3, 2)
+                .tolist(), t.ones(2, 3).sum_to_size(1, 3).tolist(),
+                t.tensor([[3, 1], [2, 5]]).msort().tolist(),
+                t.tensor([1.0, float("nan"), 3.0, 2.0]).nanmedian().item(),
+                [v.tolist() for v in t.tensor([1, 1, 2, 2, 3, 1]).unique_consecutive(
+                    return_inverse=True, return_counts=True)],
+                x.new(2, 3).shape, x.new([1, 2]).tolist(), str(x.new([1, 2]).dtype).split(".")[-1],
+                t.tensor([0.0]).is_nonzero(), t.tensor([2]).is_signed(),
+                t.tensor([True]).is_signed(), x.mH.shape, x.adjoint().shape,
+                i.bitwise_and(t.tensor([[3, 3], [3, 3]])).tolist(), i.bitwise_xor(1).tolist(),
+                i.bitwise_not().tolist(), i.bitwise_or(8).tolist()]
+        y = t.zeros(3, 3)
+        y.fill_diagonal_(5.0)
+        seen.append(y.tolist())
+        tall = t.zeros(5, 2)
+        tall.fill_diagonal_(1.0, wrap=True)
+        seen.append(tall.tolist())
+        seen.append(t.zeros(3, 2).index_copy(0, t.tensor([2, 0]), t.ones(2, 2)).tolist())
+        z = t.zeros(5)
+        z.index_put_((t.tensor([0, 0, 3]),), t.tensor(1.0), accumulate=True)
+        seen.append(z.tolist())
+        z.index_put_((t.tensor([1]),), t.tensor(7.0))
+        seen.append(z.tolist())
+        seen.append(t.zeros(2, 3).masked_scatter(t.tensor([[True, False, True],
+                                                           [False, True, False]]),
+                                                 t.arange(1.0, 7.0)).tolist())
+        w = t.ones(3, 3)
+        w.tril_()
+        w.mul_(3).cumsum_(1)
+        seen.append(w.tolist())
+        b = t.tensor([True, False])
+        b.logical_xor_(t.tensor([True, True]))
+        seen.append(b.tolist())
+        v = t.tensor([1.0, 2.0])
+        v.divide_(2).multiply_(6).subtract_(1).true_divide_(2)
+        seen.append(v.tolist())
+        return seen
+    assert run(pynn) == run(torch)
+
+
+def test_tensor_basics_method_gradients_as_torch():
+    assert_same(lambda L, x: x.unfold(1, 2, 1) * 2, [(3, 4)])
+    assert_same(lambda L, x: x.sum_to_size(1, 4), [(3, 4)])
+    assert_same(lambda L, x: x.index_copy(0, lib_of(L).tensor([2, 0]), x[:2] * 3), [(3, 4)])
+    assert_same(lambda L, x: x.masked_scatter(x > 0, x.flip(0) * 2), [(3, 4)])
+    assert_same(lambda L, x: x.msort(), [(3, 4)])
+
+
+# ---- more layers (pynn/nn/extra_layers.py) -------------------------------------------------------
+
+EXTRA_LAYERS = {
+    "group_norm": lambda L, x: LIBS[L][2].group_norm(
+        x.reshape(2, 6, 1), 3, x.reshape(-1)[:6] * 0 + 1.5, x.reshape(-1)[6:] * 0.5),
+    "group_norm_module": lambda L, x: _fixed_module(L, LIBS[L][1].GroupNorm(2, 4))(
+        x.reshape(3, 4)),
+    "rms_norm": lambda L, x: LIBS[L][2].rms_norm(x, (4,), x[0] + 2, 1e-5),
+    "rms_norm_module": lambda L, x: _fixed_module(L, LIBS[L][1].RMSNorm([3, 4]))(x),
+    "rrelu_eval": lambda L, x: LIBS[L][2].rrelu(x, 0.1, 0.3),
+    "softmax2d": lambda L, x: LIBS[L][1].Softmax2d()(x.reshape(3, 2, 2)),
+    "zero_pad": lambda L, x: LIBS[L][1].ZeroPad2d((1, 0, 2, 1))(x),
+    "constant_pad": lambda L, x: LIBS[L][1].ConstantPad1d(2, 3.5)(x),
+    "reflection_pad": lambda L, x: LIBS[L][1].ReflectionPad1d((2, 1))(x.unsqueeze(0)),
+    "replication_pad": lambda L, x: LIBS[L][1].ReplicationPad2d(1)(x.unsqueeze(0)),
+    "dropout2d_eval": lambda L, x: LIBS[L][1].Dropout2d(0.5).eval()(x.reshape(1, 3, 2, 2)),
+    "dropout1d_p1": lambda L, x: LIBS[L][2].dropout1d(x, 1.0),
+}
+
+
+def _fixed_module(L, module):
+    """module (float64) with its parameters set to fixed values."""
+    module = module.double()
+    with lib_of(L).no_grad():
+        for i, p in enumerate(module.parameters()):
+            p.copy_(lib_of(L).linspace(0.5, 1.5, p.numel(), dtype=lib_of(L).float64).reshape(
+                p.shape) * (i + 1))
+    return module
+
+
+@pytest.mark.parametrize("name", sorted(EXTRA_LAYERS))
+def test_extra_layers_match_torch(name):
+    assert_same(EXTRA_LAYERS[name], [(3, 4)])
+
+
+def test_channel_dropout_and_rrelu_in_training_as_torch():
+    for t in (pynn, torch):
+        t.manual_seed(0)
+        x = t.ones(200, 8, 5)
+        out = t.nn.Dropout1d(0.25)(x)
+        per_channel = out.sum(-1)
+        assert {round(v, 4) for v in per_channel.unique().tolist()} <= {0.0, round(5 / 0.75, 4)}
+        assert abs((per_channel == 0).float().mean().item() - 0.25) < 0.03
+        y = t.nn.RReLU(0.1, 0.3)(-t.ones(1000))
+        assert -0.3 <= y.min().item() and y.max().item() <= -0.1 and y.std().item() > 0.03
+        with pytest.raises(RuntimeError, match="Expected 2D or 3D input"):
+            t.nn.functional.dropout1d(t.ones(2, 3, 4, 5), 0.5)
+
+
+def test_autograd_functional_hessian_and_products_as_torch():
+    def run(t):
+        fn = t.autograd.functional
+        x = t.tensor([1.0, 2.0], dtype=t.float64)
+        y = t.tensor([3.0, -4.0], dtype=t.float64)
+        w = t.tensor([[0.3, -0.2]], dtype=t.float64)
+
+        def cubic(a):
+            return (a ** 3).sum()
+
+        def mixed(a, b):
+            return (a ** 2 * b).sum() + (a * b).sin().sum()
+        out = [fn.hessian(cubic, x), fn.hessian(mixed, (x, y)),
+               fn.hessian(lambda v: ((v @ t.tensor([[1.0], [2.0]], dtype=t.float64)).tanh() ** 2)
+                          .sum(), w),
+               fn.vjp(lambda a: a ** 2, x, t.ones(2, dtype=t.float64)),
+               fn.jvp(lambda a: a.exp() * a, x, t.ones(2, dtype=t.float64)),
+               fn.hvp(cubic, x, t.tensor([1.0, -1.0], dtype=t.float64)),
+               fn.vhp(mixed, (x, y), (t.ones(2, dtype=t.float64), t.ones(2, dtype=t.float64))),
+               fn.jacobian(lambda a, b: (a * b, a.sin()), (x, y))]
+        flat = []
+
+        def collect(v):
+            if isinstance(v, (tuple, list)):
+                for item in v:
+                    collect(item)
+            else:
+                flat.append(np.round(v.detach().numpy(), 10).tolist())
+        collect(out)
+        return flat
+    assert run(pynn) == run(torch)
+    from pynn.autograd.functional import hessian  # as `from torch.autograd.functional import`
+    assert hessian(lambda a: (a * a).sum(), pynn.ones(2)).tolist() == [[2.0, 0.0], [0.0, 2.0]]
+
+
+def test_schedulers_carry_on_from_the_current_rate_as_torch():
+    def run(t):
+        model = t.nn.Linear(2, 1)
+        seen = []
+        opt = t.optim.SGD(model.parameters(), lr=0.1)
+        step = t.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        for epoch in range(5):
+            opt.step()
+            step.step()
+            if epoch == 2:  # a rate changed by hand carries on
+                for group in opt.param_groups:
+                    group["lr"] = 0.03
+            seen.append(round(opt.param_groups[0]["lr"], 12))
+        cosine = t.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4, eta_min=0.001)
+        seen.append(cosine.get_last_lr())
+        for _ in range(6):
+            opt.step()
+            cosine.step()
+            seen.append(round(opt.param_groups[0]["lr"], 12))
+        opt = t.optim.SGD(model.parameters(), lr=1.0)
+        chain = t.optim.lr_scheduler.ChainedScheduler([
+            t.optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2),
+            t.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)])
+        for _ in range(5):
+            opt.step()
+            chain.step()
+            seen.append([round(v, 12) for v in chain.get_last_lr()])
+        opt = t.optim.SGD(model.parameters(), lr=1.0)
+        warm = t.optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+        poly = t.optim.lr_scheduler.PolynomialLR(opt, total_iters=6, power=2.0)
+        multi = t.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 2, 4], gamma=0.5)
+        for _ in range(7):
+            opt.step()
+            for s in (warm, poly, multi):
+                s.step()
+            seen.append(round(opt.param_groups[0]["lr"], 12))
+        return seen
+    assert run(pynn) == run(torch)
+
+
+def test_custom_functions_twice_differentiable_and_named_as_torch():
+    def run(t):
+        from_function = __import__(f"{t.__name__}.autograd.function",
+                                   fromlist=["once_differentiable"])
+
+        class Cube(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x ** 3
+
+            @staticmethod
+            def backward(ctx, g):
+                x, = ctx.saved_tensors
+                return g * 3 * x ** 2
+
+        class Twice(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            @from_function.once_differentiable
+            def backward(ctx, g):
+                return g * 2
+        x = t.tensor([2.0, -1.0], dtype=t.float64, requires_grad=True)
+        y = Cube.apply(x)
+        g, = t.autograd.grad(y.sum(), x, create_graph=True)
+        g2, = t.autograd.grad(g.sum(), x)
+        z = Twice.apply(x)
+        return [repr(y).replace("torch.", "pynn."), g.tolist(), g2.tolist(), z.grad_fn.name(),
+                t.autograd.gradgradcheck(lambda a: (a.sin() * a).sum(), (x,)),
+                t.autograd.gradgradcheck(lambda a: Cube.apply(a).sum(), (x,))]
+    assert run(pynn) == run(torch)
+
+
+def test_module_to_a_dtype_and_state_dict_errors_as_torch():
+    def run(t):
+        t.manual_seed(0)
+        m = t.nn.Sequential(t.nn.Linear(2, 3), t.nn.ReLU(), t.nn.Linear(3, 1))
+        seen = [str(m.to(t.float64)[0].weight.dtype).split(".")[-1],
+                str(m.to("cpu", t.float32)[0].weight.dtype).split(".")[-1],
+                str(m.type(t.float64)[2].bias.dtype).split(".")[-1],
+                str(m.to(t.device("cpu"), dtype=t.float32)(t.ones(1, 2)).dtype).split(".")[-1]]
+        for bad in ({"0.weight": t.zeros(3, 2)}, {"0.weight": t.zeros(2, 2)}):
+            try:
+                m.load_state_dict(bad)
+            except RuntimeError as e:
+                seen.append(str(e).replace("torch.", "pynn."))
+        return seen
+    assert run(pynn) == run(torch)
+
+
+def test_tensor_of_a_list_with_numpy_float_scalars_as_torch():
+    cases = [[np.float64(1.0), 2.0], [np.float32(1.0), 2.0], [np.float64(1), np.float32(2)],
+             [np.int32(1), 2], [np.int32(1), 2.5], [np.float16(1), 2], [[np.float64(1)], [2.0]],
+             [1, np.float64(2)], [np.float16(1), 2.5], [np.float64(0.5)] * 3]
+    for data in cases:
+        assert str(pynn.tensor(data).dtype) == str(torch.tensor(data).dtype).split(".")[-1], data
+
+
+def test_optimizer_of_named_parameters_as_torch():
+    def run(t):
+        t.manual_seed(0)
+        m = t.nn.Linear(2, 1)
+        with t.no_grad():
+            m.weight.copy_(t.tensor([[0.5, -0.5]]))
+            m.bias.fill_(0.1)
+        opt = t.optim.Adam(m.named_parameters(), lr=0.1)
+        for _ in range(3):
+            opt.zero_grad()
+            (m(t.ones(4, 2)) ** 2).sum().backward()
+            opt.step()
+        return [opt.param_groups[0]["param_names"], repr(opt),
+                sorted(opt.state_dict()["param_groups"][0].items()),
+                [round(v, 6) for v in m.weight.detach().reshape(-1).tolist()]]
+    assert run(pynn) == run(torch)
+
+
+
+def test_torch_func_transforms_as_torch():
+    def run(t):
+        grad, vmap = t.func.grad, t.func.vmap
+
+        def f(x):
+            return t.sin(x) * x ** 2
+        x = t.tensor(1.3)
+        seen = [grad(f)(x), grad(grad(f))(x), grad(grad(grad(f)))(x),
+                vmap(grad(f))(t.tensor([0.5, 1.0, 2.0])),
+                t.func.grad_and_value(lambda a, b: (a * b).sum(), argnums=(0, 1))(
+                    t.ones(2), t.tensor([2.0, 3.0])),
+                t.func.jacrev(lambda v: v.exp() * v.sum())(t.tensor([0.1, 0.2])),
+                t.func.hessian(lambda v: (v ** 3).sum())(t.tensor([1.0, 2.0])),
+                vmap(lambda a, b: a @ b, in_dims=(0, None))(t.ones(3, 2), t.tensor([1.0, 2.0])),
+                grad(lambda v: ((v ** 2).sum(), v.mean()), has_aux=True)(t.tensor([1.0, 2.0]))]
+        out, vjp_fn = t.func.vjp(lambda v: v ** 2, t.tensor([1.0, 3.0]))
+        seen += [out, vjp_fn(t.ones(2))]
+        t.manual_seed(0)
+        model = t.nn.Sequential(t.nn.Linear(2, 3), t.nn.Tanh(), t.nn.Linear(3, 1))
+        params = {k: v.detach() * 0 + 0.5 for k, v in model.named_parameters()}
+        xb = t.tensor([[1.0, 2.0], [0.5, -1.0]])
+
+        def loss(p, x):
+            return t.func.functional_call(model, p, (x,)).pow(2).sum()
+        seen += [t.func.functional_call(model, params, (xb,)), model[0].weight.abs().sum() > 0,
+                 grad(loss)(params, xb), vmap(grad(loss), in_dims=(None, 0))(params, xb)]
+        return repr(seen).replace("torch.", "pynn.")
     assert run(pynn) == run(torch)

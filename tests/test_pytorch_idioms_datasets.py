@@ -265,5 +265,6 @@ def test_digits_with_batchnorm_dropout_scheduler_early_stopping_and_checkpoint(t
     with torch.no_grad():
         again = (restored(val_x).argmax(1) == val_y).float().mean().item()
     assert again == pytest.approx(best_acc)
-    with pytest.raises(TypeError, match="state_dict"):
-        torch.save(model, tmp_path / "whole_model.pth")
+    torch.save(model, tmp_path / "whole_model.pth")  # loads with weights_only=False only
+    whole = torch.load(tmp_path / "whole_model.pth", weights_only=False)
+    assert type(whole) is type(model) and whole.training == model.training

@@ -85,7 +85,8 @@ def test_non_native_byte_order_is_read_as_native(tmp_path):
 
 
 @pytest.mark.parametrize("bad, match", [
-    (pynn.nn.Linear(2, 1), r"the object is a Linear.*save its state_dict\(\) instead"),
+    (pynn.optim.SGD(pynn.nn.Linear(2, 1).parameters(), lr=0.1),
+     r"the object is a SGD.*save its state_dict\(\) instead"),
     ([np.zeros(2), pynn.optim], r"the object\[1\] is a module"),
     ({(1, 2): np.zeros(2)}, "keys .* must be str or int"),
     ({"w": np.array([object()], dtype=object)}, r"state_dict\['w'\]"),

@@ -15,6 +15,10 @@ from .normalization import batch_norm, embedding, layer_norm
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                    huber_loss, kl_div, l1_loss, mse_loss, nll_loss, smooth_l1_loss,
                    soft_margin_loss)
+from .extra_layers import (dropout1d, dropout2d, dropout3d, group_norm, rms_norm, rrelu)
+from .margin_loss import (cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss,
+                          margin_ranking_loss, multi_margin_loss, multilabel_soft_margin_loss,
+                          poisson_nll_loss, triplet_margin_loss)
 from . import activation as _activation
 
 attach(_activation)

@@ -9,11 +9,39 @@ from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Seq
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout
 from .flatten import Flatten, Unflatten
+from .extra_layers import (ConstantPad1d, ConstantPad2d, Dropout1d, Dropout2d, Dropout3d,
+                           GroupNorm, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d,
+                           ReplicationPad2d, RMSNorm, RReLU, Softmax2d, ZeroPad1d, ZeroPad2d)
+from .lazy import LazyLinear, UninitializedParameter
 from .linear import Bilinear, Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss,
                    MSELoss, NLLLoss, SmoothL1Loss, SoftMarginLoss)
+from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, MarginRankingLoss,
+                   MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, TripletMarginLoss)
 from .module import Module, Parameter
 from .normalization import BatchNorm1d, BatchNorm2d, Embedding, LayerNorm
+
+
+def _modules_package():
+    """torch.nn.modules and its submodules (from torch.nn.modules.loss import _Loss): pynn.nn's
+    own modules under PyTorch's names."""
+    import sys
+    import types
+    from . import activation, container, dropout, flatten, linear, loss, module, normalization
+    package = types.ModuleType(f"{__name__}.modules")
+    package.__dict__.update({k: v for k, v in globals().items() if not k.startswith("__")})
+    package.__path__ = []
+    sys.modules[package.__name__] = package
+    for name, value in (("activation", activation), ("container", container),
+                        ("dropout", dropout), ("flatten", flatten), ("linear", linear),
+                        ("loss", loss), ("module", module), ("normalization", normalization),
+                        ("batchnorm", normalization)):
+        sys.modules[f"{package.__name__}.{name}"] = value
+        setattr(package, name, value)
+    return package
+
+
+modules = _modules_package()
 
 # tf.nn's activations (tf.nn.relu, tf.nn.softmax...) for `import tensorflow as tf` scripts.
 from ..tensorflow_names import NN as _TF_NN  # noqa: E402

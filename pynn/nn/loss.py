@@ -88,3 +88,87 @@ class KLDivLoss(_Loss):
 
 class SoftMarginLoss(_Loss):
     function = F.soft_margin_loss
+
+
+class _PairLoss(_Loss):
+    """A loss of two inputs and a target: forward(input1, input2, target)."""
+
+    def forward(self, input1, input2, target):
+        return type(self).function(input1, input2, target, reduction=self.reduction,
+                                   **self.options)
+
+
+class MarginRankingLoss(_PairLoss):
+    function = F.margin_ranking_loss
+
+    def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction, margin=margin)
+        self.margin = margin
+
+
+class CosineEmbeddingLoss(_PairLoss):
+    function = F.cosine_embedding_loss
+
+    def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction, margin=margin)
+        self.margin = margin
+
+
+class HingeEmbeddingLoss(_Loss):
+    function = F.hinge_embedding_loss
+
+    def __init__(self, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction, margin=margin)
+        self.margin = margin
+
+
+class TripletMarginLoss(_Loss):
+    function = F.triplet_margin_loss
+
+    def __init__(self, margin=1.0, p=2.0, eps=1e-6, swap=False, size_average=None,
+                 reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction, margin=margin, p=p, eps=eps,
+                         swap=swap)
+        self.margin, self.p, self.eps, self.swap = margin, p, eps, swap
+
+    def forward(self, anchor, positive, negative):
+        return F.triplet_margin_loss(anchor, positive, negative, reduction=self.reduction,
+                                     **self.options)
+
+
+class MultiMarginLoss(_Loss):
+    function = F.multi_margin_loss
+
+    def __init__(self, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
+                 reduction="mean"):
+        super().__init__(size_average, reduce, reduction, p=p, margin=margin, weight=weight)
+        self.p, self.margin = p, margin
+
+
+class MultiLabelSoftMarginLoss(_Loss):
+    function = F.multilabel_soft_margin_loss
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction, weight=weight)
+
+
+class PoissonNLLLoss(_Loss):
+    function = F.poisson_nll_loss
+
+    def __init__(self, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                 reduction="mean"):
+        super().__init__(size_average, reduce, reduction, log_input=log_input, full=full,
+                         eps=eps)
+        self.log_input, self.full, self.eps = log_input, full, eps
+
+
+class GaussianNLLLoss(_Loss):
+    function = F.gaussian_nll_loss
+
+    def __init__(self, *, full=False, eps=1e-6, reduction="mean"):
+        super().__init__(reduction=reduction, full=full, eps=eps)
+        self.full, self.eps = full, eps
+
+    def forward(self, input, target, var):
+        return F.gaussian_nll_loss(input, target, var, reduction=self.reduction,
+                                   **self.options)

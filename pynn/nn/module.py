@@ -8,7 +8,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from .. import validate
+from .. import dtypes, validate
 from ..validate import ShapeError
 from ..tensor import Tensor, check_device, init_leaf, no_grad, tensor
 
@@ -66,6 +66,11 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
+
+
+def _size(shape):
+    from ..tensor import Size
+    return repr(Size(shape))
 
 
 class Module:
@@ -283,10 +288,11 @@ class Module:
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg.dtype
-            elif not isinstance(arg, str) and not hasattr(arg, "type"):
-                dtype = arg
+            elif isinstance(arg, np.dtype) or isinstance(arg, type) or \
+                    isinstance(arg, str) and arg in dtypes._NAMES:
+                dtype = arg  # torch.float64, np.float64, float, 'float64'
             else:
-                check_device(arg)
+                check_device(arg)  # 'cpu', torch.device('cpu'), 0 (a CUDA index)
         check_device(kwargs.get("device"))
         if dtype is not None:
             with no_grad():
@@ -346,13 +352,12 @@ class Module:
         own.update(self.named_buffers())
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
-        if strict and (missing or unexpected):
-            parts = ([f"Missing key(s) in state_dict: {', '.join(map(repr, missing))}."]
-                     if missing else []) + \
-                ([f"Unexpected key(s) in state_dict: {', '.join(map(repr, unexpected))}."]
-                 if unexpected else [])
-            raise ShapeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                             + "\n\t".join(parts))
+        quoted = lambda keys: ", ".join(f'"{k}"' for k in keys)  # noqa: E731 (as torch)
+        errors = []
+        if strict and missing:
+            errors.append(f"Missing key(s) in state_dict: {quoted(missing)}. ")
+        if strict and unexpected:
+            errors.append(f"Unexpected key(s) in state_dict: {quoted(unexpected)}. ")
         arrays = {}
         for name, t in own.items():
             if name in state_dict:
@@ -360,12 +365,13 @@ class Module:
                 arr = value._data if isinstance(value, Tensor) else \
                     validate.as_array(value, f"state_dict[{name!r}]")
                 if arr.shape != t._data.shape:
-                    raise ShapeError(f"Error(s) in loading state_dict for "
-                                       f"{type(self).__name__}:\n\tsize mismatch for {name}: "
-                                       f"copying a param with shape {tuple(arr.shape)} from "
-                                       f"checkpoint, the shape in current model is "
-                                       f"{tuple(t._data.shape)}.")
+                    errors.append(f"size mismatch for {name}: copying a param with shape "
+                                  f"{_size(arr.shape)} from checkpoint, the shape in current "
+                                  f"model is {_size(t._data.shape)}.")
                 arrays[name] = arr
+        if errors:  # nothing is changed unless every entry fits
+            raise ShapeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                             + "\n\t".join(errors))
         for name, arr in arrays.items():
             own[name]._data[...] = arr
         return _IncompatibleKeys(missing, unexpected)

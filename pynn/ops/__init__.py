@@ -2,8 +2,8 @@
 family's METHODS table names the Tensor methods it provides; they are attached to Tensor here,
 once, when pynn is imported (the top-level functions, pynn.exp and so on, are the same ops)."""
 from ..tensor import Tensor
-from . import (arithmetic, comparison, conversion, creation, dense, elementwise, linalg,
-               reduction, shape)
+from . import (arithmetic, comparison, composite, conversion, creation, dense, elementwise,
+               linalg, reduction, shape)
 
 
 
@@ -16,5 +16,5 @@ def attach(family):
 
 
 for _family in (arithmetic, elementwise, reduction, shape, comparison, conversion, creation,
-                linalg):
+                linalg, composite):
     attach(_family)

@@ -248,6 +248,18 @@ def _exponential(rng, shape, lambd=1.0):
     return rng.exponential(1 / lambd, shape)
 
 
+def _geometric(rng, shape, p):
+    return rng.geometric(p, shape)
+
+
+def _log_normal(rng, shape, mean=1.0, std=2.0):
+    return rng.lognormal(mean, std, shape)
+
+
+def _cauchy(rng, shape, median=0.0, sigma=1.0):
+    return median + sigma * rng.standard_cauchy(shape)
+
+
 def _random_integers(rng, shape, low=0, high=None):
     if high is None:
         low, high = 0, low if low else 2**24
@@ -263,4 +275,7 @@ METHODS = {
     "bernoulli_": inplace_method(_draw(_bernoulli)),
     "exponential_": inplace_method(_draw(_exponential)),
     "random_": inplace_method(_draw(_random_integers)),
+    "geometric_": inplace_method(_draw(_geometric)),
+    "log_normal_": inplace_method(_draw(_log_normal)),
+    "cauchy_": inplace_method(_draw(_cauchy)),
 }

@@ -127,6 +127,12 @@ def dense_stack(input, layers, trans_w, name="dense_stack"):
             if bias is not None:
                 result.append(db)
         return result
+    last_activation, last_bias = layers[-1][2], layers[-1][1] is not None
+    backward.grad_fn_name = (
+        f"{last_activation.capitalize()}Backward0" if last_activation is not None else
+        ("AddmmBackward0" if last_bias else "MmBackward0") if len(shape) == 2 else
+        "ViewBackward0" if last_bias or len(layers) > 1 else
+        "SqueezeBackward4" if len(shape) == 1 else "UnsafeViewBackward0")  # PyTorch's last op
     return Tensor.from_op(out if len(shape) == 2 else out.reshape(shape[:-1] + (width,)),
                           tuple(params), backward, saves_output=True)
 

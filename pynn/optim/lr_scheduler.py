@@ -13,8 +13,12 @@ def _check_optimizer(optimizer):
 
 
 class LRScheduler:
-    """Base class: the rate of each group as a function of the epoch count (closed form), set
-    at construction (epoch 0) and by every step()."""
+    """Base class: the rate of each group set at construction (epoch 0) and by every step().
+
+    As in PyTorch, step() moves each group's current rate on (lr_chained: the rate times this
+    epoch's factor), so a rate changed by hand, or by another scheduler of the same optimizer,
+    carries on from where it was; step(epoch) sets the closed form of that epoch (lr_at). A
+    schedule without a chained form uses its closed form for both."""
 
     def __init__(self, optimizer, last_epoch=-1, verbose="deprecated"):
         _check_optimizer(optimizer)
@@ -23,20 +27,31 @@ class LRScheduler:
             group.setdefault("initial_lr", group["lr"])
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        self._step_count = 0
+        self._closed_form = False
         self.step()
 
     def lr_at(self, base_lr, epoch, group_lr):
         """The rate of a group at `epoch`, from its base rate (or from its current rate)."""
         raise NotImplementedError
 
+    lr_chained = None  # (base_lr, epoch, group_lr) -> the next rate from the current one
+
     def get_lr(self):
-        return [self.lr_at(base, self.last_epoch, group["lr"])
+        chained = None if self._closed_form else self.lr_chained
+        rule = chained or self.lr_at
+        return [rule(base, self.last_epoch, group["lr"])
                 for base, group in zip(self.base_lrs, self.optimizer.param_groups)]
 
     def step(self, epoch=None):
+        self._step_count += 1
         self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
-            group["lr"] = lr
+        self._closed_form = epoch is not None
+        try:
+            for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+                group["lr"] = lr
+        finally:
+            self._closed_form = False
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def get_last_lr(self):
@@ -64,6 +79,9 @@ class StepLR(LRScheduler):
     def lr_at(self, base_lr, epoch, group_lr):
         return base_lr * self.gamma ** (epoch // self.step_size)
 
+    def lr_chained(self, base_lr, epoch, group_lr):
+        return group_lr * self.gamma if epoch and epoch % self.step_size == 0 else group_lr
+
 
 class MultiStepLR(LRScheduler):
     """lr = base * gamma ** (the number of milestones reached)."""
@@ -76,6 +94,10 @@ class MultiStepLR(LRScheduler):
     def lr_at(self, base_lr, epoch, group_lr):
         return base_lr * self.gamma ** sum(1 for m in self.milestones if epoch >= m)
 
+    def lr_chained(self, base_lr, epoch, group_lr):
+        hits = self.milestones.count(epoch)
+        return group_lr * self.gamma ** hits if hits else group_lr
+
 
 class ExponentialLR(LRScheduler):
     """lr = base * gamma ** epoch."""
@@ -86,6 +108,9 @@ class ExponentialLR(LRScheduler):
 
     def lr_at(self, base_lr, epoch, group_lr):
         return base_lr * self.gamma ** epoch
+
+    def lr_chained(self, base_lr, epoch, group_lr):
+        return group_lr * self.gamma if epoch else group_lr
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -99,6 +124,17 @@ class CosineAnnealingLR(LRScheduler):
     def lr_at(self, base_lr, epoch, group_lr):
         return self.eta_min + (base_lr - self.eta_min) * (
             1 + math.cos(math.pi * epoch / self.T_max)) / 2
+
+    def lr_chained(self, base_lr, epoch, group_lr):
+        if epoch == 0:
+            return group_lr
+        if self._step_count == 1 and epoch > 0:
+            return self.lr_at(base_lr, epoch, group_lr)
+        if (epoch - 1 - self.T_max) % (2 * self.T_max) == 0:
+            return group_lr + (base_lr - self.eta_min) * (1 - math.cos(math.pi / self.T_max)) / 2
+        return ((1 + math.cos(math.pi * epoch / self.T_max))
+                / (1 + math.cos(math.pi * (epoch - 1) / self.T_max))
+                * (group_lr - self.eta_min) + self.eta_min)
 
 
 class LambdaLR(LRScheduler):
@@ -143,6 +179,15 @@ class LinearLR(LRScheduler):
         t = min(epoch, self.total_iters) / self.total_iters
         return base_lr * (self.start_factor + (self.end_factor - self.start_factor) * t)
 
+    def lr_chained(self, base_lr, epoch, group_lr):
+        if epoch == 0:
+            return group_lr * self.start_factor
+        if epoch > self.total_iters:
+            return group_lr
+        change = self.end_factor - self.start_factor
+        return group_lr * (1.0 + change / (self.total_iters * self.start_factor
+                                           + (epoch - 1) * change))
+
 
 class ConstantLR(LRScheduler):
     """The rate times factor until total_iters epochs have passed."""
@@ -154,6 +199,11 @@ class ConstantLR(LRScheduler):
 
     def lr_at(self, base_lr, epoch, group_lr):
         return base_lr * (self.factor if epoch < self.total_iters else 1.0)
+
+    def lr_chained(self, base_lr, epoch, group_lr):
+        if epoch == 0:
+            return group_lr * self.factor
+        return group_lr * (1.0 / self.factor) if epoch == self.total_iters else group_lr
 
 
 class PolynomialLR(LRScheduler):
@@ -167,6 +217,12 @@ class PolynomialLR(LRScheduler):
 
     def lr_at(self, base_lr, epoch, group_lr):
         return base_lr * (1 - min(epoch, self.total_iters) / self.total_iters) ** self.power
+
+    def lr_chained(self, base_lr, epoch, group_lr):
+        if epoch == 0 or epoch > self.total_iters:
+            return group_lr
+        return group_lr * ((1.0 - epoch / self.total_iters)
+                           / (1.0 - (epoch - 1) / self.total_iters)) ** self.power
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
@@ -305,6 +361,39 @@ class SequentialLR(LRScheduler):
         self._last_lr = scheduler.get_last_lr()
 
 
+class ChainedScheduler(LRScheduler):
+    """Several schedulers of one optimizer stepped together: each step() steps every one in
+    turn, so their factors multiply (as their chained forms compose)."""
+
+    def __init__(self, schedulers, optimizer=None):
+        schedulers = list(schedulers)
+        if not schedulers:
+            raise ValueError("ChainedScheduler expects at least one scheduler to be chained, "
+                             "but got no scheduler.")
+        optimizer = optimizer if optimizer is not None else schedulers[0].optimizer
+        for i, s in enumerate(schedulers):
+            if s.optimizer is not optimizer:
+                raise ValueError(f"ChainedScheduler expects all schedulers to belong to the "
+                                 f"same optimizer, but got scheduler {type(s).__name__} at "
+                                 f"index {i} to be different than the optimizer passed in.")
+        self.optimizer, self._schedulers = optimizer, schedulers
+        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+
+    def step(self):
+        for scheduler in self._schedulers:
+            scheduler.step()
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def state_dict(self):
+        return {"_schedulers": [s.state_dict() for s in self._schedulers],
+                "_last_lr": list(self._last_lr)}
+
+    def load_state_dict(self, state_dict):
+        for scheduler, state in zip(self._schedulers, state_dict["_schedulers"]):
+            scheduler.load_state_dict(state)
+        self._last_lr = list(state_dict["_last_lr"])
+
+
 class ReduceLROnPlateau(LRScheduler):
     """Multiply the rate by factor when the metric given to step(metric) has not improved for
     `patience` epochs (mode 'min': lower is better; threshold relative or absolute). An
@@ -378,8 +467,7 @@ class OneCycleLR(LRScheduler):
         if anneal_strategy not in ("cos", "linear"):
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got "
                              f"{anneal_strategy}")
-        if three_phase:
-            raise NotImplementedError("OneCycleLR(three_phase=True) is not supported")
+        self.three_phase = bool(three_phase)
         n = len(optimizer.param_groups)
         self.pct_start, self.linear = pct_start, anneal_strategy == "linear"
         self.max_lrs = list(max_lr) if isinstance(max_lr, (list, tuple)) else [max_lr] * n
@@ -403,17 +491,27 @@ class OneCycleLR(LRScheduler):
             raise ValueError(f"Tried to step {step} times. The specified number of total "
                              f"steps is {self.total_steps}")
         up = float(self.pct_start * self.total_steps) - 1
-        if step <= up:
-            t, rising = (step / up if up > 0 else 1.0), True
+        # each phase: (its last step, lr from, lr to, momentum from, to) with the rates as
+        # "low" (max_lr / div_factor), "top" (max_lr) and "final" (low / final_div_factor)
+        if self.three_phase:
+            phases = [(up, "low", "top", 1, 0), (2 * up, "top", "low", 0, 1),
+                      (self.total_steps - 1, "low", "final", 1, 1)]
         else:
-            t, rising = min(1.0, (step - up) / (self.total_steps - 1 - up)), False
+            phases = [(up, "low", "top", 1, 0), (self.total_steps - 1, "top", "final", 0, 1)]
+        start = 0.0
+        for i, (end, lr_from, lr_to, m_from, m_to) in enumerate(phases):
+            if step <= end or i == len(phases) - 1:
+                t = (step - start) / (end - start) if end != start else 1.0
+                break
+            start = end
         lrs = []
         for top in self.max_lrs:
-            low, final = top / self.div_factor, top / (self.div_factor * self.final_div_factor)
-            lrs.append(self._anneal(low, top, t) if rising else self._anneal(top, final, t))
+            rates = {"top": top, "low": top / self.div_factor,
+                     "final": top / (self.div_factor * self.final_div_factor)}
+            lrs.append(self._anneal(rates[lr_from], rates[lr_to], t))
         if self.cycle_momentum:
-            base, high = self.momenta
-            m = self._anneal(high, base, t) if rising else self._anneal(base, high, t)
+            momenta = self.momenta  # (base, max): index 0 base, 1 max
+            m = self._anneal(momenta[m_from], momenta[m_to], t)
             for group in self.optimizer.param_groups:
                 _set_momentum(group, self.use_beta1, m)
         return lrs

@@ -151,6 +151,10 @@ class Optimizer:
             raise TypeError(f"param group must be a dict with a 'params' entry, got {group!r}")
         params = group["params"]
         params = [params] if isinstance(params, Tensor) else list(params)
+        names = None
+        if params and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str)
+                          for p in params):  # optim.SGD(model.named_parameters(), ...)
+            names, params = [n for n, _ in params], [p for _, p in params]
         unique = list({id(p): p for p in params}.values())
         if len(unique) != len(params):
             warnings.warn("optimizer contains a parameter group with duplicate parameters; the "
@@ -168,11 +172,13 @@ class Optimizer:
                                  f"of {p._data.dtype}")
             if id(p) in seen:
                 raise ValueError("some parameters appear in more than one parameter group")
-        unknown = set(group) - set(self.defaults) - {"params"}
+        unknown = set(group) - set(self.defaults) - {"params", "param_names"}
         if unknown:
             raise TypeError(f"param group: unknown hyperparameters {sorted(unknown)}; "
                             f"{type(self).__name__} takes {sorted(self.defaults)}")
         full = {**self.defaults, **group, "params": params}
+        if names is not None:
+            full["param_names"] = names
         checked = dict(full)
         self._check_group(checked)
         for key, value in full.items():  # numbers stay as given (momentum: 0), as in PyTorch

@@ -1,6 +1,7 @@
 """Datasets and batches, as torch.utils.data: Dataset, IterableDataset, TensorDataset, Subset,
 random_split, ConcatDataset, the samplers and DataLoader."""
 from .dataloader import DataLoader, default_collate, default_convert
+from .dataset import ChainDataset, StackDataset
 from .dataset import (ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset,
                       random_split)
 from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler,

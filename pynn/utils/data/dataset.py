@@ -77,6 +77,43 @@ class ConcatDataset(Dataset):
         return self.datasets[i][index - start]
 
 
+class StackDataset(Dataset):
+    """Samples of several datasets of one length side by side: StackDataset(a, b)[i] is
+    (a[i], b[i]); StackDataset(x=a, y=b)[i] is {'x': a[i], 'y': b[i]}."""
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via "
+                             "``kwargs``) like input/output, but both types are given.")
+        self.datasets = args or kwargs
+        lengths = {len(d) for d in (args or kwargs.values())}
+        if len(lengths) > 1:
+            raise ValueError("Size mismatch between datasets")
+        self._length = lengths.pop() if lengths else 0
+
+    def __len__(self):
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+
+class ChainDataset(IterableDataset):
+    """Iterable datasets one after the other."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for d in self.datasets:
+            yield from d
+
+    def __len__(self):
+        return sum(len(d) for d in self.datasets)
+
+
 def random_split(dataset, lengths, generator=None):
     """Subsets of the given lengths (or fractions summing to 1), the samples shuffled."""
     n = len(dataset)
