@@ -229,6 +229,8 @@ def _accept_arrays():
     names["transpose"] = transpose_or_reverse(names["transpose"])
     for name in ACCEPT_ARRAYS:
         names[name] = accepts_arrays(names[name])
+    for name in ACCEPT_ARRAYS + ["transpose"]:
+        names[name].__module__ = __name__  # found again by this name (a model saved whole)
 
 
 _accept_arrays()
