@@ -73,15 +73,9 @@ class _Conv(Layer):
                              f"(batch, {'steps' if self.RANK == 1 else 'height, width'}, "
                              "channels))")
         channels = input_shape[-1]
-        self.kernel = self.add_weight(shape=self.kernel_size + (channels, self.filters),
-                                      name="kernel", initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+        self.kernel = self._configured_weight("kernel", self.kernel_size + (channels, self.filters))
         if self.use_bias:
-            self.bias = self.add_weight(shape=(self.filters,), name="bias",
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+            self.bias = self._configured_weight("bias", (self.filters,))
         self.built = True
 
     def call(self, inputs):

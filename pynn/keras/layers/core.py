@@ -50,15 +50,9 @@ class Dense(Layer):
             raise ValueError(f"Dense {self.name!r}: expected inputs of shape (batch, ..., "
                              f"features) with a known last axis, got {tuple(input_shape)}")
         in_dim = validate.positive_int(input_shape[-1], f"Dense {self.name!r}: input features")
-        self.kernel = self.add_weight(shape=(in_dim, self.units), name="kernel",
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+        self.kernel = self._configured_weight("kernel", (in_dim, self.units))
         if self.use_bias:
-            self.bias = self.add_weight(shape=(self.units,), name="bias",
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+            self.bias = self._configured_weight("bias", (self.units,))
         self.built = True
 
     def call(self, inputs):

@@ -199,6 +199,17 @@ class Layer(Module):
         (self._trainable_variables if trainable else self._non_trainable_variables).append(variable)
         return variable
 
+    def _configured_weight(self, name, shape, options=None, initializer=None):
+        """The weight `name` ('kernel', 'bias') made with the layer's own `<options>_initializer`,
+        `_regularizer` and `_constraint` (options defaults to name; 'recurrent' for an RNN's
+        recurrent kernel), as Dense, the convolutions and the RNNs configure their weights."""
+        options = options or name
+        return self.add_weight(
+            shape=shape, name=name,
+            initializer=initializer or getattr(self, f"{options}_initializer"),
+            regularizer=getattr(self, f"{options}_regularizer"),
+            constraint=getattr(self, f"{options}_constraint"))
+
     @property
     def trainable(self):
         """Whether the layer's weights are trained; setting it sets it for every sublayer (call

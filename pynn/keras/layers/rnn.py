@@ -71,19 +71,12 @@ class _RNN(Layer):
                              f"received: {tuple(input_shape)} ({type(self).__name__} takes "
                              "(batch, timesteps, features))")
         width = self.GATES * self.units
-        self.kernel = self.add_weight(shape=(input_shape[-1], width), name="kernel",
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(
-            shape=(self.units, width), name="recurrent_kernel",
-            initializer=self.recurrent_initializer, regularizer=self.recurrent_regularizer,
-            constraint=self.recurrent_constraint)
+        self.kernel = self._configured_weight("kernel", (input_shape[-1], width))
+        self.recurrent_kernel = self._configured_weight("recurrent_kernel", (self.units, width),
+                                                        options="recurrent")
         if self.use_bias:
-            self.bias = self.add_weight(shape=self._bias_shape(), name="bias",
-                                        initializer=self._bias_initializer(),
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+            self.bias = self._configured_weight("bias", self._bias_shape(),
+                                                initializer=self._bias_initializer())
         self.built = True
 
     # ---- the loop over time -------------------------------------------------------------------
