@@ -56,8 +56,8 @@ class Distribution:
         return f"{type(self).__name__}({params})"
 
 
-class Normal(Distribution):
-    """N(loc, scale^2)."""
+class _LocScale(Distribution):
+    """A family with a location and a positive scale (Normal, Laplace)."""
 
     _params = ("loc", "scale")
 
@@ -66,6 +66,10 @@ class Normal(Distribution):
         if np.any(self.scale._data <= 0):
             raise ValueError("Expected parameter scale to be positive")
         super().__init__(self.loc.shape)
+
+
+class Normal(_LocScale):
+    """N(loc, scale^2)."""
 
     def rsample(self, sample_shape=()):
         shape = _shape(sample_shape) + self.batch_shape
@@ -248,16 +252,8 @@ class Exponential(Distribution):
         return self.rate.pow(-2)
 
 
-class Laplace(Distribution):
+class Laplace(_LocScale):
     """exp(-|x - loc| / scale) / (2 scale)."""
-
-    _params = ("loc", "scale")
-
-    def __init__(self, loc, scale, validate_args=None):
-        self.loc, self.scale = broadcast_tensors(_param(loc, "loc"), _param(scale, "scale"))
-        if np.any(self.scale._data <= 0):
-            raise ValueError("Expected parameter scale to be positive")
-        super().__init__(self.loc.shape)
 
     def rsample(self, sample_shape=()):
         shape = _shape(sample_shape) + self.batch_shape

@@ -105,8 +105,9 @@ def vjp(func, *primals, has_aux=False):
     return (output.detach(), vjp_fn, aux) if has_aux else (output.detach(), vjp_fn)
 
 
-def jacrev(func, argnums=0, has_aux=False):
-    """A function returning the Jacobian of func with respect to args[argnums]."""
+def _of_chosen_args(func, argnums, transform):
+    """A function of args applying transform (jacobian, hessian) to func as a function of
+    args[argnums] only, the other arguments held fixed."""
     def wrapper(*args):
         nums = _argnums(argnums, len(args))
 
@@ -116,9 +117,16 @@ def jacrev(func, argnums=0, has_aux=False):
                 full[i] = value
             return func(*full)
         chosen = tuple(args[i] for i in nums)
-        jac = _functional.jacobian(partial, chosen[0] if isinstance(argnums, int) else chosen)
-        return jac
+        return transform(partial, chosen[0] if isinstance(argnums, int) else chosen)
     return wrapper
+
+
+def jacrev(func, argnums=0, has_aux=False):
+    """A function returning the Jacobian of func with respect to args[argnums]."""
+    if has_aux:
+        raise NotImplementedError("jacrev(has_aux=True): pynn's jacrev takes functions "
+                                  "returning one tensor")
+    return _of_chosen_args(func, argnums, _functional.jacobian)
 
 
 jacfwd = jacrev
@@ -126,17 +134,7 @@ jacfwd = jacrev
 
 def hessian(func, argnums=0):
     """A function returning the Hessian of a scalar func with respect to args[argnums]."""
-    def wrapper(*args):
-        nums = _argnums(argnums, len(args))
-
-        def partial(*chosen):
-            full = list(args)
-            for i, value in zip(nums, chosen):
-                full[i] = value
-            return func(*full)
-        chosen = tuple(args[i] for i in nums)
-        return _functional.hessian(partial, chosen[0] if isinstance(argnums, int) else chosen)
-    return wrapper
+    return _of_chosen_args(func, argnums, _functional.hessian)
 
 
 def vmap(func, in_dims=0, out_dims=0, randomness="error", chunk_size=None):

@@ -123,6 +123,7 @@ def test_activation_functions_take_keras_defaults():
 
 
 def test_ops_on_functional_inputs_become_layers_of_the_model():
+    keras.backend.clear_session()  # automatic names count from the start
     keras.utils.set_random_seed(0)
     inputs = keras.Input((3,))
     hidden = keras.layers.Dense(4)(inputs)
