@@ -138,7 +138,9 @@ def test_conv_layers_gradients_and_a_model_file(tmp_path):
 
 
 def test_a_small_cnn_learns_the_digits():
-    from sklearn.datasets import load_digits
+    datasets = pytest.importorskip("sklearn.datasets",
+                                   reason="needs scikit-learn (pip install '.[examples]')")
+    load_digits = datasets.load_digits
     keras.utils.set_random_seed(1)
     digits = load_digits()
     X = (digits.images[:1200] / 16.0).astype("float32")[..., None]
