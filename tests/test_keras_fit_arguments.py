@@ -44,6 +44,26 @@ def test_pandas_dataframes_and_series():
     np.testing.assert_array_equal(m.predict(frame, verbose=0), m.predict(X, verbose=0))
 
 
+def test_dataframe_columns_of_mixed_kinds_train_as_floats():
+    # pd.get_dummies makes bool columns beside the int and float ones: to_numpy() gives objects
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"a": X[:, 0], "b": X[:, 1] > 0})
+    assert frame.to_numpy().dtype == object
+    as_floats = frame.astype("float64").to_numpy()
+    assert_same(weights_after(frame, Y), weights_after(as_floats, Y))
+    assert_same(weights_after(X, pd.Series(Y > 0.5)), weights_after(X, Y))
+
+
+def test_a_dataframe_column_of_strings_is_named_in_the_error():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"a": X[:, 0], "Sex": np.where(X[:, 1] > 0, "male", "female")})
+    with pytest.raises(TypeError, match="'Sex'.*LabelEncoder"):
+        model().fit(frame, Y, verbose=0)
+    with_missing = pd.DataFrame({"a": X[:, 0], "b": pd.array([1] * 39 + [None], dtype="Int64")})
+    with pytest.raises(ValueError, match="NaN at row 39, column 1"):
+        model().fit(with_missing, Y, verbose=0)
+
+
 def test_a_1d_x_is_one_feature_per_sample():
     x = np.linspace(-1, 1, 30)
     m = keras.Sequential([layers.Dense(1)])

@@ -38,8 +38,27 @@ def as_array(x, name):
     if x is None:
         raise ValueError(f"{name}: expected an array, got None")
     if is_pandas(x):
-        x = x.to_numpy()
+        x = _pandas_numbers(x, name)
     return validate.as_array(x, name)
+
+
+def _pandas_numbers(x, name):
+    """A DataFrame or Series as one numeric array. Columns of different kinds (the bool columns
+    of pd.get_dummies beside ints and floats) become float64, as Keras takes them, and pandas'
+    missing values NaN (refused later with their position); a column of strings or categories
+    is refused by name."""
+    dtypes = list(x.dtypes) if hasattr(x, "columns") else [x.dtype]
+    columns = list(x.columns) if hasattr(x, "columns") else [getattr(x, "name", None)]
+    kinds = [getattr(dt, "kind", "O") for dt in dtypes]
+    bad = [c for c, k in zip(columns, kinds) if k not in "biuf"]
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:5]) + (", ..." if len(bad) > 5 else "")
+        raise TypeError(f"{name}: column(s) {shown} of the {type(x).__name__} hold non-numeric "
+                        "values (strings or categories): encode them as numbers first, e.g. "
+                        "with pd.get_dummies or sklearn's LabelEncoder")
+    if len(set(kinds)) > 1 or any(not isinstance(dt, np.dtype) for dt in dtypes):
+        return x.to_numpy(dtype=np.float64, na_value=np.nan)
+    return x.to_numpy()
 
 
 def structure(data, names, what):
