@@ -90,7 +90,10 @@ class CompileMetrics:
 
     @property
     def names(self):
-        """The log names, in compile's order."""
+        """The log names, in compile's order (once built, the Metric objects' own: a metric
+        object given to compile is renamed '<output>_<name>' by build)."""
+        if self.metrics is not None:
+            return [metric.name for _, metric in self.metrics]
         return [self._name(i, metrics_module.name_of(m))
                 for i, identifiers in enumerate(self.identifiers) for m in identifiers]
 
