@@ -30,6 +30,8 @@ from .wrappers import Bidirectional, TimeDistributed
 from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                       average, concatenate, dot, maximum, minimum, multiply, subtract)
 
+from ..object_registration import custom_objects as registered  # noqa: E402
+
 ALL = {name: cls for name, cls in dict(globals()).items()
        if isinstance(cls, type) and issubclass(cls, Layer) and cls is not Layer}
 
@@ -37,7 +39,7 @@ ALL = {name: cls for name, cls in dict(globals()).items()
 def get(class_name, custom_objects=None):
     """The layer class called class_name: one of pynn.keras's, or of custom_objects (a dict of
     name -> class given by the caller, as Keras's load_model takes it)."""
-    classes = {**ALL, **(custom_objects or {})}
+    classes = {**ALL, **registered(custom_objects)}
     if not isinstance(class_name, str) or class_name not in classes:
         raise ValueError(f"Unknown layer: '{class_name}'. Please ensure you are using a "
                          "`keras.utils.custom_object_scope` and that this object is included "
