@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import pynn
+from pynn import keras
 from pynn.keras import metrics
 from pynn.keras.layers import Dense
 from pynn.keras.models import Sequential
@@ -276,3 +277,57 @@ def test_a_model_reports_the_accuracy_of_its_predictions():
     assert auc == pytest.approx(keras_auc(y, p), rel=1e-5)
     tp, fp, tn, fn = confusion(y, p, 0.5)
     assert precision == pytest.approx(tp / (tp + fp)) and recall == pytest.approx(tp / (tp + fn))
+
+
+class _TruePositives(keras.metrics.Metric):
+    """A metric written for Keras: state from add_weight, Keras's default reset_state."""
+
+    def __init__(self, name="true_pos", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.count = self.add_weight(name="tp", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = pynn.cast(pynn.convert_to_tensor(y_pred) > 0.5, "float32")
+        self.count.assign_add(pynn.reduce_sum(pynn.convert_to_tensor(y_true) * y_pred))
+
+    def result(self):
+        return self.count * 1.0
+
+
+class _Ratio(_TruePositives):
+    """Its own reset_state, which reads state made after super().__init__ (Keras never calls
+    reset_state from Metric.__init__)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(name="ratio", **kwargs)
+        self.seen = self.add_weight(name="seen", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        super().update_state(y_true, y_pred)
+        self.seen.assign_add(float(len(y_true)))
+
+    def result(self):
+        return self.count / self.seen
+
+    def reset_state(self):
+        self.count.assign(0.0)
+        self.seen.assign(0.0)
+
+
+def test_a_metric_subclass_with_add_weight_logs_floats_per_epoch():
+    x = np.array([[0.0], [1.0], [2.0], [3.0]], np.float32)
+    y = np.array([0, 1, 1, 1], np.float32)
+    tp = _TruePositives()
+    assert [v.name for v in tp.variables] == ["tp"] and float(tp.result()) == 0.0
+    tp.update_state(y, np.array([0.9, 0.8, 0.2, 0.7]))
+    assert float(tp.result()) == 2.0
+    tp.reset_state()
+    assert float(tp.result()) == 0.0
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=[_TruePositives(), _Ratio()])
+    history = model.fit(x, y, epochs=2, batch_size=2, verbose=0)
+    p = model.predict(x, verbose=0)[:, 0]
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert isinstance(logs["true_pos"], float) and isinstance(history.history["ratio"][0], float)
+    assert logs["true_pos"] == np.sum(y * (p > 0.5))  # reset before evaluating: not accumulated
+    assert logs["ratio"] == pytest.approx(np.sum(y * (p > 0.5)) / 4)

@@ -8,6 +8,7 @@ of lists, or a dict); it logs each output's loss as '<output>_loss' and each met
 '<output>_<metric>', and 'loss' is the weighted sum, as Keras logs them.
 """
 from .. import losses as losses_module, metrics as metrics_module
+from ..metrics.metric import logged
 
 
 def _per_output(value, names, what, default):
@@ -122,4 +123,4 @@ class CompileMetrics:
             metric.update_state(ys[i], outputs[i])
 
     def results(self):
-        return {metric.name: metric.result() for _, metric in self.metrics or []}
+        return {metric.name: logged(metric.result()) for _, metric in self.metrics or []}
