@@ -105,11 +105,17 @@ class CompileMetrics:
         """Make the Metric objects for targets and outputs of these shapes."""
         if self.metrics is not None:
             return
-        built = []
+        built, used = [], set()
         for i, identifiers in enumerate(self.identifiers):
             for m in identifiers:
                 metric = metrics_module.get(m, y_shapes[i], output_shapes[i])
-                metric.name = self._name(i, metric.name)
+                name = base = self._name(i, metric.name)
+                count = 0
+                while name in used:  # two metrics of one name log as name, name_1, ... (Keras)
+                    count += 1
+                    name = f"{base}_{count}"
+                metric.name = name
+                used.add(name)
                 built.append((i, metric))
         self.metrics = built
 
