@@ -4,7 +4,8 @@ LeakyReLU, ELU, PReLU, Softmax), convolutional (Conv1D, Conv2D), pooling (max, a
 global pooling), rnn (SimpleRNN, LSTM, GRU), wrappers (Bidirectional, TimeDistributed),
 regularization (Dropout and the noises,
 ActivityRegularization), normalization (BatchNormalization, LayerNormalization,
-UnitNormalization), reshaping (Flatten, Reshape, Permute, RepeatVector), preprocessing
+UnitNormalization), reshaping (Flatten, Reshape, Permute, RepeatVector), spatial_reshaping
+(UpSampling1D/2D, ZeroPadding1D/2D, Cropping1D/2D), preprocessing
 (Normalization, Rescaling), merging (Concatenate, Add, ...).
 
 Every Layer subclass exported here can be rebuilt from a config by its class name (get), which
@@ -25,6 +26,8 @@ from .preprocessing import Normalization, Rescaling
 from .regularization import (ActivityRegularization, AlphaDropout, Dropout, GaussianDropout,
                              GaussianNoise, SpatialDropout1D)
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
+from .spatial_reshaping import (Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D,
+                                ZeroPadding2D)
 from .rnn import GRU, LSTM, SimpleRNN
 from .wrappers import Bidirectional, TimeDistributed
 from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
