@@ -221,3 +221,29 @@ def test_timeseries_generator_windows_as_tf_keras_makes_them():
     m.compile(optimizer="sgd", loss="mse")
     m.fit(TimeseriesGenerator(series / 200, series / 200, length=10, batch_size=16), epochs=1,
           verbose=0)
+
+
+def test_timeseries_dataset_from_array_windows_as_keras_makes_them():
+    data = np.arange(100, dtype=np.float32).reshape(50, 2)
+    ds = keras.utils.timeseries_dataset_from_array(
+        data, data[:, 0] * 10, sequence_length=5, sequence_stride=3, sampling_rate=2,
+        batch_size=4, start_index=2, end_index=45)
+    batches = list(ds)
+    assert len(batches) == 3
+    x, y = (np.asarray(t) for t in batches[0])
+    assert x.shape == (4, 5, 2)
+    np.testing.assert_array_equal(x[1, :, 0], [10, 14, 18, 22, 26])  # values Keras gives
+    np.testing.assert_array_equal(y, [40, 100, 160, 220])
+    windows = list(keras.utils.timeseries_dataset_from_array(data, None, sequence_length=10,
+                                                             batch_size=None))
+    assert len(windows) == 41 and np.asarray(windows[0]).shape == (10, 2)
+    with pytest.raises(ValueError, match="`sampling_rate` must be higher than 0"):
+        keras.utils.timeseries_dataset_from_array(data, None, 3, sampling_rate=0)
+    with pytest.raises(ValueError, match="`end_index` must be lower than the length"):
+        keras.utils.timeseries_dataset_from_array(data, None, 3, end_index=50)
+    series = np.sin(np.arange(300) * 0.1).astype(np.float32)
+    train = keras.utils.timeseries_dataset_from_array(series[:-10], series[10:], 10,
+                                                      batch_size=32, shuffle=True, seed=1)
+    m = keras.Sequential([keras.Input((10,)), layers.Dense(1)])
+    m.compile(optimizer="adam", loss="mse")
+    assert len(m.fit(train, epochs=2, verbose=0).history["loss"]) == 2
