@@ -54,6 +54,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         saving.check(path, set(config) == {"optimizer", "loss", "loss_weights", "metrics"},
                      f"compile arguments must be optimizer, loss, loss_weights and metrics, got "
                      f"{saving.short(config)}")
+        config = saving.configured(path, "the compile arguments", lambda c: saving.custom_compile(
+            c, registered(custom_objects)), config)
         saving.configured(path, "the compile arguments", lambda c: model.compile(**c), config)
         saving.check_metrics(path, config["metrics"])
         saving.check_optimizer_state(path, model, record.optimizer_state)
