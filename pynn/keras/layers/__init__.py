@@ -13,7 +13,8 @@ is how model files and clone_model make layers: a name read from a file selects 
 classes, never imports anything.
 """
 from .activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
-from .convolutional import Conv1D, Conv2D, Convolution1D, Convolution2D
+from .convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Convolution1D,
+                            Convolution1DTranspose, Convolution2D, Convolution2DTranspose)
 from .core import Activation, Dense, Embedding, Identity, Lambda
 from .input_layer import Input, InputLayer
 from .layer import Layer
