@@ -384,8 +384,3 @@ from .object_registration import (CustomObjectScope, custom_object_scope,  # noq
                                   get_custom_objects, get_registered_name, get_registered_object,
                                   register_keras_serializable)
 
-
-def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """keras.saving.load_model: the same as keras.models.load_model."""
-    from .models import load_model as load
-    return load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
