@@ -157,3 +157,67 @@ def test_a_small_cnn_learns_the_digits():
     history = model.fit(X[:1000], y[:1000], epochs=15, batch_size=32, verbose=0)
     assert history.history["accuracy"][-1] > 0.9
     assert model.evaluate(X[1000:], y[1000:], verbose=0)[1] > 0.85
+
+
+def _naive_transpose(x, k, stride, padding):
+    """Each input pixel's kernel-weighted patch added into the output, cropped as TensorFlow
+    crops 'same'."""
+    n, h, w, _ = x.shape
+    kh, kw, filters, _ = k.shape
+    full = np.zeros((n, (h - 1) * stride + kh, (w - 1) * stride + kw, filters))
+    for i in range(h):
+        for j in range(w):
+            full[:, i * stride:i * stride + kh, j * stride:j * stride + kw] += np.einsum(
+                "nc,abfc->nabf", x[:, i, j], k)
+    if padding == "valid":
+        return full
+    out = np.zeros((n, h * stride, w * stride, filters))
+    top = max(kh - stride, 0) // 2
+    left = max(kw - stride, 0) // 2
+    rows, cols = min(h * stride, full.shape[1] - top), min(w * stride, full.shape[2] - left)
+    out[:, :rows, :cols] = full[:, top:top + rows, left:left + cols]
+    return out
+
+
+@pytest.mark.parametrize("stride,padding", [(1, "valid"), (2, "valid"), (2, "same"),
+                                            (3, "same"), (1, "same")])
+def test_conv2d_transpose_matches_a_naive_loop_and_gradchecks(stride, padding):
+    from pynn.ops.convolution import conv2d_transpose_nhwc
+    rng = np.random.default_rng(stride)
+    x = rng.standard_normal((2, 3, 4, 2))
+    k = rng.standard_normal((2, 3, 5, 2))
+    out = conv2d_transpose_nhwc(pynn.tensor(x), pynn.tensor(k), stride, padding)
+    np.testing.assert_allclose(out.numpy(), _naive_transpose(x, k, stride, padding), atol=1e-12)
+    xt = pynn.tensor(x, requires_grad=True)
+    kt = pynn.tensor(k, requires_grad=True)
+    assert pynn.gradcheck(lambda a, b: conv2d_transpose_nhwc(a, b, stride, padding), [xt, kt])
+
+
+def test_conv_transpose_layers_shapes_configs_and_a_decoder():
+    layer = layers.Conv2DTranspose(5, (2, 3), strides=2, padding="same", activation="relu")
+    x = np.random.default_rng(0).standard_normal((2, 3, 4, 2)).astype(np.float32)
+    y = layer(x)
+    assert layer.kernel.shape == (2, 3, 5, 2) and tuple(y.shape) == (2, 6, 8, 5)
+    assert layer.compute_output_shape((None, 3, 4, 2)) == (None, 6, 8, 5)
+    config = layer.get_config()
+    assert config["output_padding"] is None and config["filters"] == 5
+    again = layers.Conv2DTranspose.from_config(config)
+    again.build((None, 3, 4, 2))
+    again.set_weights(layer.get_weights())
+    np.testing.assert_array_equal(again(x), y)
+    one = layers.Conv1DTranspose(4, 3, strides=2)
+    assert tuple(one(x[:, 0]).shape) == (2, 9, 4) and one.kernel.shape == (3, 4, 2)
+    with pytest.raises(ValueError, match="output_padding"):
+        layers.Conv2DTranspose(2, 3, output_padding=1)
+    keras.utils.set_random_seed(0)
+    code = keras.Input((16,))
+    h = layers.Reshape((4, 4, 1))(code)
+    h = layers.Conv2DTranspose(8, 3, strides=2, padding="same", activation="relu")(h)
+    image = layers.Conv2DTranspose(1, 3, padding="same", activation="sigmoid")(h)
+    decoder = keras.Model(code, image)
+    assert decoder.output_shape == (None, 8, 8, 1)
+    decoder.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    codes = np.random.default_rng(1).standard_normal((32, 16)).astype(np.float32)
+    targets = np.repeat(codes[:, :8, None, None] > 0, 8, axis=2).astype(np.float32)
+    history = decoder.fit(codes, targets, epochs=20, batch_size=8, verbose=0)
+    assert history.history["loss"][-1] < 0.95 * history.history["loss"][0]

@@ -63,6 +63,19 @@ def test_two_inputs_two_outputs_train_with_lists_and_dicts():
     assert model.metrics_names == ["loss", "compile_metrics", "cls_loss", "reg_loss"]
 
 
+def test_evaluate_orders_metric_objects_by_output():
+    # the metrics dict names the outputs in another order and holds a Metric object, which
+    # compile renames '<output>_<name>': evaluate's list still follows the outputs
+    model = two_heads()
+    model.compile(optimizer="sgd", loss={"reg": "mse", "cls": "binary_crossentropy"},
+                  metrics={"reg": keras.metrics.RootMeanSquaredError(), "cls": "accuracy"})
+    for _ in range(2):
+        values = model.evaluate([A, B], [Y_CLASS, Y_REG], verbose=0)
+        logs = model.evaluate([A, B], [Y_CLASS, Y_REG], verbose=0, return_dict=True)
+        names = ["loss", "cls_loss", "reg_loss", "cls_accuracy", "reg_root_mean_squared_error"]
+        assert values == [logs[name] for name in names]
+
+
 def test_one_loss_for_every_output_and_lists_of_metrics():
     model = two_heads()
     model.compile(optimizer="adam", loss="mse", metrics=[["mse"], ["mae"]])

@@ -4,6 +4,7 @@ configs that round-trip."""
 import numpy as np
 import pytest
 
+from pynn import keras
 from pynn.keras import backend, initializers
 from pynn.keras.utils import set_random_seed
 
@@ -139,3 +140,21 @@ def test_tensorflow_set_seed_seeds_pynn_as_a_translated_script_calls_it():
     first = initializers.GlorotUniform()((4, 4))
     tf.random.set_seed(3)
     np.testing.assert_array_equal(first, initializers.GlorotUniform()((4, 4)))
+
+
+def test_lowercase_names_are_the_classes_as_in_keras_3():
+    # `from keras.initializers import glorot_uniform`, `kernel_initializer=he_normal(seed=0)`
+    pairs = {"glorot_uniform": "GlorotUniform", "glorot_normal": "GlorotNormal",
+             "he_uniform": "HeUniform", "he_normal": "HeNormal", "lecun_uniform": "LecunUniform",
+             "lecun_normal": "LecunNormal", "random_normal": "RandomNormal",
+             "random_uniform": "RandomUniform", "truncated_normal": "TruncatedNormal",
+             "variance_scaling": "VarianceScaling", "orthogonal": "Orthogonal",
+             "constant": "Constant", "zeros": "Zeros", "ones": "Ones", "identity": "Identity",
+             "OrthogonalInitializer": "Orthogonal", "IdentityInitializer": "Identity"}
+    for alias, name in pairs.items():
+        assert getattr(keras.initializers, alias) is getattr(keras.initializers, name)
+    layer = keras.layers.Dense(3, kernel_initializer=keras.initializers.glorot_uniform(seed=1))
+    layer.build((None, 4))
+    np.testing.assert_array_equal(layer.get_weights()[0],
+                                  keras.initializers.GlorotUniform(seed=1)((4, 3)))
+    assert keras.activations.swish is keras.activations.silu

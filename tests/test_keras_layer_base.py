@@ -195,3 +195,35 @@ def test_input_and_output_shapes_of_layers():
     assert first.input.shape == (None, 3) and first.output.shape == (None, 4)
     with pytest.raises(AttributeError, match="never been called"):
         layers.Dense(2).input_shape
+
+
+def test_a_registered_layer_class_loads_without_custom_objects(tmp_path):
+    @keras.saving.register_keras_serializable(package="tests")
+    class Doubling(layers.Layer):
+        def call(self, x):
+            return x * 2.0
+
+    assert keras.saving.get_registered_name(Doubling) == "tests>Doubling"
+    assert keras.utils.get_custom_objects()["tests>Doubling"] is Doubling
+    model = keras.Sequential([keras.Input((2,)), Doubling(), layers.Dense(1)])
+    model.save(tmp_path / "d.keras")
+    loaded = keras.saving.load_model(tmp_path / "d.keras")
+    assert type(loaded.layers[0]) is Doubling
+    x = np.ones((3, 2), np.float32)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    with pytest.raises(ValueError, match="get_config"):
+        keras.saving.register_keras_serializable()(type("NoConfig", (), {}))
+
+
+def test_custom_object_scope_makes_a_name_known_inside_only():
+    class Tripling(layers.Layer):
+        def call(self, x):
+            return x * 3.0
+
+    config = keras.Sequential([keras.Input((2,)), Tripling()]).to_json()
+    with pytest.raises(ValueError, match="Unknown layer: 'Tripling'"):
+        keras.models.model_from_json(config)
+    with keras.utils.custom_object_scope({"Tripling": Tripling}):
+        assert type(keras.models.model_from_json(config).layers[0]) is Tripling
+    with pytest.raises(ValueError, match="Unknown layer: 'Tripling'"):
+        keras.models.model_from_json(config)

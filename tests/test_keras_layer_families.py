@@ -383,3 +383,65 @@ def test_embedding_takes_keras_2s_input_length_with_keras_3s_warning():
     with pytest.warns(UserWarning, match="`input_length` is deprecated"):
         emb = layers.Embedding(50, 4, input_length=10)
     assert emb(np.array([[1, 2]])).shape == (1, 2, 4)
+
+
+def _spatial(shape):
+    return np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+
+
+def test_upsampling_padding_cropping_2d_as_keras_computes_them():
+    x = _spatial((2, 2, 3, 2))
+    up = layers.UpSampling2D((2, 3))
+    np.testing.assert_array_equal(up(x), x.repeat(2, axis=1).repeat(3, axis=2))
+    np.testing.assert_array_equal(layers.UpSampling2D(2, data_format="channels_first")(x),
+                                  x.repeat(2, axis=2).repeat(2, axis=3))
+    padded = layers.ZeroPadding2D(((1, 0), (2, 1)))
+    np.testing.assert_array_equal(padded(x), np.pad(x, ((0, 0), (1, 0), (2, 1), (0, 0))))
+    np.testing.assert_array_equal(layers.ZeroPadding2D(1)(x),
+                                  np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0))))
+    np.testing.assert_array_equal(layers.Cropping2D(((1, 0), (0, 1)))(x), x[:, 1:, :2])
+    assert up.compute_output_shape((None, 2, 3, 2)) == (None, 4, 9, 2)
+    assert padded.get_config()["padding"] == ((1, 0), (2, 1))
+    rebuilt = layers.ZeroPadding2D.from_config(padded.get_config())
+    np.testing.assert_array_equal(rebuilt(x), padded(x))
+    with pytest.raises(ValueError, match="smaller than the corresponding spatial dimension"):
+        layers.Cropping2D(((1, 1), (0, 0)))(x)
+    with pytest.raises(ValueError, match="tuple of 2 tuples"):
+        layers.ZeroPadding2D((1, 2, 3))
+    with pytest.raises(NotImplementedError, match="nearest"):
+        layers.UpSampling2D(interpolation="bilinear")
+
+
+def test_upsampling_padding_cropping_1d_as_keras_computes_them():
+    s = _spatial((2, 5, 3))
+    np.testing.assert_array_equal(layers.UpSampling1D(3)(s), s.repeat(3, axis=1))
+    np.testing.assert_array_equal(layers.ZeroPadding1D((1, 2))(s),
+                                  np.pad(s, ((0, 0), (1, 2), (0, 0))))
+    np.testing.assert_array_equal(layers.Cropping1D((1, 2))(s), s[:, 1:3])
+    assert layers.UpSampling1D(3).compute_output_shape((None, 5, 3)) == (None, 15, 3)
+    with pytest.raises(ValueError, match="expected ndim=3"):
+        layers.UpSampling1D()(_spatial((2, 5)))
+
+
+@pytest.mark.parametrize("layer", [lambda: layers.UpSampling2D((2, 3)),
+                                   lambda: layers.ZeroPadding2D(((1, 0), (2, 1))),
+                                   lambda: layers.Cropping2D(((1, 0), (0, 1)))])
+def test_spatial_reshaping_gradcheck_float64(layer):
+    t = pynn.tensor(np.random.default_rng(0).standard_normal((2, 3, 4, 2)), dtype=pynn.float64,
+                    requires_grad=True)
+    assert pynn.gradcheck(layer().call, [t])  # call: __call__ would cast to float32, as Keras
+
+
+def test_a_small_convolutional_autoencoder_learns():
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((8, 8, 1))
+    h = layers.Conv2D(4, 3, padding="same", activation="relu")(inputs)
+    h = layers.MaxPooling2D(2)(h)
+    h = layers.UpSampling2D(2)(h)
+    outputs = layers.Conv2D(1, 3, padding="same", activation="sigmoid")(h)
+    model = keras.Model(inputs, outputs)
+    assert model.output_shape == (None, 8, 8, 1)
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    x = np.random.default_rng(1).uniform(size=(32, 8, 8, 1)).astype(np.float32)
+    history = model.fit(x, x, epochs=15, batch_size=8, verbose=0)
+    assert history.history["loss"][-1] < 0.8 * history.history["loss"][0]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import pynn
+from pynn import keras
 from pynn.keras import metrics
 from pynn.keras.layers import Dense
 from pynn.keras.models import Sequential
@@ -276,3 +277,110 @@ def test_a_model_reports_the_accuracy_of_its_predictions():
     assert auc == pytest.approx(keras_auc(y, p), rel=1e-5)
     tp, fp, tn, fn = confusion(y, p, 0.5)
     assert precision == pytest.approx(tp / (tp + fp)) and recall == pytest.approx(tp / (tp + fn))
+
+
+class _TruePositives(keras.metrics.Metric):
+    """A metric written for Keras: state from add_weight, Keras's default reset_state."""
+
+    def __init__(self, name="true_pos", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.count = self.add_weight(name="tp", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = pynn.cast(pynn.convert_to_tensor(y_pred) > 0.5, "float32")
+        self.count.assign_add(pynn.reduce_sum(pynn.convert_to_tensor(y_true) * y_pred))
+
+    def result(self):
+        return self.count * 1.0
+
+
+class _Ratio(_TruePositives):
+    """Its own reset_state, which reads state made after super().__init__ (Keras never calls
+    reset_state from Metric.__init__)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(name="ratio", **kwargs)
+        self.seen = self.add_weight(name="seen", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        super().update_state(y_true, y_pred)
+        self.seen.assign_add(float(len(y_true)))
+
+    def result(self):
+        return self.count / self.seen
+
+    def reset_state(self):
+        self.count.assign(0.0)
+        self.seen.assign(0.0)
+
+
+def test_a_metric_subclass_with_add_weight_logs_floats_per_epoch():
+    x = np.array([[0.0], [1.0], [2.0], [3.0]], np.float32)
+    y = np.array([0, 1, 1, 1], np.float32)
+    tp = _TruePositives()
+    assert [v.name for v in tp.variables] == ["tp"] and float(tp.result()) == 0.0
+    tp.update_state(y, np.array([0.9, 0.8, 0.2, 0.7]))
+    assert float(tp.result()) == 2.0
+    tp.reset_state()
+    assert float(tp.result()) == 0.0
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=[_TruePositives(), _Ratio()])
+    history = model.fit(x, y, epochs=2, batch_size=2, verbose=0)
+    p = model.predict(x, verbose=0)[:, 0]
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert isinstance(logs["true_pos"], float) and isinstance(history.history["ratio"][0], float)
+    assert logs["true_pos"] == np.sum(y * (p > 0.5))  # reset before evaluating: not accumulated
+    assert logs["ratio"] == pytest.approx(np.sum(y * (p > 0.5)) / 4)
+
+
+F1_TRUE = np.array([[1, 1, 1], [1, 0, 0], [1, 1, 0]], np.int32)
+F1_PRED = np.array([[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0.0]], np.float32)
+
+
+def test_f1_score_per_class_and_averaged_as_keras_computes_it():
+    m = metrics.F1Score(threshold=0.5)
+    m.update_state(F1_TRUE, F1_PRED)
+    np.testing.assert_allclose(m.result(), [0.5, 0.8, 0.6666667], rtol=1e-6)  # Keras's example
+    # two batches, the second weighted, each averaging: values Keras 3 gives
+    expected = {(None, 0.5): [0.28571427, 0.6666666, 0.57142854],
+                (None, None): [0.0, 0.2857142, 0.57142854], ("micro", 0.5): 0.5217391,
+                ("macro", None): 0.28571424, ("weighted", 0.5): 0.44155845}
+    for (average, threshold), value in expected.items():
+        m = metrics.F1Score(average=average, threshold=threshold)
+        m.update_state(F1_TRUE, F1_PRED)
+        m.update_state(F1_TRUE[:2], F1_PRED[:2], sample_weight=np.array([1.0, 2.0]))
+        np.testing.assert_allclose(m.result(), value, rtol=1e-5, atol=1e-7)
+    m = metrics.FBetaScore(beta=2.0, average="macro", threshold=0.5)
+    m.update_state(F1_TRUE, F1_PRED)
+    assert float(m.result()) == pytest.approx(0.7090131640434265, rel=1e-6)
+    m.reset_state()
+    assert float(m.result()) == 0.0
+
+
+def test_f1_score_arguments_are_checked_as_in_keras():
+    with pytest.raises(ValueError, match="Invalid `average`"):
+        metrics.F1Score(average="binary")
+    with pytest.raises(ValueError, match="Python float"):
+        metrics.F1Score(threshold=1)
+    with pytest.raises(ValueError, match="0 < threshold <= 1"):
+        metrics.F1Score(threshold=1.5)
+    with pytest.raises(ValueError, match="> 0"):
+        metrics.FBetaScore(beta=-1.0)
+    with pytest.raises(ValueError, match="2D inputs"):
+        metrics.F1Score().update_state(np.ones(3), np.ones(3))
+    assert metrics.F1Score(average="macro").get_config() == {
+        "name": "f1_score", "dtype": "float32", "average": "macro", "threshold": None}
+
+
+def test_f1_score_in_fit_and_two_metrics_of_one_name():
+    x = np.random.default_rng(0).standard_normal((64, 3)).astype(np.float32)
+    y = (x[:, :1] > 0).astype(np.float32)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy",
+                  metrics=[metrics.F1Score(threshold=0.5), "f1_score"])
+    history = model.fit(x, y, epochs=1, verbose=0)
+    assert sorted(history.history) == ["f1_score", "f1_score_1", "loss"]
+    # without a threshold the one column is always its row's maximum: every sample positive
+    positives = y.mean()
+    assert history.history["f1_score_1"][0] == pytest.approx(
+        2 * positives / (1 + positives), rel=1e-5)

@@ -3,7 +3,7 @@
 import Dense`). models and trainers hold the structure and the training of a model, layers the
 layers by family; saving reads and writes pynn's model files."""
 from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics,
-               models, ops, optimizers, preprocessing, regularizers, utils)
+               models, ops, optimizers, preprocessing, regularizers, saving, utils)
 from .layers import Input, Layer
 from .models import Model, Sequential
 from .variables import Variable
@@ -21,3 +21,14 @@ def _tensorflow_aliases():
 
 
 _tensorflow_aliases()
+
+
+def _keras_3_aliases():
+    """Names Keras 3 also gives in a second module, attached here because that module sits
+    below the one defining them: keras.saving.load_model is the models' (saving only reads
+    and writes records), keras.utils.clear_session and is_keras_tensor the backend's."""
+    saving.load_model = models.load_model
+    utils.clear_session, utils.is_keras_tensor = backend.clear_session, backend.is_keras_tensor
+
+
+_keras_3_aliases()

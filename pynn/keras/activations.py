@@ -185,6 +185,7 @@ ALL = {fn.__name__: fn for fn in (
     sparse_sigmoid, exponential, hard_sigmoid, hard_silu, hard_tanh, hard_shrink, linear, mish,
     log_softmax, log_sigmoid)}
 ALIASES = {"swish": silu, "hard_swish": hard_silu}
+swish, hard_swish = silu, hard_silu  # keras.activations.swish is silu, as in Keras 3
 
 
 def get(identifier):

@@ -104,7 +104,7 @@ class RandomInitializer(Initializer):
         return {"seed": self.seed}
 
 
-def truncated_normal(rng, shape, mean, stddev):
+def _truncated_normal(rng, shape, mean, stddev):
     """Normal draws, each redrawn until it lies within two standard deviations of the mean."""
     values = rng.standard_normal(shape)
     outside = np.abs(values) > 2
@@ -134,7 +134,7 @@ class TruncatedNormal(RandomInitializer):
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None):
-        values = truncated_normal(self.rng(), _shape(shape), self.mean, self.stddev)
+        values = _truncated_normal(self.rng(), _shape(shape), self.mean, self.stddev)
         return values.astype(_dtype(dtype))
 
     def get_config(self):
@@ -198,7 +198,7 @@ class VarianceScaling(RandomInitializer):
         elif self.distribution == "untruncated_normal":
             values = rng.normal(0.0, math.sqrt(variance), shape)
         else:
-            values = truncated_normal(rng, shape, 0.0, math.sqrt(variance) / _TRUNCATED_STD)
+            values = _truncated_normal(rng, shape, 0.0, math.sqrt(variance) / _TRUNCATED_STD)
         return values.astype(_dtype(dtype))
 
     def get_config(self):
@@ -295,3 +295,14 @@ def serialize(initializer):
             return naming.to_snake_case(cls.__name__)
         return {"class_name": cls.__name__, "config": config}
     return getattr(initializer, "__name__", type(initializer).__name__)
+
+
+# Keras 3's lowercase names of the classes (`from keras.initializers import glorot_uniform`,
+# `kernel_initializer=he_normal(seed=0)`) and its long names of two of them: the same classes.
+constant, zeros, ones, identity = Constant, Zeros, Ones, Identity
+random_normal, truncated_normal, random_uniform = RandomNormal, TruncatedNormal, RandomUniform
+variance_scaling, orthogonal = VarianceScaling, Orthogonal
+glorot_uniform, glorot_normal, he_uniform, he_normal = (GlorotUniform, GlorotNormal, HeUniform,
+                                                        HeNormal)
+lecun_uniform, lecun_normal = LecunUniform, LecunNormal
+IdentityInitializer, OrthogonalInitializer = Identity, Orthogonal

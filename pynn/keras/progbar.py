@@ -8,6 +8,8 @@ verbose=2 writes one plain line when done.
 import sys
 import time
 
+import numpy as np
+
 
 def can_encode(text, stream):
     """Whether stream can print text (box-drawing characters need a Unicode encoding)."""
@@ -19,7 +21,10 @@ def can_encode(text, stream):
 
 
 def format_value(value):
-    """A metric as Keras prints it: 4 decimals, or scientific notation for small values."""
+    """A metric as Keras prints it: 4 decimals, or scientific notation for small values (the
+    mean of a metric of several values, such as F1Score's per-class scores)."""
+    if getattr(value, "ndim", 0):
+        value = float(np.mean(value))
     return f"{value:.4f}" if abs(value) > 1e-3 else f"{value:.4e}"
 
 

@@ -172,15 +172,52 @@ def _reloadable_compile(config):
         config = json.loads(json.dumps(config, allow_nan=False, default=_plain))
         optimizers.get(config["optimizer"])
         for loss in _leaves(config["loss"]):
-            if loss is not None:
+            if loss is not None and not _custom(loss):
                 losses.get(loss)
         for metric in _leaves(config["metrics"] or []):
-            metrics_module.check(metric)
+            if not _custom(metric):
+                metrics_module.check(metric)
     except BAD_CONFIG as exc:
         warnings.warn(f"The model is saved without its compile arguments and optimizer state "
                       f"({exc}): after load_model, call compile() again.", stacklevel=4)
         return None
     return config
+
+
+def _custom(identifier):
+    """Whether a loss or metric entry is the name of a script's own function or class (stored
+    by name, found again in load_model's custom_objects or the registered objects)."""
+    name = identifier.get("class_name") if isinstance(identifier, dict) else identifier
+    return isinstance(name, str) and name.isidentifier() and name not in losses.NAMES \
+        and name not in metrics_module.VALID_NAMES and name not in metrics_module.CLASSES
+
+
+def custom_compile(config, custom_objects):
+    """The compile arguments with each custom loss or metric name replaced by the object
+    custom_objects holds under it; a name found nowhere is refused, as Keras refuses it."""
+    def resolve(entry, kind):
+        if isinstance(entry, dict) and "class_name" not in entry:
+            return {k: resolve(v, kind) for k, v in entry.items()}
+        if isinstance(entry, list):
+            return [resolve(v, kind) for v in entry]
+        if entry is None or not _custom(entry):
+            return entry
+        name = entry["class_name"] if isinstance(entry, dict) else entry
+        found = custom_objects.get(name)
+        if found is None:
+            raise ValueError(f"Could not interpret {kind} identifier: {name!r}: the model was "
+                             f"compiled with a {kind} of the script's own, which load_model "
+                             f"finds by name in custom_objects={{{name!r}: ...}} or among the "
+                             "objects registered with keras.saving.register_keras_serializable "
+                             "(or load with compile=False and compile again)")
+        if isinstance(entry, dict) and isinstance(found, type):
+            settings = entry.get("config") or {}
+            return (found.from_config(settings) if hasattr(found, "from_config")
+                    else found(**settings))
+        return found
+
+    return {**config, "loss": resolve(config["loss"], "loss"),
+            "metrics": resolve(config["metrics"], "metric")}
 
 
 def _leaves(value):
@@ -340,4 +377,10 @@ def check_optimizer_state(path, model, state):
                    f"optimizer entry {key!r} is {value.dtype}, expected "
                    f"{variables[int(index)].dtype}")
 
+
+
+
+from .object_registration import (CustomObjectScope, custom_object_scope,  # noqa: E402,F401
+                                  get_custom_objects, get_registered_name, get_registered_object,
+                                  register_keras_serializable)
 

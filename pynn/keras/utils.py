@@ -8,6 +8,11 @@ import numpy as np
 from .. import random
 from .preprocessing.sequence import pad_sequences  # noqa: F401  (keras.utils.pad_sequences)
 from .progbar import Progbar  # noqa: F401  (keras.utils.Progbar)
+from .py_dataset import PyDataset, Sequence  # noqa: F401
+from .timeseries_dataset import timeseries_dataset_from_array  # noqa: F401
+from .object_registration import (CustomObjectScope, custom_object_scope,  # noqa: F401
+                                  get_custom_objects, get_registered_name, get_registered_object,
+                                  register_keras_serializable)
 
 
 def set_random_seed(seed):

@@ -15,7 +15,8 @@ import numpy as np
 
 from ..tensor import Tensor
 
-__all__ = ["conv2d_nhwc", "max_pool2d_nhwc", "avg_pool2d_nhwc", "same_padding"]
+__all__ = ["conv2d_nhwc", "conv2d_transpose_nhwc", "max_pool2d_nhwc", "avg_pool2d_nhwc",
+           "same_padding"]
 
 
 def _pair(value, name):
@@ -102,6 +103,49 @@ def conv2d_nhwc(input, kernel, strides=1, padding="valid"):
         parts = (((i, j), (g2 @ k[i, j].T).reshape(x.shape[0], oh, ow, k.shape[2]))
                  for i in range(window[0]) for j in range(window[1]))
         d_input = _scatter(x.shape, pads, window, strides, parts, x.dtype)
+        return d_input, d_kernel
+    return Tensor.from_op(out, (input, kernel), backward)
+
+
+def conv2d_transpose_nhwc(input, kernel, strides=1, padding="valid"):
+    """The transposed 2-D convolution of input (N, H, W, F) with kernel (KH, KW, C, F), as
+    Keras's Conv2DTranspose computes it (kernel (height, width, filters, in channels)): the
+    gradient conv2d_nhwc gives its input, so conv2d_nhwc(output, kernel) maps back to input's
+    shape. The output is (N, (H - 1) * stride + KH, ...) for 'valid', (N, H * stride, ...) for
+    'same'. Its backward is conv2d_nhwc's forward for the input and the kernel's products."""
+    x, k = input._data, kernel._data
+    if x.ndim != 4 or k.ndim != 4:
+        raise ValueError(f"conv2d_transpose expects inputs (batch, height, width, channels) and "
+                         f"a kernel (height, width, filters, in channels); got shapes {x.shape} "
+                         f"and {k.shape}")
+    if x.shape[3] != k.shape[3]:
+        raise ValueError(f"conv2d_transpose: the inputs have {x.shape[3]} channels but the "
+                         f"kernel expects {k.shape[3]}")
+    if x.dtype != k.dtype:
+        raise TypeError(f"conv2d_transpose: inputs and kernel must have one dtype, got "
+                        f"{x.dtype} and {k.dtype}")
+    strides = _pair(strides, "strides")
+    window = k.shape[:2]
+    if padding == "valid":
+        size = tuple((n - 1) * s + w for n, s, w in zip(x.shape[1:3], strides, window))
+    elif padding == "same":
+        size = tuple(n * s for n, s in zip(x.shape[1:3], strides))
+    else:
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    shape = (x.shape[0],) + size + (k.shape[2],)
+    pads = _pads(shape, window, strides, padding)
+    n, h, w = x.shape[:3]
+    g2 = x.reshape(-1, k.shape[3])
+    parts = (((i, j), (g2 @ k[i, j].T).reshape(n, h, w, k.shape[2]))
+             for i in range(window[0]) for j in range(window[1]))
+    out = _scatter(shape, pads, window, strides, parts, x.dtype)
+
+    def backward(g):
+        gp = np.pad(g, ((0, 0), pads[0], pads[1], (0, 0))) if pads != ((0, 0), (0, 0)) else g
+        cols = _windows(gp, window, strides)[:, :h, :w].transpose(0, 1, 2, 4, 5, 3).reshape(
+            n * h * w, -1)
+        d_input = (cols @ k.reshape(-1, k.shape[3])).reshape(x.shape)
+        d_kernel = (cols.T @ g2).reshape(k.shape)
         return d_input, d_kernel
     return Tensor.from_op(out, (input, kernel), backward)
 

@@ -5,7 +5,7 @@ ops.convolution.conv2d_nhwc (Conv1D runs it on images one row high)."""
 import math
 
 from ... import validate
-from ...ops.convolution import conv2d_nhwc
+from ...ops.convolution import conv2d_nhwc, conv2d_transpose_nhwc
 from .. import activations, constraints, initializers, regularizers
 from .layer import Layer
 
@@ -31,6 +31,7 @@ def output_length(size, window, stride, padding):
 
 class _Conv(Layer):
     RANK = 2
+    KERNEL_ORDER = "channels, filters"
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
@@ -73,7 +74,10 @@ class _Conv(Layer):
                              f"(batch, {'steps' if self.RANK == 1 else 'height, width'}, "
                              "channels))")
         channels = input_shape[-1]
-        self.kernel = self._configured_weight("kernel", self.kernel_size + (channels, self.filters))
+        # (..., channels, filters), or (..., filters, channels) for the transposed ones
+        order = (channels, self.filters) if self.KERNEL_ORDER == "channels, filters" else \
+            (self.filters, channels)
+        self.kernel = self._configured_weight("kernel", self.kernel_size + order)
         if self.use_bias:
             self.bias = self._configured_weight("bias", (self.filters,))
         self.built = True
@@ -121,3 +125,59 @@ class Conv1D(_Conv):
 
 
 Convolution1D, Convolution2D = Conv1D, Conv2D
+
+
+class _ConvTranspose(_Conv):
+    """The transposed convolutions: the kernel is (..., filters, in channels), and the output
+    (batch, (size - 1) * stride + kernel, ..., filters) for 'valid', size * stride for 'same'."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None,
+                 data_format=None, dilation_rate=1, **kwargs):
+        super().__init__(filters, kernel_size, strides=strides, padding=padding,
+                         data_format=data_format, dilation_rate=dilation_rate, **kwargs)
+        if output_padding is not None:
+            raise ValueError(f"{type(self).__name__}: pynn has no output_padding (the default, "
+                             f"None, gives Keras's sizes); got output_padding={output_padding!r}")
+        self.output_padding = None
+
+    KERNEL_ORDER = "filters, channels"
+
+    def call(self, inputs):
+        dtype = self.kernel.dtype
+        x, kernel, strides = inputs.to(dtype), self.kernel, self.strides
+        if self.RANK == 1:
+            x, kernel, strides = x.unsqueeze(1), kernel.unsqueeze(0), (1,) + strides
+        out = conv2d_transpose_nhwc(x, kernel, strides, self.padding)
+        if self.RANK == 1:
+            out = out.squeeze(1)
+        if self.bias is not None:
+            out = out + self.bias.to(dtype)
+        return self.activation(out)
+
+    def compute_output_shape(self, input_shape):
+        def length(size, k, s):
+            if size is None:
+                return None
+            return size * s if self.padding == "same" else (size - 1) * s + k
+        spatial = tuple(length(size, k, s) for size, k, s in
+                        zip(input_shape[1:-1], self.kernel_size, self.strides))
+        return (input_shape[0],) + spatial + (self.filters,)
+
+    def get_config(self):
+        return {**super().get_config(), "output_padding": self.output_padding}
+
+
+class Conv2DTranspose(_ConvTranspose):
+    """Conv2DTranspose(filters, kernel_size, strides=(1, 1), padding='valid', ...): Keras's
+    transposed 2-D convolution (the upsampling of decoders), kernel (kh, kw, filters,
+    channels)."""
+    RANK = 2
+
+
+class Conv1DTranspose(_ConvTranspose):
+    """Conv1DTranspose(filters, kernel_size, strides=1, padding='valid', ...): Keras's
+    transposed 1-D convolution of (batch, steps, channels), kernel (k, filters, channels)."""
+    RANK = 1
+
+
+Convolution1DTranspose, Convolution2DTranspose = Conv1DTranspose, Conv2DTranspose

@@ -10,6 +10,7 @@ from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCate
                        sparse_top_k_categorical_accuracy, top_k_categorical_accuracy)
 from .confusion import (AUC, FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives,
                         TruePositives)
+from .fbeta import F1Score, FBetaScore
 from .metric import Mean, MeanMetricWrapper, Metric, MetricResult, Sum
 from .probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, Hinge,
                             KLDivergence, Poisson, SparseCategoricalCrossentropy, SquaredHinge)
@@ -31,7 +32,7 @@ CLASSES = {cls.__name__: cls for cls in (
     MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
     RootMeanSquaredError, CosineSimilarity, LogCoshError, R2Score, BinaryCrossentropy,
     CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson, Hinge,
-    SquaredHinge, CategoricalHinge)}
+    SquaredHinge, CategoricalHinge, FBetaScore, F1Score)}
 # each function and the metric class that averages it
 _FUNCTIONS = {
     accuracy: Accuracy, binary_accuracy: BinaryAccuracy, categorical_accuracy: CategoricalAccuracy,

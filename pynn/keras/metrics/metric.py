@@ -24,6 +24,15 @@ def as_array(x, dtype=None):
     return x if dtype is None else x.astype(dtype, copy=False)
 
 
+def logged(value):
+    """A result() as the logs hold it: a MetricResult float for a scalar (a custom metric's
+    result may be a Tensor or a 0-d array), an array as it is."""
+    if isinstance(value, MetricResult):
+        return value
+    array = value._data if isinstance(value, Tensor) else np.asarray(value)
+    return MetricResult(array) if array.ndim == 0 else array
+
+
 def same_rank(y_true, y_pred):
     """y_true and y_pred given the same rank, as Keras's squeeze_or_expand_to_same_rank: a
     trailing axis of 1 added to a 1-D array facing an (n, 1) one, else removed."""
@@ -51,10 +60,37 @@ class Metric:
             raise TypeError(f"name: expected a str, got {name!r}")
         self.name = name or naming.to_snake_case(type(self).__name__)
         self.dtype = np.dtype(dtype).name if dtype is not None else "float32"
-        self.reset_state()
+        self._variables = []
+        # pynn's own metrics keep their state in attributes that reset_state sets; a subclass
+        # written for Keras makes its state with add_weight after this, and its reset_state
+        # (which reads that state) is not called here, as Keras does not call it
+        if type(self).reset_state.__module__.startswith("pynn."):
+            self.reset_state()
+
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum",
+                     name=None):
+        """A state variable (not trained) that reset_state() sets back to zeros, as Keras's
+        Metric.add_variable makes it: assign, assign_add, and arithmetic in result()."""
+        from ..variables import Variable
+        variable = Variable("zeros" if initializer is None else initializer,
+                            name=name or f"variable_{len(self._variables)}", trainable=False,
+                            dtype=dtype or self.dtype, shape=tuple(shape))
+        self._variables.append(variable)
+        return variable
+
+    def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
+        """add_variable under the name Keras 2 scripts use."""
+        return self.add_variable(shape=shape, initializer=initializer, dtype=dtype, name=name)
+
+    @property
+    def variables(self):
+        return list(self._variables)
 
     def reset_state(self):
-        raise NotImplementedError
+        """Set every variable made by add_variable back to zeros (a metric keeping other state
+        overrides this)."""
+        for variable in self._variables:
+            variable.assign(np.zeros(variable.shape, variable.numpy().dtype))
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         raise NotImplementedError

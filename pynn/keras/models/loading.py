@@ -5,6 +5,7 @@ made: a name from a file selects a class, never imports one."""
 import json
 
 from .. import saving
+from ..object_registration import custom_objects as registered
 from ..variables import allocation_limit
 from .model import Model
 from .sequential import Sequential
@@ -18,7 +19,7 @@ def model_from_config(config, custom_objects=None):
     if not isinstance(config, dict) or not isinstance(config.get("config"), dict):
         raise ValueError(f"Expected a model config {{'class_name': ..., 'config': {{...}}}}, got "
                          f"{saving.short(config)}")
-    classes = {**MODEL_CLASSES, **(custom_objects or {})}
+    classes = {**MODEL_CLASSES, **registered(custom_objects)}
     cls = classes.get(config.get("class_name"))
     if cls is None:
         raise ValueError(f"Unknown model class {saving.short(config.get('class_name'))}: "
@@ -53,6 +54,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         saving.check(path, set(config) == {"optimizer", "loss", "loss_weights", "metrics"},
                      f"compile arguments must be optimizer, loss, loss_weights and metrics, got "
                      f"{saving.short(config)}")
+        config = saving.configured(path, "the compile arguments", lambda c: saving.custom_compile(
+            c, registered(custom_objects)), config)
         saving.configured(path, "the compile arguments", lambda c: model.compile(**c), config)
         saving.check_metrics(path, config["metrics"])
         saving.check_optimizer_state(path, model, record.optimizer_state)

@@ -1,9 +1,12 @@
 """keras.utils.pad_sequences (also keras.preprocessing.sequence.pad_sequences): lists of
 different lengths made one array, each padded or cut to maxlen, at the front ('pre', Keras's
-default) or the back ('post')."""
+default) or the back ('post'); and tf.keras's TimeseriesGenerator, windows of a series as a
+PyDataset of batches."""
 import numpy as np
 
-__all__ = ["pad_sequences"]
+from ..py_dataset import PyDataset
+
+__all__ = ["pad_sequences", "TimeseriesGenerator"]
 
 
 def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre",
@@ -40,3 +43,42 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         else:
             out[i, -len(trunc):] = trunc
     return out
+
+
+class TimeseriesGenerator(PyDataset):
+    """TimeseriesGenerator(data, targets, length, sampling_rate=1, stride=1, start_index=0,
+    end_index=None, shuffle=False, reverse=False, batch_size=128), as tf.keras still ships it:
+    batch i holds the windows data[row - length:row:sampling_rate] with targets[row], for rows
+    from start_index + length to end_index (len(data) - 1) every stride. fit, evaluate and
+    predict take it as the PyDataset it is."""
+
+    def __init__(self, data, targets, length, sampling_rate=1, stride=1, start_index=0,
+                 end_index=None, shuffle=False, reverse=False, batch_size=128):
+        super().__init__()
+        if len(data) != len(targets):
+            raise ValueError(f"Data and targets have to be of same length. Data length is "
+                             f"{len(data)} while target length is {len(targets)}")
+        self.data, self.targets = data, targets
+        self.length, self.sampling_rate, self.stride = length, sampling_rate, stride
+        self.start_index = start_index + length
+        self.end_index = len(data) - 1 if end_index is None else end_index
+        self.shuffle, self.reverse, self.batch_size = shuffle, reverse, batch_size
+        if self.start_index > self.end_index:
+            raise ValueError(f"`start_index+length={self.start_index} > end_index="
+                             f"{self.end_index}` is disallowed, as no part of the sequence "
+                             "would be left to be used as current step.")
+
+    def __len__(self):
+        span = self.batch_size * self.stride
+        return (self.end_index - self.start_index + span) // span
+
+    def __getitem__(self, index):
+        if self.shuffle:
+            rows = np.random.randint(self.start_index, self.end_index + 1, size=self.batch_size)
+        else:
+            i = self.start_index + self.batch_size * self.stride * index
+            rows = np.arange(i, min(i + self.batch_size * self.stride, self.end_index + 1),
+                             self.stride)
+        samples = np.array([self.data[row - self.length:row:self.sampling_rate] for row in rows])
+        targets = np.array([self.targets[row] for row in rows])
+        return (samples[:, ::-1, ...], targets) if self.reverse else (samples, targets)

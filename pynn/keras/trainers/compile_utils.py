@@ -8,6 +8,7 @@ of lists, or a dict); it logs each output's loss as '<output>_loss' and each met
 '<output>_<metric>', and 'loss' is the weighted sum, as Keras logs them.
 """
 from .. import losses as losses_module, metrics as metrics_module
+from ..metrics.metric import logged
 
 
 def _per_output(value, names, what, default):
@@ -90,7 +91,10 @@ class CompileMetrics:
 
     @property
     def names(self):
-        """The log names, in compile's order."""
+        """The log names, in compile's order (once built, the Metric objects' own: a metric
+        object given to compile is renamed '<output>_<name>' by build)."""
+        if self.metrics is not None:
+            return [metric.name for _, metric in self.metrics]
         return [self._name(i, metrics_module.name_of(m))
                 for i, identifiers in enumerate(self.identifiers) for m in identifiers]
 
@@ -101,11 +105,17 @@ class CompileMetrics:
         """Make the Metric objects for targets and outputs of these shapes."""
         if self.metrics is not None:
             return
-        built = []
+        built, used = [], set()
         for i, identifiers in enumerate(self.identifiers):
             for m in identifiers:
                 metric = metrics_module.get(m, y_shapes[i], output_shapes[i])
-                metric.name = self._name(i, metric.name)
+                name = base = self._name(i, metric.name)
+                count = 0
+                while name in used:  # two metrics of one name log as name, name_1, ... (Keras)
+                    count += 1
+                    name = f"{base}_{count}"
+                metric.name = name
+                used.add(name)
                 built.append((i, metric))
         self.metrics = built
 
@@ -119,4 +129,4 @@ class CompileMetrics:
             metric.update_state(ys[i], outputs[i])
 
     def results(self):
-        return {metric.name: metric.result() for _, metric in self.metrics or []}
+        return {metric.name: logged(metric.result()) for _, metric in self.metrics or []}

@@ -8,6 +8,9 @@ feature per sample, as Keras 3 takes it), targets float32 arrays, or int64 class
 sparse loss. Training data with NaN or inf is refused with the position of the first bad value:
 one NaN turns every weight into NaN.
 """
+import itertools
+import types
+
 import numpy as np
 
 from ... import validate
@@ -38,8 +41,27 @@ def as_array(x, name):
     if x is None:
         raise ValueError(f"{name}: expected an array, got None")
     if is_pandas(x):
-        x = x.to_numpy()
+        x = _pandas_numbers(x, name)
     return validate.as_array(x, name)
+
+
+def _pandas_numbers(x, name):
+    """A DataFrame or Series as one numeric array. Columns of different kinds (the bool columns
+    of pd.get_dummies beside ints and floats) become float64, as Keras takes them, and pandas'
+    missing values NaN (refused later with their position); a column of strings or categories
+    is refused by name."""
+    dtypes = list(x.dtypes) if hasattr(x, "columns") else [x.dtype]
+    columns = list(x.columns) if hasattr(x, "columns") else [getattr(x, "name", None)]
+    kinds = [getattr(dt, "kind", "O") for dt in dtypes]
+    bad = [c for c, k in zip(columns, kinds) if k not in "biuf"]
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:5]) + (", ..." if len(bad) > 5 else "")
+        raise TypeError(f"{name}: column(s) {shown} of the {type(x).__name__} hold non-numeric "
+                        "values (strings or categories): encode them as numbers first, e.g. "
+                        "with pd.get_dummies or sklearn's LabelEncoder")
+    if len(set(kinds)) > 1 or any(not isinstance(dt, np.dtype) for dt in dtypes):
+        return x.to_numpy(dtype=np.float64, na_value=np.nan)
+    return x.to_numpy()
 
 
 def structure(data, names, what):
@@ -187,15 +209,70 @@ def split_at(validation_split, rows):
 
 
 def is_dataset(x):
+    """A tf.data-style Dataset, a keras.utils.PyDataset (or Sequence) or a Python generator of
+    batches: data that comes in batches, read by from_dataset."""
     from ...data import Dataset  # here: pynn.data is only needed when a script uses it
-    return isinstance(x, Dataset)
+    return isinstance(x, Dataset) or _is_batch_source(x)
+
+
+def _is_batch_source(x):
+    from ..py_dataset import PyDataset
+    return isinstance(x, (PyDataset, types.GeneratorType))
+
+
+def _batches(source, y, sample_weight, what, steps):
+    """Read a PyDataset's batches (steps of them, if given) or a generator's (until it ends,
+    or steps of them), as from_dataset returns a Dataset's."""
+    kind = "PyDataset" if not isinstance(source, types.GeneratorType) else "Python generator"
+    if y is not None or sample_weight is not None:
+        arg = "y" if y is not None else "sample_weight"
+        raise ValueError(f"When providing `{what}` as a {kind}, `{arg}` should not be passed. "
+                         f"Instead, the {'targets' if arg == 'y' else 'sample weights'} should "
+                         f"be included as part of the {kind}.")
+    if isinstance(source, types.GeneratorType):
+        count = None if steps is None else validate.positive_int(steps, "steps")
+        batches = list(itertools.islice(source, count))
+    else:
+        count = len(source) if steps is None else min(len(source), int(steps))
+        batches = [source[i] for i in range(count)]
+        source.on_epoch_end()
+    if not batches:
+        raise ValueError(f"The {kind} gave no batch: fit, evaluate and predict need at least "
+                         "one")
+    batches = [tuple(_batch_arrays(part) for part in b) if isinstance(b, (tuple, list))
+               and not _is_numbers(b) else (_batch_arrays(b),) for b in batches]
+    if len({len(b) for b in batches}) != 1 or not 1 <= len(batches[0]) <= 3:
+        raise ValueError(f"Each batch of the {kind} must be x, (x, y) or (x, y, "
+                         f"sample_weight), the same for every batch; got tuples of lengths "
+                         f"{sorted({len(b) for b in batches})}")
+    from ...data import _concat
+    rows = _concat(batches)
+    batch_size = len(_first_leaf(batches[0]))
+    rows = rows + (None,) * (3 - len(rows))
+    return rows[0], rows[1], rows[2], batch_size, False
+
+
+def _batch_arrays(part):
+    """One part of a batch (x, y or weights; a list of arrays for several inputs, a dict by
+    name) as arrays _concat can join."""
+    if isinstance(part, dict):
+        return {k: _batch_arrays(v) for k, v in part.items()}
+    if isinstance(part, (list, tuple)) and part and not _is_numbers(part):
+        return tuple(_batch_arrays(v) for v in part)
+    if is_pandas(part):
+        return _pandas_numbers(part, "batch")
+    from ...tensor import Tensor
+    return np.asarray(part._data if isinstance(part, Tensor) else part)
 
 
 def from_dataset(dataset, y, sample_weight, what="x", steps=None):
     """(x, y, sample_weight, batch_size, shuffled) from a tf.data-style Dataset of (x, y) or
-    (x, y, sample_weight) batches, read once: fit then trains on its rows in its batch size,
+    (x, y, sample_weight) batches (or a PyDataset's, a generator's), read once: fit then trains
+    on its rows in its batch size,
     reshuffled every epoch if the dataset was shuffled. A dataset repeated forever needs
     `steps` (fit's steps_per_epoch) batches an epoch: its rows are repeated to fill them."""
+    if _is_batch_source(dataset):
+        return _batches(dataset, y, sample_weight, what, steps)
     if dataset.cardinality() == -1 and steps is None:
         raise ValueError("When passing an infinitely repeating dataset, please specify a "
                          "`steps_per_epoch` value so that epoch level callbacks continue to "
