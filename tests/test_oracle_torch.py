@@ -1812,3 +1812,12 @@ def test_torch_func_transforms_as_torch():
                  grad(loss)(params, xb), vmap(grad(loss), in_dims=(None, 0))(params, xb)]
         return repr(seen).replace("torch.", "pynn.")
     assert run(pynn) == run(torch)
+
+
+def test_setitem_drops_the_values_leading_ones_as_torch():
+    def fn(lib, x, v, row):
+        y = x * 1.0
+        y[1, 2] = v
+        y[0] = row
+        return y
+    assert_same(fn, [(3, 4), (1, 1), (1, 1, 4)])
