@@ -72,3 +72,17 @@ def test_the_gradient_of_a_one_by_one_value_written_into_one_element():
     x = torch.randn(5, dtype=torch.float64, requires_grad=True)
     v = torch.randn(1, 1, dtype=torch.float64, requires_grad=True)
     assert gradcheck(fill, (x, v))
+
+
+def test_a_pandas_column_keeps_its_dtype_as_in_pytorch():
+    pd = pytest.importorskip("pandas", reason="needs pandas (pip install '.[examples]')")
+    df = pd.DataFrame({"Fare": [7.25, 71.3, 8.05], "Pclass": [3, 1, 3],
+                       "Survived": [0, 1, 1]})
+    assert torch.tensor(df["Fare"]).dtype == torch.float64
+    assert torch.tensor(df["Pclass"]).dtype == torch.int64
+    y = torch.tensor(df["Survived"].astype(np.float32)).view(-1, 1)
+    assert y.dtype == torch.float32 and tuple(y.shape) == (3, 1)
+    assert torch.tensor(df["Fare"], dtype=torch.float32).dtype == torch.float32
+    assert torch.as_tensor(df["Fare"]).dtype == torch.float64
+    assert torch.FloatTensor(df["Fare"]).dtype == torch.float32
+    assert torch.tensor(df[["Fare", "Pclass"]].values).dtype == torch.float64
