@@ -61,6 +61,9 @@ from . import accelerator, backends, distributions, linalg, mps, special, testin
 from . import amp, func, multiprocessing  # noqa: E402
 from .amp import autocast  # noqa: E402
 from .functional import dropout, log_softmax, softmax  # noqa: E402
+from .functional import (celu, cosine_similarity, hardshrink, layer_norm,  # noqa: E402
+                         pairwise_distance, pdist, prelu, rrelu, selu)
+from .ops.comparison import ge as greater_equal, le as less_equal  # noqa: E402
 from .printing import get_printoptions, printoptions, set_printoptions  # noqa: E402
 from .random import Generator  # noqa: E402
 from .gradcheck import GradcheckError, gradcheck  # noqa: E402
@@ -187,6 +190,27 @@ def numel(input):
 
 def is_floating_point(input):
     return input.is_floating_point()
+
+
+def is_complex(input):
+    """False: pynn has no complex dtypes."""
+    return False
+
+
+_matmul_precision = ["highest"]
+
+
+def set_float32_matmul_precision(precision):
+    """Accepted, as scripts set it for GPUs ('highest', 'high' or 'medium'): pynn's float32
+    products are always computed in float32."""
+    if precision not in ("highest", "high", "medium"):
+        raise RuntimeError(f"Invalid precision {precision!r}; expected 'highest', 'high' or "
+                           f"'medium'")
+    _matmul_precision[0] = precision
+
+
+def get_float32_matmul_precision():
+    return _matmul_precision[0]
 
 
 class _LegacyType(type):

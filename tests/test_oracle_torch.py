@@ -1821,3 +1821,8 @@ def test_setitem_drops_the_values_leading_ones_as_torch():
         y[0] = row
         return y
     assert_same(fn, [(3, 4), (1, 1), (1, 1, 4)])
+
+
+@pytest.mark.parametrize("p", [1.0, 2.0, 3.0])
+def test_pdist_matches_torch(p):
+    assert_same(lambda lib, x: LIBS[lib][2].pdist(x, p=p), [(5, 3)])

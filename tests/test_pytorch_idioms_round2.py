@@ -86,3 +86,55 @@ def test_a_pandas_column_keeps_its_dtype_as_in_pytorch():
     assert torch.as_tensor(df["Fare"]).dtype == torch.float64
     assert torch.FloatTensor(df["Fare"]).dtype == torch.float32
     assert torch.tensor(df[["Fare", "Pclass"]].values).dtype == torch.float64
+
+
+def test_pdist_is_differentiable():
+    x = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda a: torch.nn.functional.pdist(a), (x,))
+    assert gradcheck(lambda a: torch.nn.functional.pdist(a, p=1.5), (x,))
+    assert tuple(torch.pdist(x).shape) == (10,)
+    with pytest.raises(RuntimeError, match="2D"):
+        torch.pdist(torch.ones(3))
+
+
+def test_gumbel_softmax_samples_and_passes_the_soft_gradient_through():
+    F = torch.nn.functional
+    torch.manual_seed(0)
+    logits = torch.tensor([[0.0, 3.0, 0.0]] * 200, requires_grad=True)
+    soft = F.gumbel_softmax(logits, tau=0.5)
+    assert torch.allclose(soft.sum(1), torch.ones(200))
+    hard = F.gumbel_softmax(logits, tau=0.5, hard=True)
+    assert set(hard.detach().flatten().tolist()) == {0.0, 1.0}
+    assert hard.sum(1).tolist() == [1.0] * 200
+    assert hard[:, 1].mean().item() > 0.7  # the largest logit wins most draws
+    (hard * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert logits.grad is not None and logits.grad.abs().sum().item() > 0
+
+
+def test_in_place_functional_activations_and_top_level_aliases():
+    F = torch.nn.functional
+    x = torch.tensor([-2.0, -0.5, 0.5, 2.0])
+    y = x.clone()
+    assert F.leaky_relu_(y, 0.1) is y and y.tolist() == pytest.approx([-0.2, -0.05, 0.5, 2.0])
+    F.hardtanh_(y)
+    assert y.tolist() == pytest.approx([-0.2, -0.05, 0.5, 1.0])
+    F.threshold_(y, 0.6, 0.0)
+    assert y.tolist() == pytest.approx([0.0, 0.0, 0.0, 1.0])
+    z = x.clone()
+    F.elu_(z)
+    assert z.tolist() == pytest.approx(F.elu(x).tolist())
+    for fn in (F.selu_, F.celu_):
+        w = x.clone()
+        fn(w)
+        assert w.tolist() == pytest.approx(getattr(F, fn.__name__[:-1])(x).tolist())
+    a, b = torch.randn(4, 3), torch.randn(4, 3)
+    assert torch.allclose(torch.cosine_similarity(a, b, dim=1), F.cosine_similarity(a, b))
+    assert torch.allclose(torch.pairwise_distance(a, b), F.pairwise_distance(a, b))
+    assert torch.greater_equal(x, 0.5).tolist() == [False, False, True, True]
+    assert torch.less_equal(x, -0.5).tolist() == [True, True, False, False]
+    assert not torch.is_complex(x)
+    torch.set_float32_matmul_precision("high")
+    assert torch.get_float32_matmul_precision() == "high"
+    torch.set_float32_matmul_precision("highest")
+    with pytest.raises(RuntimeError, match="precision"):
+        torch.set_float32_matmul_precision("fast")

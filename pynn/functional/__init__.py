@@ -8,7 +8,9 @@ from .activation import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardswis
                          leaky_relu, log_softmax, logsigmoid, mish, prelu, relu, relu_, relu6,
                          selu, sigmoid, silu, softmax, softmin, softplus, softshrink, softsign,
                          tanh, tanhshrink, threshold)
-from .distance import cosine_similarity, normalize, pairwise_distance
+from .activation import (celu_, elu_, gumbel_softmax, hardtanh_, leaky_relu_, selu_,
+                         threshold_)
+from .distance import cosine_similarity, normalize, pairwise_distance, pdist
 from .dropout import alpha_dropout, dropout, gaussian_dropout, gaussian_noise
 from .linear import bilinear, dense, linear
 from .normalization import batch_norm, embedding, layer_norm
