@@ -1826,3 +1826,30 @@ def test_setitem_drops_the_values_leading_ones_as_torch():
 @pytest.mark.parametrize("p", [1.0, 2.0, 3.0])
 def test_pdist_matches_torch(p):
     assert_same(lambda lib, x: LIBS[lib][2].pdist(x, p=p), [(5, 3)])
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_matches_torch(mode):
+    def fn(lib, weight):
+        t = lib_of(lib)
+        text, offsets = t.tensor([1, 2, 4, 5, 4, 3, 2, 9]), t.tensor([0, 4, 4, 6])
+        flat = LIBS[lib][2].embedding_bag(text, weight, offsets, mode=mode)
+        rows = LIBS[lib][2].embedding_bag(t.tensor([[0, 2], [7, 0]]), weight, mode=mode,
+                                          padding_idx=0)
+        return flat, rows
+    assert_same(fn, [(10, 3)])
+
+
+def test_embedding_bag_per_sample_weights_match_torch():
+    def fn(lib, weight, psw):
+        t = lib_of(lib)
+        return LIBS[lib][2].embedding_bag(t.tensor([1, 2, 4, 5]), weight, t.tensor([0, 1]),
+                                          mode="sum", per_sample_weights=psw)
+    assert_same(fn, [(6, 2), (4,)])
+
+
+def test_pad_sequence_matches_torch():
+    def fn(lib, a, b, c):
+        pad = (pynn.nn.utils.rnn if lib == "pynn" else torch.nn.utils.rnn).pad_sequence
+        return pad([a, b, c]), pad([a, b, c], batch_first=True, padding_value=-1.0)
+    assert_same(fn, [(3, 2), (1, 2), (2, 2)])

@@ -138,3 +138,100 @@ def test_in_place_functional_activations_and_top_level_aliases():
     torch.set_float32_matmul_precision("highest")
     with pytest.raises(RuntimeError, match="precision"):
         torch.set_float32_matmul_precision("fast")
+
+
+def test_pad_sequence_batches_variable_length_sequences():
+    from pynn.nn.utils.rnn import pad_sequence
+    a, b = torch.tensor([1, 2, 3]), torch.tensor([4])
+    assert pad_sequence([a, b]).tolist() == [[1, 4], [2, 0], [3, 0]]
+    assert pad_sequence([a, b], batch_first=True, padding_value=-1).tolist() == \
+        [[1, 2, 3], [4, -1, -1]]
+    assert pad_sequence([a, b], batch_first=True, padding_side="left").tolist() == \
+        [[1, 2, 3], [0, 0, 4]]
+    rows = [torch.randn(n, 2, dtype=torch.float64, requires_grad=True) for n in (3, 1, 2)]
+    assert tuple(pad_sequence(rows).shape) == (3, 3, 2)
+    assert gradcheck(lambda *r: pad_sequence(list(r), batch_first=True), rows)
+    with pytest.raises(RuntimeError, match="trailing"):
+        pad_sequence([torch.ones(2, 3), torch.ones(2, 4)])
+    with pytest.raises(NotImplementedError, match="recurrent"):
+        torch.nn.utils.rnn.pack_padded_sequence(torch.ones(2, 2), [2, 1])
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_reduces_each_bag_and_is_differentiable(mode):
+    F = torch.nn.functional
+    weight = torch.randn(10, 3, dtype=torch.float64, requires_grad=True)
+    text, offsets = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9]), torch.tensor([0, 4, 4])
+    out = F.embedding_bag(text, weight, offsets, mode=mode)
+    assert tuple(out.shape) == (3, 3)
+    assert out[1].tolist() == [0.0, 0.0, 0.0]  # the empty bag
+    rows = weight.detach()[torch.tensor([1, 2, 4, 5])]
+    want = {"sum": rows.sum(0), "mean": rows.mean(0), "max": rows.max(0).values}[mode]
+    assert torch.allclose(out[0], want)
+    assert gradcheck(lambda w: F.embedding_bag(text, w, offsets, mode=mode), (weight,))
+    two_d = F.embedding_bag(torch.tensor([[1, 2], [4, 5]]), weight, mode=mode)
+    assert torch.allclose(two_d[0], F.embedding_bag(torch.tensor([1, 2]), weight,
+                                                    torch.tensor([0]), mode=mode)[0])
+
+
+def test_embedding_bag_weights_padding_and_errors():
+    F = torch.nn.functional
+    weight = torch.randn(6, 2, dtype=torch.float64, requires_grad=True)
+    text, offsets = torch.tensor([1, 2, 3, 4]), torch.tensor([0, 2])
+    psw = torch.tensor([1.0, 2.0, 3.0, 4.0], dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda w, p: F.embedding_bag(text, w, offsets, mode="sum",
+                                                  per_sample_weights=p), (weight, psw))
+    padded = F.embedding_bag(torch.tensor([[0, 2], [0, 0]]), weight, mode="mean", padding_idx=0)
+    assert torch.allclose(padded[0], weight.detach()[2]) and padded[1].tolist() == [0.0, 0.0]
+    last = F.embedding_bag(text, weight, torch.tensor([0, 2, 4]), include_last_offset=True)
+    assert tuple(last.shape) == (2, 2)
+    with pytest.raises(NotImplementedError, match="per_sample_weights"):
+        F.embedding_bag(text, weight, offsets, mode="mean", per_sample_weights=psw)
+    with pytest.raises(ValueError, match="offsets"):
+        F.embedding_bag(text, weight)
+    with pytest.raises(ValueError, match="offsets has to be None"):
+        F.embedding_bag(torch.tensor([[1, 2]]), weight, torch.tensor([0]))
+    with pytest.raises(ValueError, match="mode"):
+        nn.EmbeddingBag(6, 2, mode="median")
+
+
+def test_the_text_classification_tutorials_embedding_bag_model_learns():
+    torch.manual_seed(0)
+    rng = np.random.RandomState(1)
+    docs = [(int(label), torch.tensor(rng.randint(0, 10, rng.randint(2, 6)) + 10 * label))
+            for label in rng.randint(0, 2, 200)]
+
+    def collate_batch(batch):
+        labels, texts, offsets = [], [], [0]
+        for label, text in batch:
+            labels.append(label)
+            texts.append(text)
+            offsets.append(text.size(0))
+        return (torch.tensor(labels, dtype=torch.int64), torch.cat(texts),
+                torch.tensor(offsets[:-1]).cumsum(dim=0))
+
+    class TextClassificationModel(nn.Module):
+        def __init__(self, vocab_size, embed_dim, num_class):
+            super().__init__()
+            self.embedding = nn.EmbeddingBag(vocab_size, embed_dim, sparse=False)
+            self.fc = nn.Linear(embed_dim, num_class)
+            self.embedding.weight.data.uniform_(-0.5, 0.5)
+
+        def forward(self, text, offsets):
+            return self.fc(self.embedding(text, offsets))
+
+    model = TextClassificationModel(20, 8, 2)
+    assert repr(model.embedding) == "EmbeddingBag(20, 8, mode='mean')"
+    opt = torch.optim.SGD(model.parameters(), lr=5)
+    loader = torch.utils.data.DataLoader(docs, batch_size=16, shuffle=True,
+                                         collate_fn=collate_batch)
+    for _ in range(5):
+        correct = 0
+        for label, text, offsets in loader:
+            opt.zero_grad()
+            predicted = model(text, offsets)
+            torch.nn.CrossEntropyLoss()(predicted, label).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 0.1)
+            opt.step()
+            correct += (predicted.argmax(1) == label).sum().item()
+    assert correct / len(docs) > 0.9

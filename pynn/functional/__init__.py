@@ -14,6 +14,7 @@ from .distance import cosine_similarity, normalize, pairwise_distance, pdist
 from .dropout import alpha_dropout, dropout, gaussian_dropout, gaussian_noise
 from .linear import bilinear, dense, linear
 from .normalization import batch_norm, embedding, layer_norm
+from .embedding_bag import embedding_bag
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                    huber_loss, kl_div, l1_loss, mse_loss, nll_loss, smooth_l1_loss,
                    soft_margin_loss)

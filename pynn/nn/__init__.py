@@ -20,6 +20,7 @@ from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, Mar
                    MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, TripletMarginLoss)
 from .module import Module, Parameter
 from .normalization import BatchNorm1d, BatchNorm2d, Embedding, LayerNorm
+from .embedding_bag import EmbeddingBag
 
 
 def _modules_package():
