@@ -235,3 +235,27 @@ def test_the_text_classification_tutorials_embedding_bag_model_learns():
             opt.step()
             correct += (predicted.argmax(1) == label).sum().item()
     assert correct / len(docs) > 0.9
+
+
+def test_schedulers_take_a_float_period_as_pytorch_does():
+    # the text-classification tutorial: StepLR(optimizer, 1.0, gamma=0.1)
+    p = nn.Parameter(torch.ones(1))
+    opt = torch.optim.SGD([p], lr=1.0)
+    sched = torch.optim.lr_scheduler.StepLR(opt, 1.0, gamma=0.5)
+    lrs = []
+    for _ in range(3):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    assert lrs == [0.5, 0.25, 0.125]
+    opt = torch.optim.SGD([p], lr=1.0)
+    cosine = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=20 / 2)
+    for _ in range(10):
+        opt.step()
+        cosine.step()
+    assert opt.param_groups[0]["lr"] == pytest.approx(0.0, abs=1e-12)
+    for bad in (0, -1.0, 0.0, float("inf")):
+        with pytest.raises(ValueError):
+            torch.optim.lr_scheduler.StepLR(opt, bad)
+    with pytest.raises(TypeError):
+        torch.optim.lr_scheduler.StepLR(opt, "1")
