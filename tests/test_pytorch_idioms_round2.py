@@ -259,3 +259,34 @@ def test_schedulers_take_a_float_period_as_pytorch_does():
             torch.optim.lr_scheduler.StepLR(opt, bad)
     with pytest.raises(TypeError):
         torch.optim.lr_scheduler.StepLR(opt, "1")
+
+
+class _Scaled(nn.Module):  # at the top level, so that torch.save(model) can name it
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.Buffer(torch.tensor([2.0, 3.0]))
+        self.noise = nn.Buffer(torch.ones(2), persistent=False)
+        self.register_buffer("mask", torch.ones(2), persistent=False)
+        self.register_buffer("count", torch.zeros(1))
+        self.fc = nn.Linear(2, 1)
+
+    def forward(self, x):
+        return self.fc(x * self.scale * self.mask)
+
+
+def test_nn_buffer_and_non_persistent_buffers_as_pytorch(tmp_path):
+    import copy
+    model = _Scaled()
+    assert [n for n, _ in model.named_buffers()] == ["scale", "noise", "mask", "count"]
+    assert type(model.scale) is torch.Tensor and not model.scale.requires_grad
+    assert list(model.state_dict()) == ["scale", "count", "fc.weight", "fc.bias"]
+    assert tuple(model(torch.ones(4, 2)).shape) == (4, 1)
+    result = model.load_state_dict(_Scaled().state_dict())
+    assert result.missing_keys == [] and result.unexpected_keys == []
+    assert list(copy.deepcopy(model).state_dict()) == ["scale", "count", "fc.weight", "fc.bias"]
+    torch.save(model, tmp_path / "whole.pt")
+    again = torch.load(tmp_path / "whole.pt", weights_only=False)
+    assert list(again.state_dict()) == ["scale", "count", "fc.weight", "fc.bias"]
+    assert again.mask.tolist() == [1.0, 1.0]
+    model.register_buffer("mask", torch.zeros(2))  # registered again, persistent
+    assert "mask" in model.state_dict()
