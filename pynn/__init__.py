@@ -10,6 +10,7 @@ from . import dtypes, ops
 from .backend import kernels as _kernels
 from .dtypes import (bool, double, float, float16, float32, float64, get_default_dtype, half, int,
                      int8, int16, int32, int64, long, set_default_dtype, short, uint8)
+from .dtypes import bfloat16, cdouble, cfloat, complex64, complex128  # names only: no tensors
 from .ops.arithmetic import (add, addcdiv, addcmul, atan2, bmm, div, divide, dot, float_power,
                              floor_divide, fmod, hypot, lerp, matmul, mm, mul, multiply, neg,
                              negative, pow, remainder, sub, subtract, true_divide)

@@ -290,3 +290,19 @@ def test_nn_buffer_and_non_persistent_buffers_as_pytorch(tmp_path):
     assert again.mask.tolist() == [1.0, 1.0]
     model.register_buffer("mask", torch.zeros(2))  # registered again, persistent
     assert "mask" in model.state_dict()
+
+
+def test_bfloat16_is_a_name_autocast_takes_but_no_tensor_dtype():
+    # dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    assert not torch.cuda.is_bf16_supported()
+    model = nn.Linear(3, 1)
+    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+        out = model(torch.ones(2, 3))
+    assert out.dtype == torch.float32
+    assert repr(torch.bfloat16) == "pynn.bfloat16" and torch.bfloat16 != torch.float32
+    assert torch.bfloat16.is_floating_point and torch.complex64.is_complex
+    for dtype in (torch.bfloat16, torch.complex64, torch.cfloat):
+        with pytest.raises(TypeError, match="no .* tensors"):
+            torch.zeros(2, dtype=dtype)
+    with pytest.raises(TypeError, match="bfloat16"):
+        torch.ones(2).to(torch.bfloat16)
