@@ -306,3 +306,15 @@ def test_bfloat16_is_a_name_autocast_takes_but_no_tensor_dtype():
             torch.zeros(2, dtype=dtype)
     with pytest.raises(TypeError, match="bfloat16"):
         torch.ones(2).to(torch.bfloat16)
+
+
+def test_the_layers_pynn_nn_lacks_say_so():
+    with pytest.raises(AttributeError, match="no convolution layers yet .pynn.keras has them"):
+        nn.Conv2d(1, 6, 3)
+    with pytest.raises(AttributeError, match="no recurrent layers yet"):
+        nn.LSTM(1, 8, batch_first=True)
+    with pytest.raises(AttributeError, match="no attention layers yet$"):
+        nn.MultiheadAttention
+    with pytest.raises(AttributeError, match="has no attribute 'Nonsense'$"):
+        nn.Nonsense
+    assert not hasattr(nn, "MaxPool2d") and hasattr(nn, "Linear")

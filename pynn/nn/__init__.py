@@ -48,3 +48,28 @@ modules = _modules_package()
 from ..tensorflow_names import NN as _TF_NN  # noqa: E402
 
 globals().update(_TF_NN)
+
+# Layers PyTorch has and pynn.nn does not yet: naming one says so (the others stay the usual
+# AttributeError).
+_NOT_YET = {
+    "convolution": ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+                    "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d", "Unfold", "Fold"),
+    "pooling": ("MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
+                "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
+                "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "LPPool1d",
+                "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"),
+    "recurrent": ("RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"),
+    "attention": ("MultiheadAttention", "Transformer", "TransformerEncoder",
+                  "TransformerEncoderLayer", "TransformerDecoder", "TransformerDecoderLayer"),
+    "upsampling": ("Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle"),
+}
+
+
+def __getattr__(name):
+    for family, names in _NOT_YET.items():
+        if name in names:
+            keras = " (pynn.keras has them)" if family in ("convolution", "pooling",
+                                                           "recurrent") else ""
+            raise AttributeError(f"module 'pynn.nn' has no attribute {name!r}: pynn.nn has no "
+                                 f"{family} layers yet{keras}")
+    raise AttributeError(f"module 'pynn.nn' has no attribute {name!r}")
