@@ -308,13 +308,23 @@ def test_bfloat16_is_a_name_autocast_takes_but_no_tensor_dtype():
         torch.ones(2).to(torch.bfloat16)
 
 
-def test_the_layers_pynn_nn_lacks_say_so():
-    with pytest.raises(AttributeError, match="no convolution layers yet .pynn.keras has them"):
+def test_the_layers_pynn_nn_lacks_say_so_and_isinstance_checks_on_them_work():
+    with pytest.raises(NotImplementedError, match="no convolution layers yet .pynn.keras has"):
         nn.Conv2d(1, 6, 3)
-    with pytest.raises(AttributeError, match="no recurrent layers yet"):
+    with pytest.raises(NotImplementedError, match="nn.LSTM: .* no recurrent layers yet"):
         nn.LSTM(1, 8, batch_first=True)
-    with pytest.raises(AttributeError, match="no attention layers yet$"):
-        nn.MultiheadAttention
-    with pytest.raises(AttributeError, match="has no attribute 'Nonsense'$"):
+    with pytest.raises(NotImplementedError, match="no attention layers yet$"):
+        nn.MultiheadAttention(8, 2)
+    with pytest.raises(AttributeError, match="Nonsense"):
         nn.Nonsense
-    assert not hasattr(nn, "MaxPool2d") and hasattr(nn, "Linear")
+
+    # an MLP script's init function that also covers convolutions
+    def init_weights(m):
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nn.init.kaiming_normal_(m.weight)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm1d) or type(m) == nn.LSTM:  # noqa: E721 (as scripts write it)
+            nn.init.ones_(m.weight)
+    model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 1))
+    model.apply(init_weights)
+    assert model[0].bias.abs().sum().item() == 0

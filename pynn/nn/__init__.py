@@ -49,8 +49,8 @@ from ..tensorflow_names import NN as _TF_NN  # noqa: E402
 
 globals().update(_TF_NN)
 
-# Layers PyTorch has and pynn.nn does not yet: naming one says so (the others stay the usual
-# AttributeError).
+# Layers PyTorch has and pynn.nn does not yet: each is a class, so that the init functions of
+# MLP scripts (isinstance(m, (nn.Linear, nn.Conv2d))) run, and making one says it is missing.
 _NOT_YET = {
     "convolution": ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
                     "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d", "Unfold", "Fold"),
@@ -65,11 +65,16 @@ _NOT_YET = {
 }
 
 
-def __getattr__(name):
-    for family, names in _NOT_YET.items():
-        if name in names:
-            keras = " (pynn.keras has them)" if family in ("convolution", "pooling",
-                                                           "recurrent") else ""
-            raise AttributeError(f"module 'pynn.nn' has no attribute {name!r}: pynn.nn has no "
-                                 f"{family} layers yet{keras}")
-    raise AttributeError(f"module 'pynn.nn' has no attribute {name!r}")
+def _not_yet(name, family):
+    keras = " (pynn.keras has them)" if family in ("convolution", "pooling", "recurrent") else ""
+
+    def __init__(self, *args, **kwargs):
+        raise NotImplementedError(f"nn.{name}: pynn.nn has no {family} layers yet{keras}")
+    return type(name, (Module,), {"__init__": __init__, "__module__": __name__,
+                                  "__doc__": f"Not in pynn.nn yet ({family} layers)."})
+
+
+for _family, _names in _NOT_YET.items():
+    for _name in _names:
+        globals()[_name] = _not_yet(_name, _family)
+del _family, _names, _name
