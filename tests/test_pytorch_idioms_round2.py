@@ -328,3 +328,17 @@ def test_the_layers_pynn_nn_lacks_say_so_and_isinstance_checks_on_them_work():
     model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 1))
     model.apply(init_weights)
     assert model[0].bias.abs().sum().item() == 0
+
+
+def test_the_old_import_paths_of_variable_and_the_data_helpers():
+    from pynn.autograd.variable import Variable
+    from pynn.utils.data.sampler import SubsetRandomSampler
+    from pynn.utils.data.dataset import TensorDataset
+    from pynn.autograd.function import Function
+    x = Variable(torch.ones(2), requires_grad=True)
+    (x * 3).sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+    loader = torch.utils.data.DataLoader(TensorDataset(torch.arange(6.0)), batch_size=2,
+                                         sampler=SubsetRandomSampler([0, 2, 4]))
+    assert sorted(v for (batch,) in loader for v in batch.tolist()) == [0.0, 2.0, 4.0]
+    assert issubclass(Function, torch.autograd.Function)
