@@ -42,8 +42,6 @@ def _modules_package():
     return package
 
 
-modules = _modules_package()
-
 # tf.nn's activations (tf.nn.relu, tf.nn.softmax...) for `import tensorflow as tf` scripts.
 from ..tensorflow_names import NN as _TF_NN  # noqa: E402
 
@@ -78,3 +76,5 @@ for _family, _names in _NOT_YET.items():
     for _name in _names:
         globals()[_name] = _not_yet(_name, _family)
 del _family, _names, _name
+
+modules = _modules_package()  # last, so that it holds every name above

@@ -79,3 +79,6 @@ def vector_to_parameters(vec, parameters):
         p._version.value += 1
         start += n
 from . import rnn  # noqa: E402  (torch.nn.utils.rnn.pad_sequence)
+import sys as _sys  # noqa: E402
+
+_sys.modules[f"{__name__}.clip_grad"] = _sys.modules[__name__]  # torch.nn.utils.clip_grad
