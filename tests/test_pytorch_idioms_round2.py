@@ -345,3 +345,12 @@ def test_the_old_import_paths_of_variable_and_the_data_helpers():
                                          sampler=SubsetRandomSampler([0, 2, 4]))
     assert sorted(v for (batch,) in loader for v in batch.tolist()) == [0.0, 2.0, 4.0]
     assert issubclass(Function, torch.autograd.Function)
+
+
+def test_collate_keeps_string_fields_as_tuples_and_batch_size_none_gives_lists():
+    from pynn.utils.data import DataLoader, TensorDataset
+    batches = list(DataLoader([(torch.ones(2), "cat"), (torch.zeros(2), "dog")], batch_size=2))
+    assert batches[0][1] == ("cat", "dog")  # as PyTorch: the zip of the samples' fields
+    assert list(DataLoader(["a", "b", "c"], batch_size=2)) == [["a", "b"], ["c"]]
+    first = next(iter(DataLoader(TensorDataset(torch.arange(3.0)), batch_size=None)))
+    assert isinstance(first, list) and first[0].item() == 0.0
