@@ -69,6 +69,7 @@ from .printing import get_printoptions, printoptions, set_printoptions  # noqa: 
 from .random import Generator  # noqa: E402
 from .gradcheck import GradcheckError, gradcheck  # noqa: E402
 from .random import manual_seed, seed, initial_seed  # noqa: E402
+from .random import get_rng_state, set_rng_state  # noqa: E402
 from .serialization import load, save  # noqa: E402
 from . import data, math  # noqa: E402  (tf.data's Dataset, tf.math's names)
 from .gradient_tape import GradientTape  # noqa: E402  (tf.GradientTape)

@@ -354,3 +354,19 @@ def test_collate_keeps_string_fields_as_tuples_and_batch_size_none_gives_lists()
     assert list(DataLoader(["a", "b", "c"], batch_size=2)) == [["a", "b"], ["c"]]
     first = next(iter(DataLoader(TensorDataset(torch.arange(3.0)), batch_size=None)))
     assert isinstance(first, list) and first[0].item() == 0.0
+
+
+def test_rng_state_round_trips_through_a_checkpoint(tmp_path):
+    torch.manual_seed(0)
+    torch.rand(2)
+    torch.save({"epoch": 3, "rng_state": torch.get_rng_state()}, tmp_path / "ckpt.pt")
+    first = torch.rand(4)
+    torch.set_rng_state(torch.load(tmp_path / "ckpt.pt")["rng_state"])
+    assert torch.equal(torch.rand(4), first)
+    g = torch.Generator().manual_seed(1)
+    state = g.get_state()
+    draw = torch.randn(3, generator=g)
+    g.set_state(state)
+    assert torch.equal(torch.randn(3, generator=g), draw)
+    with pytest.raises(RuntimeError, match="get_rng_state"):
+        torch.set_rng_state(torch.zeros(5, dtype=torch.uint8))
