@@ -370,3 +370,16 @@ def test_rng_state_round_trips_through_a_checkpoint(tmp_path):
     assert torch.equal(torch.randn(3, generator=g), draw)
     with pytest.raises(RuntimeError, match="get_rng_state"):
         torch.set_rng_state(torch.zeros(5, dtype=torch.uint8))
+
+
+def test_swapdims_and_the_in_place_comparison_aliases():
+    x = torch.arange(6.0).view(2, 3)
+    assert tuple(x.swapdims(0, 1).shape) == (3, 2)
+    y = torch.tensor([1.0, 2.0, 3.0])
+    assert y.greater_(1.5) is y and y.tolist() == [0.0, 1.0, 1.0]
+    z = torch.tensor([1.0, 2.0])
+    z.less_equal_(1)
+    assert z.tolist() == [1.0, 0.0]
+    w = torch.tensor([1.0, 2.0])
+    w.not_equal_(2.0)
+    assert w.tolist() == [1.0, 0.0]

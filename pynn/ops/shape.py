@@ -694,6 +694,7 @@ METHODS = {
     "reshape": reshape, "view": view, "view_as": view_as, "reshape_as": view_as,
     "flatten": flatten, "unflatten": unflatten, "squeeze": squeeze, "unsqueeze": unsqueeze,
     "permute": permute, "transpose": transpose, "swapaxes": transpose, "t": t,
+    "swapdims": transpose,
     "expand": expand, "expand_as": expand_as, "repeat": repeat, "flip": flip, "roll": roll,
     "split": split, "chunk": chunk, "unbind": unbind, "narrow": narrow, "select": select,
     "gather": gather, "index_select": index_select, "masked_fill": masked_fill,
