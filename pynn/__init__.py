@@ -39,6 +39,7 @@ from .ops.elementwise import (abs, absolute, acos, asin, atan, ceil, clamp, clip
                               signbit, sign as sgn)
 from .ops.linalg import addmm, cross, det, diag, einsum, inverse, mv, outer, pinv, trace
 from .ops.linalg import outer as ger, pinv as pinverse
+from .ops.decompositions import svd_old as svd
 from .ops.reduction import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero,
                             cumprod, cumsum, dist, logsumexp, max, mean, median, min, mode,
                             nanmean, nansum, norm, prod, std, std_mean, sum, var, var_mean)

@@ -1853,3 +1853,11 @@ def test_pad_sequence_matches_torch():
         pad = (pynn.nn.utils.rnn if lib == "pynn" else torch.nn.utils.rnn).pad_sequence
         return pad([a, b, c]), pad([a, b, c], batch_first=True, padding_value=-1.0)
     assert_same(fn, [(3, 2), (1, 2), (2, 2)])
+
+
+def test_eigh_and_svdvals_match_torch():
+    def fn(lib, a, b):
+        linalg = lib_of(lib).linalg
+        w, v = linalg.eigh(a @ a.T)
+        return w, v ** 2, linalg.svdvals(b)  # v ** 2: the same whatever each vector's sign
+    assert_same(fn, [(4, 4), (5, 3)], atol=1e-6)

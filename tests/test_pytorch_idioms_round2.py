@@ -383,3 +383,36 @@ def test_swapdims_and_the_in_place_comparison_aliases():
     w = torch.tensor([1.0, 2.0])
     w.not_equal_(2.0)
     assert w.tolist() == [1.0, 0.0]
+
+
+def test_pca_by_svd_and_eigh_as_the_linear_algebra_demos_do():
+    rng = np.random.RandomState(0)
+    X = torch.tensor(rng.randn(50, 3) @ np.diag([3.0, 1.0, 0.1]), dtype=torch.float32)
+    Xc = X - X.mean(dim=0)
+    U, S, Vh = torch.linalg.svd(Xc, full_matrices=False)
+    assert tuple(U.shape) == (50, 3) and tuple(Vh.shape) == (3, 3)
+    assert torch.allclose(U @ torch.diag(S) @ Vh, Xc, atol=1e-4)
+    assert S[0] > S[1] > S[2]
+    assert tuple(torch.linalg.svd(Xc).U.shape) == (50, 50)
+    u, s, v = torch.svd(Xc)
+    assert torch.allclose(u @ torch.diag(s) @ v.T, Xc, atol=1e-4)
+    cov = Xc.T @ Xc / (len(Xc) - 1)
+    values, vectors = torch.linalg.eigh(cov)
+    assert values[0] < values[1] < values[2]
+    assert torch.allclose(cov @ vectors, vectors * values, atol=1e-3)
+    assert torch.allclose(torch.linalg.eigvalsh(cov), values)
+    assert torch.allclose(values.flip(0), S ** 2 / (len(Xc) - 1), rtol=1e-3)
+    with pytest.raises(NotImplementedError, match="svdvals"):
+        torch.linalg.svd(Xc.clone().requires_grad_())
+
+
+def test_eigh_and_svdvals_are_differentiable():
+    a = torch.randn(4, 4, dtype=torch.float64, requires_grad=True)
+    weights = torch.arange(1.0, 17.0, dtype=torch.float64).view(4, 4)
+
+    def through_eigh(m):
+        w, v = torch.linalg.eigh(m + m.T)
+        return w * torch.arange(1.0, 5.0, dtype=torch.float64) + (v ** 2 * weights).sum(0)
+    assert gradcheck(through_eigh, (a,))
+    b = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda m: torch.linalg.svdvals(m), (b,))
