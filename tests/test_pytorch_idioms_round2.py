@@ -337,6 +337,8 @@ def test_the_old_import_paths_of_variable_and_the_data_helpers():
     from pynn.autograd.function import Function
     from pynn.nn.utils.clip_grad import clip_grad_norm_
     from pynn.nn.modules import Conv2d, Linear
+    from pynn.optim.adamw import AdamW
+    assert AdamW is torch.optim.AdamW
     assert clip_grad_norm_ is nn.utils.clip_grad_norm_ and Conv2d is nn.Conv2d
     x = Variable(torch.ones(2), requires_grad=True)
     (x * 3).sum().backward()
