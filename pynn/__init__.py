@@ -10,6 +10,7 @@ from . import dtypes, ops
 from .backend import kernels as _kernels
 from .dtypes import (bool, double, float, float16, float32, float64, get_default_dtype, half, int,
                      int8, int16, int32, int64, long, set_default_dtype, short, uint8)
+from .dtypes import bfloat16, cdouble, cfloat, complex64, complex128  # names only: no tensors
 from .ops.arithmetic import (add, addcdiv, addcmul, atan2, bmm, div, divide, dot, float_power,
                              floor_divide, fmod, hypot, lerp, matmul, mm, mul, multiply, neg,
                              negative, pow, remainder, sub, subtract, true_divide)
@@ -38,6 +39,7 @@ from .ops.elementwise import (abs, absolute, acos, asin, atan, ceil, clamp, clip
                               signbit, sign as sgn)
 from .ops.linalg import addmm, cross, det, diag, einsum, inverse, mv, outer, pinv, trace
 from .ops.linalg import outer as ger, pinv as pinverse
+from .ops.decompositions import svd_old as svd
 from .ops.reduction import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero,
                             cumprod, cumsum, dist, logsumexp, max, mean, median, min, mode,
                             nanmean, nansum, norm, prod, std, std_mean, sum, var, var_mean)
@@ -61,10 +63,14 @@ from . import accelerator, backends, distributions, linalg, mps, special, testin
 from . import amp, func, multiprocessing  # noqa: E402
 from .amp import autocast  # noqa: E402
 from .functional import dropout, log_softmax, softmax  # noqa: E402
+from .functional import (celu, cosine_similarity, hardshrink, layer_norm,  # noqa: E402
+                         pairwise_distance, pdist, prelu, rrelu, selu)
+from .ops.comparison import ge as greater_equal, le as less_equal  # noqa: E402
 from .printing import get_printoptions, printoptions, set_printoptions  # noqa: E402
 from .random import Generator  # noqa: E402
 from .gradcheck import GradcheckError, gradcheck  # noqa: E402
 from .random import manual_seed, seed, initial_seed  # noqa: E402
+from .random import get_rng_state, set_rng_state  # noqa: E402
 from .serialization import load, save  # noqa: E402
 from . import data, math  # noqa: E402  (tf.data's Dataset, tf.math's names)
 from .gradient_tape import GradientTape  # noqa: E402  (tf.GradientTape)
@@ -187,6 +193,27 @@ def numel(input):
 
 def is_floating_point(input):
     return input.is_floating_point()
+
+
+def is_complex(input):
+    """False: pynn has no complex dtypes."""
+    return False
+
+
+_matmul_precision = ["highest"]
+
+
+def set_float32_matmul_precision(precision):
+    """Accepted, as scripts set it for GPUs ('highest', 'high' or 'medium'): pynn's float32
+    products are always computed in float32."""
+    if precision not in ("highest", "high", "medium"):
+        raise RuntimeError(f"Invalid precision {precision!r}; expected 'highest', 'high' or "
+                           f"'medium'")
+    _matmul_precision[0] = precision
+
+
+def get_float32_matmul_precision():
+    return _matmul_precision[0]
 
 
 class _LegacyType(type):

@@ -243,6 +243,9 @@ grad_mode = types.ModuleType(f"{__name__}.grad_mode")
 grad_mode.no_grad, grad_mode.enable_grad = no_grad, enable_grad
 grad_mode.set_grad_enabled, grad_mode.inference_mode = set_grad_enabled, inference_mode
 sys.modules[grad_mode.__name__] = grad_mode
+variable = types.ModuleType(f"{__name__}.variable")  # from torch.autograd.variable import ...
+variable.Variable = Variable
+sys.modules[variable.__name__] = variable
 
 
 class detect_anomaly:

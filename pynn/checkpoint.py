@@ -229,7 +229,9 @@ def _unpack_module(value, arrays, path, objects):
             module.register_parameter(key, Parameter(Tensor._make(data),
                                                      requires_grad=bool(requires_grad)))
         elif kind == "buffer":
-            module.register_buffer(key, _unpack(node, arrays, path, objects))
+            transient = module.__dict__.get("_non_persistent_buffers", {})
+            module.register_buffer(key, _unpack(node, arrays, path, objects),
+                                   persistent=key not in transient)
         elif kind == "module":
             module.add_module(key, _unpack(node, arrays, path, objects))
         elif kind == "attribute":

@@ -6,6 +6,11 @@ def is_available():
     return False
 
 
+def is_bf16_supported(including_emulation=True):
+    """False: there is no GPU (so scripts pick float16 or float32)."""
+    return False
+
+
 def device_count():
     return 0
 

@@ -18,6 +18,27 @@ int8 = np.dtype(np.int8)
 uint8 = np.dtype(np.uint8)
 bool = np.dtype(np.bool_)
 
+
+
+class UnsupportedDtype:
+    """A PyTorch dtype pynn has no tensors of (bfloat16, complex64, complex128): a name a
+    script may hand to autocast (which changes nothing on the CPU) or compare against; making a
+    tensor of it is a clear error."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"pynn.{self.name}"
+
+    is_floating_point = property(lambda self: self.name == "bfloat16")
+    is_complex = property(lambda self: self.name.startswith("complex"))
+
+
+bfloat16 = UnsupportedDtype("bfloat16")
+complex64 = cfloat = UnsupportedDtype("complex64")
+complex128 = cdouble = UnsupportedDtype("complex128")
+
 FLOATS = (float32, float64)  # the dtypes the C kernels and gradients work in
 _ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool)
 _NAMES = {"float32": float32, "float": float32, "float64": float64, "double": float64,
@@ -52,6 +73,9 @@ def as_dtype(d):
         return bool
     if isinstance(d, str) and d in _NAMES:
         return _NAMES[d]
+    if isinstance(d, UnsupportedDtype):
+        raise TypeError(f"pynn has no {d.name} tensors (its tensors hold "
+                        f"{', '.join(str(x) for x in _ALL)}); use pynn.float32 (or pynn.float16)")
     try:
         dt = np.dtype(d)
     except TypeError:

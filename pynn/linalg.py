@@ -1,5 +1,6 @@
-"""pynn.linalg, as torch.linalg: norms, inverse, determinant, solve, least squares."""
+"""pynn.linalg, as torch.linalg: norms, inverse, determinant, solve, least squares, eigh, svd."""
 from .ops.arithmetic import matmul
+from .ops.decompositions import eigh, eigvalsh, svd, svdvals
 from .ops.linalg import (cross, det, inverse as inv, linalg_norm as norm, lstsq, pinv, solve,
                          vector_norm)
 
@@ -9,5 +10,5 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     return norm(A, ord, dim, keepdim, dtype=dtype)
 
 
-__all__ = ["cross", "det", "inv", "lstsq", "matmul", "matrix_norm", "norm", "pinv", "solve",
-           "vector_norm"]
+__all__ = ["cross", "det", "eigh", "eigvalsh", "inv", "lstsq", "matmul", "matrix_norm", "norm",
+           "pinv", "solve", "svd", "svdvals", "vector_norm"]

@@ -42,8 +42,49 @@ class Generator:
         return self._seed
 
     def get_state(self):
-        raise NotImplementedError("Generator.get_state: pynn keeps no byte state; reseed with "
-                                  "manual_seed instead")
+        """The generator's state as a uint8 tensor (for set_state), as torch.Generator's."""
+        return _state_bytes(self.rng)
+
+    def set_state(self, new_state):
+        _set_state_bytes(self.rng, new_state, "Generator.set_state")
+        return self
+
+
+_STATE_BYTES = 37  # PCG64: state and increment (128 bits each), has_uint32, uinteger
+
+
+def _state_bytes(rng):
+    from .tensor import Tensor
+    state = rng.bit_generator.state
+    raw = (state["state"]["state"].to_bytes(16, "little")
+           + state["state"]["inc"].to_bytes(16, "little")
+           + bytes([state["has_uint32"]]) + state["uinteger"].to_bytes(4, "little"))
+    return Tensor._make(np.frombuffer(raw, np.uint8).copy())
+
+
+def _set_state_bytes(rng, new_state, name):
+    data = getattr(new_state, "_data", new_state)
+    data = np.asarray(data)
+    if data.dtype != np.uint8 or data.shape != (_STATE_BYTES,):
+        raise RuntimeError(f"{name}: expected the uint8 tensor of {_STATE_BYTES} bytes that "
+                           f"get_rng_state / get_state returned, got {data.dtype} of shape "
+                           f"{tuple(data.shape)}")
+    raw = data.tobytes()
+    state = rng.bit_generator.state
+    state["state"] = {"state": int.from_bytes(raw[:16], "little"),
+                      "inc": int.from_bytes(raw[16:32], "little")}
+    state["has_uint32"], state["uinteger"] = raw[32], int.from_bytes(raw[33:], "little")
+    rng.bit_generator.state = state
+
+
+def get_rng_state():
+    """The state of pynn's generator as a uint8 tensor, as torch.get_rng_state: set_rng_state
+    of it replays the same draws."""
+    return _state_bytes(_generator)
+
+
+def set_rng_state(new_state):
+    _set_state_bytes(_generator, new_state, "set_rng_state")
 
 
 def check_seed(seed):

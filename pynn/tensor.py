@@ -892,6 +892,8 @@ def infer_dtype(data):
     for Python bools, int64 for ints, the default float dtype when any value is a float."""
     if isinstance(data, Tensor):
         return data._data.dtype
+    if not isinstance(data, (np.ndarray, np.generic, list, tuple)) and hasattr(data, "__array__"):
+        data = np.asarray(data)  # a pandas Series or DataFrame: its array's dtype, as PyTorch
     if isinstance(data, (np.ndarray, np.generic)):
         return dtypes.as_dtype(data.dtype) if data.dtype.kind in "biuf" else data.dtype
     if isinstance(data, (list, tuple)):

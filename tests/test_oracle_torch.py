@@ -1812,3 +1812,52 @@ def test_torch_func_transforms_as_torch():
                  grad(loss)(params, xb), vmap(grad(loss), in_dims=(None, 0))(params, xb)]
         return repr(seen).replace("torch.", "pynn.")
     assert run(pynn) == run(torch)
+
+
+def test_setitem_drops_the_values_leading_ones_as_torch():
+    def fn(lib, x, v, row):
+        y = x * 1.0
+        y[1, 2] = v
+        y[0] = row
+        return y
+    assert_same(fn, [(3, 4), (1, 1), (1, 1, 4)])
+
+
+@pytest.mark.parametrize("p", [1.0, 2.0, 3.0])
+def test_pdist_matches_torch(p):
+    assert_same(lambda lib, x: LIBS[lib][2].pdist(x, p=p), [(5, 3)])
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_matches_torch(mode):
+    def fn(lib, weight):
+        t = lib_of(lib)
+        text, offsets = t.tensor([1, 2, 4, 5, 4, 3, 2, 9]), t.tensor([0, 4, 4, 6])
+        flat = LIBS[lib][2].embedding_bag(text, weight, offsets, mode=mode)
+        rows = LIBS[lib][2].embedding_bag(t.tensor([[0, 2], [7, 0]]), weight, mode=mode,
+                                          padding_idx=0)
+        return flat, rows
+    assert_same(fn, [(10, 3)])
+
+
+def test_embedding_bag_per_sample_weights_match_torch():
+    def fn(lib, weight, psw):
+        t = lib_of(lib)
+        return LIBS[lib][2].embedding_bag(t.tensor([1, 2, 4, 5]), weight, t.tensor([0, 1]),
+                                          mode="sum", per_sample_weights=psw)
+    assert_same(fn, [(6, 2), (4,)])
+
+
+def test_pad_sequence_matches_torch():
+    def fn(lib, a, b, c):
+        pad = (pynn.nn.utils.rnn if lib == "pynn" else torch.nn.utils.rnn).pad_sequence
+        return pad([a, b, c]), pad([a, b, c], batch_first=True, padding_value=-1.0)
+    assert_same(fn, [(3, 2), (1, 2), (2, 2)])
+
+
+def test_eigh_and_svdvals_match_torch():
+    def fn(lib, a, b):
+        linalg = lib_of(lib).linalg
+        w, v = linalg.eigh(a @ a.T)
+        return w, v ** 2, linalg.svdvals(b)  # v ** 2: the same whatever each vector's sign
+    assert_same(fn, [(4, 4), (5, 3)], atol=1e-6)

@@ -53,8 +53,9 @@ def test_the_corpus_is_there():
 def test_script_runs_on_pynn(path, tmp_path):
     with open(path, encoding="utf-8") as f:
         source = f.read()
-    if "sklearn" in source and importlib.util.find_spec("sklearn") is None:
-        pytest.skip("needs scikit-learn (pip install '.[examples]')")
+    for module, name in (("sklearn", "scikit-learn"), ("pandas", "pandas")):
+        if module in source and importlib.util.find_spec(module) is None:
+            pytest.skip(f"needs {name} (pip install '.[examples]')")
     rewritten = torch_to_pynn(source)
     script = tmp_path / os.path.basename(path)
     script.write_text(rewritten, encoding="utf-8")

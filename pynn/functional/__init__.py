@@ -8,10 +8,13 @@ from .activation import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardswis
                          leaky_relu, log_softmax, logsigmoid, mish, prelu, relu, relu_, relu6,
                          selu, sigmoid, silu, softmax, softmin, softplus, softshrink, softsign,
                          tanh, tanhshrink, threshold)
-from .distance import cosine_similarity, normalize, pairwise_distance
+from .activation import (celu_, elu_, gumbel_softmax, hardtanh_, leaky_relu_, selu_,
+                         threshold_)
+from .distance import cosine_similarity, normalize, pairwise_distance, pdist
 from .dropout import alpha_dropout, dropout, gaussian_dropout, gaussian_noise
 from .linear import bilinear, dense, linear
 from .normalization import batch_norm, embedding, layer_norm
+from .embedding_bag import embedding_bag
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                    huber_loss, kl_div, l1_loss, mse_loss, nll_loss, smooth_l1_loss,
                    soft_margin_loss)

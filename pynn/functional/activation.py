@@ -219,6 +219,44 @@ def relu_(input):
     return relu(input, inplace=True)
 
 
+# F.elu_(x) and its kin: the activation written into x (x's in-place rules apply)
+def elu_(input, alpha=1.0):
+    return elu(input, alpha, inplace=True)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def selu_(input):
+    return selu(input, inplace=True)
+
+
+def celu_(input, alpha=1.0):
+    return celu(input, alpha, inplace=True)
+
+
+def threshold_(input, threshold_, value):
+    return threshold(input, threshold_, value, inplace=True)
+
+
+def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
+    """A sample of softmax((logits + Gumbel noise) / tau) along dim, as F.gumbel_softmax; hard:
+    the one-hot of its argmax forward, the soft sample's gradient backward (straight through)."""
+    x = _tensor(logits)
+    gumbels = -Tensor._make(np.empty(x.shape, x.dtype)).exponential_().log()
+    y_soft = softmax((x + gumbels) / tau, dim)
+    if not hard:
+        return y_soft
+    index = y_soft.argmax(dim, keepdim=True)
+    y_hard = Tensor._make(np.zeros(x.shape, x.dtype)).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft
+
+
 def glu(input, dim=-1):
     a, b = _tensor(input).chunk(2, dim)
     return a * sigmoid(b)

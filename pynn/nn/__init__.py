@@ -18,8 +18,9 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDi
                    MSELoss, NLLLoss, SmoothL1Loss, SoftMarginLoss)
 from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, MarginRankingLoss,
                    MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, TripletMarginLoss)
-from .module import Module, Parameter
+from .module import Buffer, Module, Parameter
 from .normalization import BatchNorm1d, BatchNorm2d, Embedding, LayerNorm
+from .embedding_bag import EmbeddingBag
 
 
 def _modules_package():
@@ -41,9 +42,39 @@ def _modules_package():
     return package
 
 
-modules = _modules_package()
-
 # tf.nn's activations (tf.nn.relu, tf.nn.softmax...) for `import tensorflow as tf` scripts.
 from ..tensorflow_names import NN as _TF_NN  # noqa: E402
 
 globals().update(_TF_NN)
+
+# Layers PyTorch has and pynn.nn does not yet: each is a class, so that the init functions of
+# MLP scripts (isinstance(m, (nn.Linear, nn.Conv2d))) run, and making one says it is missing.
+_NOT_YET = {
+    "convolution": ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+                    "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d", "Unfold", "Fold"),
+    "pooling": ("MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
+                "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
+                "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "LPPool1d",
+                "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"),
+    "recurrent": ("RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"),
+    "attention": ("MultiheadAttention", "Transformer", "TransformerEncoder",
+                  "TransformerEncoderLayer", "TransformerDecoder", "TransformerDecoderLayer"),
+    "upsampling": ("Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle"),
+}
+
+
+def _not_yet(name, family):
+    keras = " (pynn.keras has them)" if family in ("convolution", "pooling", "recurrent") else ""
+
+    def __init__(self, *args, **kwargs):
+        raise NotImplementedError(f"nn.{name}: pynn.nn has no {family} layers yet{keras}")
+    return type(name, (Module,), {"__init__": __init__, "__module__": __name__,
+                                  "__doc__": f"Not in pynn.nn yet ({family} layers)."})
+
+
+for _family, _names in _NOT_YET.items():
+    for _name in _names:
+        globals()[_name] = _not_yet(_name, _family)
+del _family, _names, _name
+
+modules = _modules_package()  # last, so that it holds every name above

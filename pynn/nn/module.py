@@ -67,6 +67,19 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
 
+class Buffer(Tensor):
+    """A tensor that becomes a buffer of the Module it is assigned to (self.mask =
+    nn.Buffer(t) is self.register_buffer('mask', t)), as torch.nn.Buffer; it shares t's memory."""
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data=None, *, persistent=True):
+        if data is None:
+            data = np.empty(0, np.float32)
+        array = data._data if isinstance(data, Tensor) else tensor(data)._data
+        init_leaf(self, array, False)
+        self.persistent = validate.flag(persistent, "persistent")
+
 
 def _size(shape):
     from ..tensor import Size
@@ -90,6 +103,11 @@ class Module:
         if registry is None:
             raise AttributeError(f"cannot assign {name!r} before Module.__init__() call: call "
                                  f"super().__init__() first in {type(self).__name__}.__init__")
+        if isinstance(value, Buffer):
+            self._parameters.pop(name, None)
+            self._modules.pop(name, None)
+            self.register_buffer(name, value.detach(), value.persistent)
+            return
         if isinstance(value, Parameter):
             self._buffers.pop(name, None)
             self._modules.pop(name, None)
@@ -121,7 +139,22 @@ class Module:
             raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' "
                             "(torch Tensor or None required)")
         self._buffers[name] = tensor
+        # non-persistent buffers are left out of state_dict, as PyTorch leaves them (a dict of
+        # names, not a set, so that torch.save(model) can hold it)
+        if validate.flag(persistent, "persistent"):
+            self.__dict__.get("_non_persistent_buffers", {}).pop(name, None)
+        else:
+            self.__dict__.setdefault("_non_persistent_buffers", {})[name] = True
         object.__setattr__(self, name, tensor)
+
+    def _persistent_buffers(self, prefix=""):
+        """(dotted name, buffer) for the buffers state_dict holds."""
+        for module_prefix, module in self.named_modules(prefix=prefix, remove_duplicate=False):
+            dotted = f"{module_prefix}." if module_prefix else ""
+            transient = module.__dict__.get("_non_persistent_buffers", ())
+            for name, t in module._buffers.items():
+                if t is not None and name not in transient:
+                    yield dotted + name, t
 
     def register_parameter(self, name, param):
         if param is not None and not isinstance(param, Parameter):
@@ -331,9 +364,10 @@ class Module:
         state = OrderedDict() if destination is None else destination
         for module_prefix, module in self.named_modules(prefix=prefix, remove_duplicate=False):
             dotted = f"{module_prefix}." if module_prefix else ""
+            transient = module.__dict__.get("_non_persistent_buffers", ())
             for registry in (module._parameters, module._buffers):
                 for name, t in registry.items():
-                    if t is not None:
+                    if t is not None and not (registry is module._buffers and name in transient):
                         state[dotted + name] = t if keep_vars else t.detach()
         return state
 
@@ -349,7 +383,7 @@ class Module:
                             f"{type(state_dict).__name__}.")
         strict = validate.flag(strict, "strict")
         own = dict(self.named_parameters(remove_duplicate=False))
-        own.update(self.named_buffers())
+        own.update(self._persistent_buffers())
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         quoted = lambda keys: ", ".join(f'"{k}"' for k in keys)  # noqa: E731 (as torch)

@@ -722,4 +722,5 @@ METHODS.update({f"{name}_": inplace_method(op) for name, op in (
     ("cumprod", cumprod), ("logical_and", logical_and), ("logical_or", logical_or),
     ("logical_xor", logical_xor), ("logical_not", logical_not), ("eq", eq), ("ne", ne),
     ("lt", lt), ("le", le), ("gt", gt), ("ge", ge), ("swapaxes", transpose),
-    ("swapdims", transpose))})
+    ("swapdims", transpose), ("greater", gt), ("greater_equal", ge), ("less", lt),
+    ("less_equal", le), ("not_equal", ne))})

@@ -225,9 +225,9 @@ def _constant(input, value):
 
 
 def _draw(draw):
-    def fill(input, *args, generator=None):
-        return Tensor._make(np.asarray(draw(random.generator(generator), input._data.shape, *args),
-                                       input._data.dtype))
+    def fill(input, *args, generator=None, **kwargs):
+        return Tensor._make(np.asarray(draw(random.generator(generator), input._data.shape, *args,
+                                            **kwargs), input._data.dtype))
     fill.__name__ = draw.__name__
     return fill
 

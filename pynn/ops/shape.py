@@ -326,7 +326,12 @@ def index_put(input, index, values):
     x, index = input, _index(index)
     v = operand(values, x)
     out = x._data.copy()
-    out[index] = v._data
+    # PyTorch drops the value's leading 1s that the target lacks: x[i] = net(row) with a (1, 1)
+    # output writes into a single element.
+    value, target = v._data, out[index].shape
+    while value.ndim > len(target) and value.shape[0] == 1:
+        value = value[0]
+    out[index] = value
 
     def backward(g):
         gx = None
@@ -335,7 +340,7 @@ def index_put(input, index, values):
             gx[index] = 0
         gv = None
         if v._requires_grad:
-            gv = unbroadcast(np.asarray(g[index]), v._data.shape)
+            gv = unbroadcast(np.asarray(g[index]), value.shape).reshape(v._data.shape)
         return gx, gv
     return Tensor.from_op(out, (x, v), backward, saved=())
 
@@ -593,6 +598,22 @@ def inplace_shape(op):
     return method
 
 
+def _resize(self, *sizes, memory_format=None):
+    """x.resize_(5, 1): x takes the shape in place, its values kept in order (as PyTorch, whose
+    extra elements are uninitialised: here zeros; the surplus dropped when it shrinks)."""
+    shape = _sizes(sizes, "resize_")
+    if any(n < 0 for n in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(shape)}")
+    if self._requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    flat = self._data.reshape(-1)
+    size = int(np.prod(shape, dtype=np.int64))
+    if size != flat.size:
+        flat = np.concatenate([flat[:size], np.zeros(max(size - flat.size, 0), flat.dtype)])
+    self._data = flat.reshape(shape)
+    return self
+
+
 def _scatter_index(idx, d):
     """The full index of a scatter along d: idx there, the position elsewhere."""
     grid = np.indices(idx.shape)
@@ -673,6 +694,7 @@ METHODS = {
     "reshape": reshape, "view": view, "view_as": view_as, "reshape_as": view_as,
     "flatten": flatten, "unflatten": unflatten, "squeeze": squeeze, "unsqueeze": unsqueeze,
     "permute": permute, "transpose": transpose, "swapaxes": transpose, "t": t,
+    "swapdims": transpose,
     "expand": expand, "expand_as": expand_as, "repeat": repeat, "flip": flip, "roll": roll,
     "split": split, "chunk": chunk, "unbind": unbind, "narrow": narrow, "select": select,
     "gather": gather, "index_select": index_select, "masked_fill": masked_fill,
@@ -690,4 +712,6 @@ METHODS = {
     "where": lambda self, condition, other: where(condition, self, other),
     "squeeze_": inplace_shape(squeeze), "unsqueeze_": inplace_shape(unsqueeze),
     "t_": inplace_shape(t), "transpose_": inplace_shape(transpose),
+    "resize_": _resize,
+    "resize_as_": lambda self, other, memory_format=None: _resize(self, other._data.shape),
 }

@@ -3,6 +3,8 @@ parameter groups when step() is called (once per epoch, after optimizer.step()).
 import bisect
 import math
 
+import numpy as np
+
 from .. import validate
 from .optimizer import Optimizer
 
@@ -68,11 +70,23 @@ class LRScheduler:
 _LRScheduler = LRScheduler
 
 
+def _period(value, name):
+    """A step count PyTorch takes as any positive number (the text-classification tutorial's
+    StepLR(optimizer, 1.0), T_max=epochs * len(loader) / 2): an int stays an int, a whole float
+    becomes one, any other positive float is kept."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return validate.positive_int(value, name)
+    value = validate.number(value, name)
+    if not value > 0 or math.isinf(value):
+        raise ValueError(f"{name}: expected a positive number, got {value}")
+    return int(value) if value.is_integer() else value
+
+
 class StepLR(LRScheduler):
     """lr = base * gamma ** (epoch // step_size)."""
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1, verbose="deprecated"):
-        self.step_size = validate.positive_int(step_size, "step_size")
+        self.step_size = _period(step_size, "step_size")
         self.gamma = validate.number(gamma, "gamma")
         super().__init__(optimizer, last_epoch)
 
@@ -117,7 +131,7 @@ class CosineAnnealingLR(LRScheduler):
     """lr = eta_min + (base - eta_min) (1 + cos(pi epoch / T_max)) / 2."""
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1, verbose="deprecated"):
-        self.T_max = validate.positive_int(T_max, "T_max")
+        self.T_max = _period(T_max, "T_max")
         self.eta_min = validate.number(eta_min, "eta_min")
         super().__init__(optimizer, last_epoch)
 

@@ -11,7 +11,8 @@ from .sampler import BatchSampler, RandomSampler, SequentialSampler
 def default_collate(batch):
     """Samples stacked into a batch, as PyTorch's default_collate: tensors and arrays along a
     new first dimension, Python floats as float64, ints as int64, NumPy scalars in their dtype,
-    tuples and lists element by element (as a list), dicts key by key, strings as a list."""
+    tuples and lists element by element (as a list), dicts key by key, strings as they come
+    (a list at the top, a tuple inside a tuple sample's field, as PyTorch gives them)."""
     first = batch[0]
     if isinstance(first, Tensor):
         from ...ops.shape import stack
@@ -28,24 +29,25 @@ def default_collate(batch):
     if isinstance(first, (bool, int)):
         return tensor(list(batch))
     if isinstance(first, str):
-        return list(batch)
+        return batch
     if isinstance(first, dict):
         return {key: default_collate([b[key] for b in batch]) for key in first}
     if isinstance(first, (tuple, list)):
         if any(len(b) != len(first) for b in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        columns = [default_collate(list(items)) for items in zip(*batch)]
+        columns = [default_collate(items) for items in zip(*batch)]
         return type(first)(*columns) if hasattr(first, "_fields") else columns
     raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, "
                     f"dicts or lists; found {type(first).__name__}")
 
 
 def default_convert(data):
-    """A sample as it is, NumPy arrays made tensors (what batch_size=None gives)."""
+    """A sample as it is, NumPy arrays made tensors and a tuple a list (what batch_size=None
+    gives, as PyTorch's)."""
     if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":
         return tensor(data)
     if isinstance(data, (tuple, list)) and not hasattr(data, "_fields"):
-        return type(data)(default_convert(d) for d in data)
+        return [default_convert(d) for d in data]
     if isinstance(data, dict):
         return {k: default_convert(v) for k, v in data.items()}
     return data

@@ -1,11 +1,11 @@
 """torch.nn.utils: gradient clipping (clip_grad_norm_, clip_grad_value_) and flattening the
-parameters into one vector and back, as PyTorch has them."""
+parameters into one vector and back, as PyTorch has them; rnn.pad_sequence."""
 import math
 
 import numpy as np
 
-from .. import validate
-from ..tensor import Tensor, no_grad
+from ... import validate
+from ...tensor import Tensor, no_grad
 
 
 def _with_grads(parameters):
@@ -78,3 +78,7 @@ def vector_to_parameters(vec, parameters):
         p._data[...] = vec._data[start:start + n].reshape(p._data.shape)
         p._version.value += 1
         start += n
+from . import rnn  # noqa: E402  (torch.nn.utils.rnn.pad_sequence)
+import sys as _sys  # noqa: E402
+
+_sys.modules[f"{__name__}.clip_grad"] = _sys.modules[__name__]  # torch.nn.utils.clip_grad
