@@ -7,23 +7,11 @@ import numpy as np
 
 from ..tensor import Tensor, is_grad_enabled, operand
 from ..validate import ShapeError
+from .linalg import float_matrices
 
 _Eigh = namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
 _Svd = namedtuple("linalg_svd", ["U", "S", "Vh"])
 _OldSvd = namedtuple("svd", ["U", "S", "V"])
-
-
-def _float(a, name, square=False):
-    a = a if isinstance(a, Tensor) else operand(a, None)
-    if a._data.ndim < 2:
-        raise ShapeError(f"linalg.{name}: The input tensor A must have at least 2 dimensions.")
-    if square and a._data.shape[-1] != a._data.shape[-2]:
-        raise ShapeError(f"linalg.{name}: A must be batches of square matrices, but they are "
-                         f"{' by '.join(map(str, a._data.shape[-2:]))} matrices")
-    if a._data.dtype.kind != "f":
-        raise RuntimeError(f"linalg.{name}: Expected a floating point tensor as input. Got "
-                           f"{a._data.dtype}")
-    return a
 
 
 def _t(x):
@@ -34,7 +22,7 @@ def eigh(A, UPLO="L"):
     """The eigenvalues (ascending) and eigenvectors (columns) of symmetric matrices, read from
     the lower (UPLO='L') or upper triangle, as torch.linalg.eigh. The gradient is finite where
     the eigenvalues are distinct: A's = V (diag(g_w) + (V^T g_V) / (w_j - w_i)) V^T."""
-    a = _float(A, "eigh", square=True)
+    a = float_matrices(A, "eigh", square=True)
     if UPLO not in ("L", "U"):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     w, v = np.linalg.eigh(a._data, UPLO=UPLO)
@@ -66,7 +54,7 @@ def eigvalsh(A, UPLO="L"):
 
 def svdvals(A):
     """The singular values (descending), differentiable: A's gradient is U diag(g) V^T."""
-    a = _float(A, "svdvals")
+    a = float_matrices(A, "svdvals")
     u, s, vh = np.linalg.svd(a._data, full_matrices=False)
     u, s, vh = (x.astype(a._data.dtype) for x in (u, s, vh))
 
@@ -85,7 +73,7 @@ def _refuse_grad(a, name):
 
 def svd(A, full_matrices=True, *, driver=None):
     """U, S, Vh with A = U diag(S) Vh, as torch.linalg.svd (S descending)."""
-    a = _float(A, "svd")
+    a = float_matrices(A, "svd")
     _refuse_grad(a, "linalg.svd")
     u, s, vh = np.linalg.svd(a._data, full_matrices=full_matrices)
     dtype = a._data.dtype
@@ -94,7 +82,7 @@ def svd(A, full_matrices=True, *, driver=None):
 
 def svd_old(input, some=True, compute_uv=True):
     """torch.svd: U, S, V (V, not its transpose), reduced unless some=False."""
-    a = _float(input, "svd")
+    a = float_matrices(input, "svd")
     _refuse_grad(a, "torch.svd")
     u, s, vh = np.linalg.svd(a._data, full_matrices=not some)
     dtype = a._data.dtype

@@ -12,10 +12,13 @@ from .arithmetic import add, matmul, mul
 from .reduction import norm, sqrt_sum_squares
 
 
-def _float_matrix(a, name):
-    if not isinstance(a, Tensor):
-        a = operand(a, None)
-    if a._data.ndim < 2 or a._data.shape[-1] != a._data.shape[-2]:
+def float_matrices(a, name, square=False):
+    """a (a tensor or what converts to one) checked as a float matrix or a batch of them
+    (square ones if square), with PyTorch's errors for linalg.<name>."""
+    a = a if isinstance(a, Tensor) else operand(a, None)
+    if a._data.ndim < 2:
+        raise ShapeError(f"linalg.{name}: The input tensor A must have at least 2 dimensions.")
+    if square and a._data.shape[-1] != a._data.shape[-2]:
         raise ShapeError(f"linalg.{name}: A must be batches of square matrices, but they are "
                          f"{' by '.join(map(str, a._data.shape[-2:]))} matrices")
     if a._data.dtype.kind != "f":
@@ -134,7 +137,7 @@ def diag(input, diagonal=0):
 
 def inverse(input):
     """The inverse of a square matrix (or of each in a batch); gradient -A^-T G A^-T."""
-    a = _float_matrix(input, "inv")
+    a = float_matrices(input, "inv", square=True)
     try:
         out = np.linalg.inv(a._data)
     except np.linalg.LinAlgError:
@@ -149,7 +152,7 @@ def inverse(input):
 
 def det(input):
     """The determinant; gradient det(A) A^-T."""
-    a = _float_matrix(input, "det")
+    a = float_matrices(input, "det", square=True)
     out = np.asarray(np.linalg.det(a._data))
 
     def backward(g):
@@ -163,7 +166,7 @@ def solve(A, B, *, left=True):
     both)."""
     if not left:
         raise NotImplementedError("linalg.solve(left=False) is not supported")
-    A = _float_matrix(A, "solve")
+    A = float_matrices(A, "solve", square=True)
     return matmul(inverse(A), operand(B, A))
 
 
