@@ -109,3 +109,82 @@ def test_the_modules_are_under_torch_nn_modules_names():
 def test_layers_pynn_nn_lacks_do_not_exist():
     for name in ("Conv3d", "ConvTranspose2d", "MaxPool3d", "LPPool2d", "Transformer"):
         assert not hasattr(nn, name)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_recurrent_layer_gradients(kind):
+    layer = getattr(nn, kind)(3, 2, num_layers=2, batch_first=True).double()
+    names = [name for name, _ in layer.named_parameters()]
+    x, h = _inputs((2, 4, 3), (2, 2, 2))
+    weights = [p for _, p in layer.named_parameters()]
+
+    def fn(x, h, *ws):
+        state = (h, h * 0.5) if kind == "LSTM" else h
+        output, h_n = pynn.func.functional_call(layer, dict(zip(names, ws)), (x, state))
+        return output.sum() + sum(s.sum() for s in (h_n if kind == "LSTM" else (h_n,)))
+    assert pynn.gradcheck(fn, [x, h, *weights])
+
+
+@pytest.mark.parametrize("kind", ["RNNCell", "LSTMCell", "GRUCell"])
+def test_cell_gradients(kind):
+    cell = getattr(nn, kind)(3, 2).double()
+    x, h = _inputs((2, 3), (2, 2))
+
+    def fn(x, h):
+        out = cell(x, (h, h) if kind == "LSTMCell" else h)
+        return out[0] + 2 * out[1] if kind == "LSTMCell" else out
+    assert pynn.gradcheck(fn, [x, h])
+
+
+def test_recurrent_shapes_and_names():
+    lstm = nn.LSTM(3, 5, num_layers=2, batch_first=True)
+    output, (h_n, c_n) = lstm(pynn.randn(4, 7, 3))
+    assert output.shape == (4, 7, 5) and h_n.shape == c_n.shape == (2, 4, 5)
+    assert list(lstm.state_dict()) == [f"{kind}_l{k}" for k in range(2) for kind in
+                                       ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+    assert lstm.weight_ih_l0.shape == (20, 3) and lstm.weight_hh_l1.shape == (20, 5)
+    output, h_n = nn.GRU(3, 5)(pynn.randn(7, 4, 3))
+    assert output.shape == (7, 4, 5) and h_n.shape == (1, 4, 5)
+    output, h_n = nn.RNN(3, 5)(pynn.randn(7, 3))
+    assert output.shape == (7, 5) and h_n.shape == (1, 5)
+    assert nn.GRUCell(3, 5)(pynn.randn(4, 3)).shape == (4, 5)
+    h, c = nn.LSTMCell(3, 5)(pynn.randn(3))
+    assert h.shape == c.shape == (5,)
+    bound = 1 / math.sqrt(5)
+    assert all(float(p.detach().abs().max()) <= bound for p in lstm.parameters())
+    assert not any(name.startswith("bias") for name, _ in nn.GRU(3, 5, bias=False)
+                   .named_parameters())
+
+
+def test_dropout_between_layers_only_in_training():
+    gru = nn.GRU(3, 4, num_layers=2, dropout=0.5)
+    x = pynn.randn(5, 2, 3)
+    gru.eval()
+    assert pynn.equal(gru(x)[0], gru(x)[0])
+    gru.train()
+    assert not pynn.equal(gru(x)[0], gru(x)[0])
+    with pytest.warns(UserWarning, match="non-zero dropout expects num_layers greater than 1"):
+        nn.LSTM(3, 4, dropout=0.2)
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: nn.LSTM(3, 4, bidirectional=True), ValueError, "bidirectional"),
+    (lambda: nn.LSTM(3, 4, proj_size=2), ValueError, "proj_size=0"),
+    (lambda: nn.GRU(3, 4, dropout=1.5), ValueError, "dropout should be a number"),
+    (lambda: nn.RNN(3, 4, nonlinearity="sigmoid"), ValueError, "Unknown nonlinearity"),
+    (lambda: nn.RNNCell(3, 4, nonlinearity="gelu"), ValueError, "Unknown nonlinearity"),
+    (lambda: nn.LSTM(3, 0), ValueError, "hidden_size"),
+    (lambda: nn.LSTM(3, 4)(pynn.randn(5, 2, 2)), ValueError, "Expected 3, got 2"),
+    (lambda: nn.LSTM(3, 4)(pynn.randn(5)), ValueError, "Expected input to be 2D or 3D"),
+    (lambda: nn.GRU(3, 4)(pynn.randn(5, 2, 3), pynn.zeros(1, 3, 4)), ValueError,
+     "Expected hidden size"),
+    (lambda: nn.LSTMCell(3, 4)(pynn.randn(2, 5)), ValueError, "inconsistent input_size")])
+def test_bad_recurrent_arguments_are_clear_errors(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+def test_recurrent_modules_are_under_torch_nn_modules_names():
+    from pynn.nn.modules.rnn import LSTM, RNNCellBase
+    assert LSTM is nn.LSTM and RNNCellBase is nn.RNNCellBase and nn.modules.GRUCell is \
+        nn.GRUCell

@@ -131,3 +131,54 @@ def test_a_cnn_prints_as_in_torch():
         return lib.Sequential(lib.Conv2d(1, 8, 3, padding=1), lib.ReLU(), lib.MaxPool2d(2),
                               lib.Flatten(), lib.Linear(8 * 4 * 4, 10))
     assert repr(make(nn)) == repr(make(torch.nn))
+
+
+RNN_KINDS = ["RNN", "LSTM", "GRU"]
+
+
+@pytest.mark.parametrize("kind", RNN_KINDS)
+@pytest.mark.parametrize("kwargs", [{}, {"num_layers": 2}, {"batch_first": True},
+                                    {"bias": False}, {"num_layers": 2, "batch_first": True}])
+def test_recurrent_layers_match_torch(kind, kwargs):
+    shape = (3, 5, 4) if kwargs.get("batch_first") else (5, 3, 4)
+    assert_module_same(lambda lib: getattr(lib, kind)(4, 6, **kwargs), [shape])
+
+
+def test_relu_rnn_matches_torch():
+    assert_module_same(lambda lib: lib.RNN(3, 5, num_layers=2, nonlinearity="relu"), [(4, 2, 3)])
+
+
+@pytest.mark.parametrize("kind", RNN_KINDS)
+def test_recurrent_layers_with_an_initial_state_match_torch(kind):
+    shapes = [(5, 3, 4), (2, 3, 6)] + ([(2, 3, 6)] if kind == "LSTM" else [])
+
+    def call(module, x, h, c=None):
+        return module(x, h if c is None else (h, c))
+    assert_module_same(lambda lib: getattr(lib, kind)(4, 6, num_layers=2), shapes, call)
+
+
+@pytest.mark.parametrize("kind", RNN_KINDS)
+def test_unbatched_recurrent_layers_match_torch(kind):
+    assert_module_same(lambda lib: getattr(lib, kind)(4, 6, num_layers=2), [(5, 4)])
+
+
+@pytest.mark.parametrize("kind", ["RNNCell", "LSTMCell", "GRUCell"])
+def test_cells_match_torch(kind):
+    shapes = [(3, 4), (3, 6)] + ([(3, 6)] if kind == "LSTMCell" else [])
+
+    def call(module, x, h, c=None):
+        return module(x, h if c is None else (h, c))
+    assert_module_same(lambda lib: getattr(lib, kind)(4, 6), shapes, call)
+    assert_module_same(lambda lib: getattr(lib, kind)(4, 6, bias=False), [(3, 4)])
+    assert_module_same(lambda lib: getattr(lib, kind)(4, 6), [(4,)])
+
+
+RNN_REPRS = [("LSTM", (1, 8), {"batch_first": True}), ("GRU", (2, 3, 2), {"dropout": 0.1}),
+             ("RNN", (2, 3), {"nonlinearity": "relu", "bias": False}), ("LSTMCell", (2, 3), {}),
+             ("RNNCell", (2, 3), {"nonlinearity": "relu"}), ("GRUCell", (2, 3), {"bias": False})]
+
+
+@pytest.mark.parametrize("name, args, kwargs", RNN_REPRS, ids=[r[0] for r in RNN_REPRS])
+def test_recurrent_reprs_match_torch(name, args, kwargs):
+    assert repr(getattr(nn, name)(*args, **kwargs)) == \
+        repr(getattr(torch.nn, name)(*args, **kwargs))

@@ -318,7 +318,7 @@ def test_layers_pynn_nn_lacks_do_not_exist_and_isinstance_checks_on_conv_layers_
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             nn.init.kaiming_normal_(m.weight)
             nn.init.zeros_(m.bias)
-        elif isinstance(m, nn.BatchNorm1d):
+        elif isinstance(m, nn.BatchNorm1d) or type(m) == nn.LSTM:  # noqa: E721 (as scripts write it)
             nn.init.ones_(m.weight)
     model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 4), nn.BatchNorm1d(4),
                           nn.ReLU(), nn.Linear(4, 1))

@@ -1,5 +1,5 @@
 """Layers as PyTorch writes them (torch.nn): Module, Parameter, containers, Linear, convolution,
-pooling, activations, dropout, losses and init."""
+pooling, recurrent layers, activations, dropout, losses and init."""
 from . import functional, init, utils
 from .activation import (CELU, ELU, GELU, GLU, LeakyReLU, LogSigmoid, LogSoftmax, Mish, PReLU,
                          ReLU, ReLU6, SELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh,
@@ -22,6 +22,7 @@ from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, Mar
 from .module import Buffer, Module, Parameter
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d,
                       MaxPool2d)
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .normalization import BatchNorm1d, BatchNorm2d, Embedding, LayerNorm
 from .embedding_bag import EmbeddingBag
 
@@ -32,7 +33,7 @@ def _modules_package():
     import sys
     import types
     from . import (activation, container, conv, dropout, flatten, linear, loss, module,
-                   normalization, pooling)
+                   normalization, pooling, rnn)
     package = types.ModuleType(f"{__name__}.modules")
     package.__dict__.update({k: v for k, v in globals().items() if not k.startswith("__")})
     package.__path__ = []
@@ -40,7 +41,8 @@ def _modules_package():
     for name, value in (("activation", activation), ("container", container),
                         ("dropout", dropout), ("flatten", flatten), ("linear", linear),
                         ("loss", loss), ("module", module), ("normalization", normalization),
-                        ("batchnorm", normalization), ("conv", conv), ("pooling", pooling)):
+                        ("batchnorm", normalization), ("conv", conv), ("pooling", pooling),
+                        ("rnn", rnn)):
         sys.modules[f"{package.__name__}.{name}"] = value
         setattr(package, name, value)
     return package
