@@ -50,6 +50,7 @@ def test_conv_and_pool_shapes():
     assert nn.Conv2d(1, 8, 3)(x[0]).shape == (8, 6, 6)
     assert nn.Conv1d(3, 5, 3)(pynn.randn(2, 3, 10)).shape == (2, 5, 8)
     assert nn.MaxPool2d(2)(x).shape == (4, 1, 4, 4)
+    assert nn.MaxPool2d((2, 2), dilation=(1, 1))(x).shape == (4, 1, 4, 4)
     assert nn.MaxPool2d(3, stride=2, padding=1)(x).shape == (4, 1, 4, 4)
     assert nn.AvgPool1d(2)(pynn.randn(2, 3, 10)).shape == (2, 3, 5)
     assert nn.AdaptiveAvgPool2d(1)(x).shape == (4, 1, 1, 1)

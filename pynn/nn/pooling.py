@@ -15,7 +15,9 @@ class _Pool(Module):
 class _MaxPool(_Pool):
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
                  ceil_mode=False):
-        check_defaults(type(self).__name__, dilation=(dilation, 1),
+        n = self.N
+        check_defaults(type(self).__name__, dilation=(tuple_of(dilation, n, "dilation"),
+                                                      (1,) * n),
                        return_indices=(return_indices, False), ceil_mode=(ceil_mode, False))
         super().__init__(kernel_size, stride, padding)
         self.dilation, self.return_indices, self.ceil_mode = 1, False, False
@@ -27,6 +29,7 @@ class _MaxPool(_Pool):
 
 class MaxPool1d(_MaxPool):
     """The largest entry of each window of (N, C, L)."""
+    N = 1
 
     def forward(self, input):
         return F.max_pool1d(input, self.kernel_size, self.stride, self.padding)
@@ -34,6 +37,7 @@ class MaxPool1d(_MaxPool):
 
 class MaxPool2d(_MaxPool):
     """The largest entry of each window of (N, C, H, W)."""
+    N = 2
 
     def forward(self, input):
         return F.max_pool2d(input, self.kernel_size, self.stride, self.padding)
