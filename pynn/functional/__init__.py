@@ -10,9 +10,12 @@ from .activation import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardswis
                          tanh, tanhshrink, threshold)
 from .activation import (celu_, elu_, gumbel_softmax, hardtanh_, leaky_relu_, selu_,
                          threshold_)
+from .conv import conv1d, conv2d
 from .distance import cosine_similarity, normalize, pairwise_distance, pdist
 from .dropout import alpha_dropout, dropout, gaussian_dropout, gaussian_noise
 from .linear import bilinear, dense, linear
+from .pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d, avg_pool2d,
+                      max_pool1d, max_pool2d)
 from .normalization import batch_norm, embedding, layer_norm
 from .embedding_bag import embedding_bag
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,

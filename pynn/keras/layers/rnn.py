@@ -13,6 +13,7 @@ import numpy as np
 
 from ... import random, validate
 from ...functional.dropout import _masked
+from ...functional.recurrent import gru_step, lstm_step
 from ...ops.shape import stack
 from ...tensor import Tensor
 from .. import activations, constraints, initializers, regularizers
@@ -185,12 +186,7 @@ class LSTM(_RNN):
         z = xw + h.matmul(self.recurrent_kernel)
         if self.bias is not None:
             z = z + self.bias
-        u = self.units
-        i = self.recurrent_activation(z[:, :u])
-        f = self.recurrent_activation(z[:, u:2 * u])
-        c = f * states[1] + i * self.activation(z[:, 2 * u:3 * u])
-        o = self.recurrent_activation(z[:, 3 * u:])
-        return [o * self.activation(c), c]
+        return list(lstm_step(z, states[1], self.activation, self.recurrent_activation))
 
     def get_config(self):
         return {**super().get_config(),
@@ -221,15 +217,14 @@ class GRU(_RNN):
             hu = h.matmul(self.recurrent_kernel)
             if self.bias is not None:
                 hu = hu + self.bias[1]
-            z = self.recurrent_activation(xw[:, :u] + hu[:, :u])
-            r = self.recurrent_activation(xw[:, u:2 * u] + hu[:, u:2 * u])
-            candidate = self.activation(xw[:, 2 * u:] + r * hu[:, 2 * u:])
-        else:
-            hu = h.matmul(self.recurrent_kernel[:, :2 * u])
-            z = self.recurrent_activation(xw[:, :u] + hu[:, :u])
-            r = self.recurrent_activation(xw[:, u:2 * u] + hu[:, u:])
-            candidate = self.activation(xw[:, 2 * u:]
-                                        + (r * h).matmul(self.recurrent_kernel[:, 2 * u:]))
+            # Keras orders the gates (update, reset, candidate)
+            parts = [(p[:, u:2 * u], p[:, :u], p[:, 2 * u:]) for p in (xw, hu)]
+            return [gru_step(*parts, states[0], self.activation, self.recurrent_activation)]
+        hu = h.matmul(self.recurrent_kernel[:, :2 * u])
+        z = self.recurrent_activation(xw[:, :u] + hu[:, :u])
+        r = self.recurrent_activation(xw[:, u:2 * u] + hu[:, u:])
+        candidate = self.activation(xw[:, 2 * u:]
+                                    + (r * h).matmul(self.recurrent_kernel[:, 2 * u:]))
         return [z * states[0] + (1.0 - z) * candidate]
 
     def get_config(self):
