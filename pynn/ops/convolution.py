@@ -69,20 +69,26 @@ def _scatter(shape, pads, window, strides, parts, dtype):
     return grad[:, top:top + shape[1], left:left + shape[2]]
 
 
+def _checked(input, kernel, name, kernel_order, in_axis):
+    """The arrays of a convolution's input (N, H, W, C) and kernel (KH, KW, ...), checked: ranks,
+    the input's channels against the kernel's axis in_axis, one dtype."""
+    x, k = input._data, kernel._data
+    if x.ndim != 4 or k.ndim != 4:
+        raise ValueError(f"{name} expects inputs (batch, height, width, channels) and a kernel "
+                         f"(height, width, {kernel_order}); got shapes {x.shape} and {k.shape}")
+    if x.shape[3] != k.shape[in_axis]:
+        raise ValueError(f"{name}: the inputs have {x.shape[3]} channels but the kernel expects "
+                         f"{k.shape[in_axis]}")
+    if x.dtype != k.dtype:
+        raise TypeError(f"{name}: inputs and kernel must have one dtype, got {x.dtype} and "
+                        f"{k.dtype}")
+    return x, k
+
+
 def conv2d_nhwc(input, kernel, strides=1, padding="valid"):
     """The 2-D cross-correlation of input (N, H, W, C) with kernel (KH, KW, C, F): (N, OH, OW,
     F), as Keras's Conv2D computes it (without its bias and activation)."""
-    x, k = input._data, kernel._data
-    if x.ndim != 4 or k.ndim != 4:
-        raise ValueError(f"conv2d expects inputs (batch, height, width, channels) and a kernel "
-                         f"(height, width, in channels, filters); got shapes {x.shape} and "
-                         f"{k.shape}")
-    if x.shape[3] != k.shape[2]:
-        raise ValueError(f"conv2d: the inputs have {x.shape[3]} channels but the kernel expects "
-                         f"{k.shape[2]}")
-    if x.dtype != k.dtype:
-        raise TypeError(f"conv2d: inputs and kernel must have one dtype, got {x.dtype} and "
-                        f"{k.dtype}")
+    x, k = _checked(input, kernel, "conv2d", "in channels, filters", 2)
     strides = _pair(strides, "strides")
     window = k.shape[:2]
     pads = _pads(x.shape, window, strides, padding)
@@ -113,17 +119,7 @@ def conv2d_transpose_nhwc(input, kernel, strides=1, padding="valid"):
     gradient conv2d_nhwc gives its input, so conv2d_nhwc(output, kernel) maps back to input's
     shape. The output is (N, (H - 1) * stride + KH, ...) for 'valid', (N, H * stride, ...) for
     'same'. Its backward is conv2d_nhwc's forward for the input and the kernel's products."""
-    x, k = input._data, kernel._data
-    if x.ndim != 4 or k.ndim != 4:
-        raise ValueError(f"conv2d_transpose expects inputs (batch, height, width, channels) and "
-                         f"a kernel (height, width, filters, in channels); got shapes {x.shape} "
-                         f"and {k.shape}")
-    if x.shape[3] != k.shape[3]:
-        raise ValueError(f"conv2d_transpose: the inputs have {x.shape[3]} channels but the "
-                         f"kernel expects {k.shape[3]}")
-    if x.dtype != k.dtype:
-        raise TypeError(f"conv2d_transpose: inputs and kernel must have one dtype, got "
-                        f"{x.dtype} and {k.dtype}")
+    x, k = _checked(input, kernel, "conv2d_transpose", "filters, in channels", 3)
     strides = _pair(strides, "strides")
     window = k.shape[:2]
     if padding == "valid":

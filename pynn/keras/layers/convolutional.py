@@ -32,6 +32,7 @@ def output_length(size, window, stride, padding):
 class _Conv(Layer):
     RANK = 2
     KERNEL_ORDER = "channels, filters"
+    _op = staticmethod(conv2d_nhwc)  # the 2-D op the layer runs (Conv1D: one row high)
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
@@ -87,7 +88,7 @@ class _Conv(Layer):
         x, kernel, strides = inputs.to(dtype), self.kernel, self.strides
         if self.RANK == 1:
             x, kernel, strides = x.unsqueeze(1), kernel.unsqueeze(0), (1,) + strides
-        out = conv2d_nhwc(x, kernel, strides, self.padding)
+        out = self._op(x, kernel, strides, self.padding)
         if self.RANK == 1:
             out = out.squeeze(1)
         if self.bias is not None:
@@ -141,18 +142,7 @@ class _ConvTranspose(_Conv):
         self.output_padding = None
 
     KERNEL_ORDER = "filters, channels"
-
-    def call(self, inputs):
-        dtype = self.kernel.dtype
-        x, kernel, strides = inputs.to(dtype), self.kernel, self.strides
-        if self.RANK == 1:
-            x, kernel, strides = x.unsqueeze(1), kernel.unsqueeze(0), (1,) + strides
-        out = conv2d_transpose_nhwc(x, kernel, strides, self.padding)
-        if self.RANK == 1:
-            out = out.squeeze(1)
-        if self.bias is not None:
-            out = out + self.bias.to(dtype)
-        return self.activation(out)
+    _op = staticmethod(conv2d_transpose_nhwc)
 
     def compute_output_shape(self, input_shape):
         def length(size, k, s):
