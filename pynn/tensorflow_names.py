@@ -19,23 +19,35 @@ __all__ = ["constant", "convert_to_tensor", "cast", "reduce_mean", "reduce_sum",
            "reduce_all", "reduce_logsumexp", "clip_by_value", "one_hot", "expand_dims"]
 
 
-def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
-    """value as a Tensor: a Tensor as it is, a NumPy array in its dtype, Python floats as
-    float32 and Python ints as int32 (TensorFlow's defaults); then cast to dtype if given."""
+def tensor_of(value, float_dtype=np.float32, error=TypeError):
+    """value as a Tensor, as TensorFlow and Keras convert: a Tensor as it is, a NumPy array in
+    its dtype, Python floats as float_dtype and Python ints as int32; anything else raises
+    `error` (TensorFlow's TypeError, Keras's ValueError)."""
     if isinstance(value, Tensor):
-        t = value
-    elif isinstance(value, (np.ndarray, np.generic)):
-        t = as_tensor(np.asarray(value))
-    else:
-        array = np.asarray(value)
-        if array.dtype.kind == "f":
-            array = array.astype(np.float32)
-        elif array.dtype.kind in "iu":
-            array = array.astype(np.int32)
-        elif array.dtype.kind != "b":
-            raise TypeError(f"convert_to_tensor: cannot convert {value!r} to a tensor")
-        t = as_tensor(array)
+        return value
+    if isinstance(value, (np.ndarray, np.generic)):
+        return as_tensor(np.asarray(value))
+    array = np.asarray(value)
+    if array.dtype.kind == "f":
+        array = array.astype(float_dtype)
+    elif array.dtype.kind in "iu":
+        array = array.astype(np.int32)
+    elif array.dtype.kind != "b":
+        raise error(f"convert_to_tensor: cannot convert {value!r} to a tensor")
+    return as_tensor(array)
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
+    """value as a Tensor (see tensor_of: Python floats as float32, TensorFlow's default), then
+    cast to dtype if given."""
+    t = tensor_of(value)
     return t if dtype is None else cast(t, dtype)
+
+
+def cast(x, dtype, name=None):
+    """x converted to dtype (tf.float32, 'int32', ...); differentiable between float types."""
+    x, dtype = tensor_of(x), as_dtype(dtype)
+    return x if x.dtype == dtype else x.to(dtype)
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
@@ -44,12 +56,6 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if shape is not None:
         t = as_tensor(np.array(np.broadcast_to(t.detach().numpy(), tuple(shape))))
     return t
-
-
-def cast(x, dtype, name=None):
-    """x converted to dtype (tf.float32, 'int32', ...); differentiable between float types."""
-    x, dtype = convert_to_tensor(x), as_dtype(dtype)
-    return x if x.dtype == dtype else x.to(dtype)
 
 
 def _reduction(name, fn, floats=False):

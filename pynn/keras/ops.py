@@ -13,6 +13,7 @@ import pynn
 from .. import functional as F
 from ..dtypes import as_dtype
 from ..tensor import Tensor, as_tensor
+from ..tensorflow_names import tensor_of
 from . import config, naming, tree
 from .keras_tensor import KerasTensor
 from .layers.core import Lambda
@@ -37,19 +38,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     Python ints as int32 (as Keras converts them); cast to `dtype` when one is given."""
     if sparse:
         raise ValueError("convert_to_tensor: pynn has no sparse tensors (sparse=True)")
-    if isinstance(x, Tensor):
-        t = x
-    elif isinstance(x, (np.ndarray, np.generic)):
-        t = as_tensor(np.asarray(x))
-    else:
-        arr = np.asarray(x)
-        if arr.dtype.kind == "f":
-            arr = arr.astype(config.floatx())
-        elif arr.dtype.kind in "iu":
-            arr = arr.astype(np.int32)
-        elif arr.dtype.kind not in "b":
-            raise ValueError(f"convert_to_tensor: cannot convert {x!r} to a tensor")
-        t = as_tensor(arr)
+    t = tensor_of(x, config.floatx(), ValueError)
     return t if dtype is None else cast(t, dtype)
 
 
